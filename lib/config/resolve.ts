@@ -1,0 +1,117 @@
+import { getAddress, type Address } from 'viem'
+import type { ConfigFile } from './schema.ts'
+
+export type Token = { symbol: string; address: Address; decimals: number; usd: boolean }
+export type DexType = 'uniswap_v3' | 'uniswap_v2' | 'algebra'
+
+/** A place a pair can trade: one DEX, and for fee-tiered DEXes one fee tier. */
+export type Venue = {
+  key: string
+  dex: string
+  type: DexType
+  /** Fee in hundredths of a bip for fixed-fee venues; null where the pool sets it (Algebra). */
+  fee: number | null
+  factory: Address
+  /** QuoterV2 (V3, Algebra) or Router02 (V2). */
+  quoter: Address
+}
+
+export type Pair = {
+  name: string
+  base: Token
+  quote: Token
+  sizes: bigint[]
+  anchor: string
+  minNetProfit: bigint
+}
+
+export type Config = {
+  path: string
+  chain: { name: string; chainId: number }
+  rpc: ConfigFile['rpc']
+  multicall3: Address
+  tokens: Map<string, Token>
+  venues: Venue[]
+  pairs: Pair[]
+  gates: ConfigFile['gates']
+  gas: ConfigFile['gas']
+  topN: number
+  smokeFixture: string | undefined
+}
+
+type Fail = (path: (string | number)[], message: string) => never
+
+/** Exact decimal string → base units; refuses more fractional digits than the token has. */
+export function parseAmount(text: string, decimals: number): bigint | string {
+  const [whole = '0', fraction = ''] = text.split('.')
+  if (fraction.length > decimals) return `has ${fraction.length} decimals, the token has ${decimals}`
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0')
+}
+
+/** Cross-checks the parsed file (symbols, anchors, amounts) and builds the runtime config. */
+export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Config {
+  const tokens = new Map<string, Token>()
+  for (const [symbol, token] of Object.entries(file.tokens)) {
+    tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd })
+  }
+
+  const venues: Venue[] = []
+  for (const [dex, entry] of Object.entries(file.dexes)) {
+    if (!entry.enabled) continue
+    const factory = getAddress(entry.factory)
+    if (entry.type === 'uniswap_v3') {
+      for (const fee of entry.fee_tiers) {
+        venues.push({ key: `${dex}:${fee}`, dex, type: entry.type, fee, factory, quoter: getAddress(entry.quoter) })
+      }
+    } else if (entry.type === 'uniswap_v2') {
+      venues.push({ key: dex, dex, type: entry.type, fee: entry.fee, factory, quoter: getAddress(entry.router) })
+    } else {
+      venues.push({ key: dex, dex, type: entry.type, fee: null, factory, quoter: getAddress(entry.quoter) })
+    }
+  }
+
+  const pairs = file.pairs.map((pair, index): Pair => {
+    const base = tokens.get(pair.base) ?? fail(['pairs', index, 'base'], `unknown token "${pair.base}" (not in tokens)`)
+    const quote = tokens.get(pair.quote) ?? fail(['pairs', index, 'quote'], `unknown token "${pair.quote}" (not in tokens)`)
+    if (base === quote) fail(['pairs', index, 'quote'], 'base and quote must differ')
+    if (!venues.some((venue) => venue.key === pair.anchor)) {
+      fail(['pairs', index, 'anchor'], `anchor "${pair.anchor}" is not an enabled venue (${venues.map((x) => x.key).join(', ')})`)
+    }
+    const sizes = pair.sizes.map((size, k) => {
+      const amount = parseAmount(size, base.decimals)
+      if (typeof amount === 'string') return fail(['pairs', index, 'sizes', k], amount)
+      if (amount === 0n) return fail(['pairs', index, 'sizes', k], 'size must be > 0')
+      return amount
+    })
+    const minNetProfit = parseAmount(pair.min_net_profit, quote.decimals)
+    if (typeof minNetProfit === 'string') return fail(['pairs', index, 'min_net_profit'], minNetProfit)
+    return { name: `${base.symbol}/${quote.symbol}`, base, quote, sizes: [...new Set(sizes)].sort(compare), anchor: pair.anchor, minNetProfit }
+  })
+
+  // Gas is paid in ETH: every quote token needs a WETH route to price it.
+  const weth = tokens.get('WETH') ?? fail(['tokens'], 'WETH must be listed: gas is priced through it')
+  pairs.forEach((pair, index) => {
+    if (pair.quote === weth) return
+    if (!pairs.some((other) => other.base === weth && other.quote === pair.quote)) {
+      fail(['pairs', index, 'quote'], `no WETH/${pair.quote.symbol} pair to price gas in ${pair.quote.symbol}`)
+    }
+  })
+
+  return {
+    path,
+    chain: { name: file.chain.name, chainId: file.chain.chain_id },
+    rpc: file.rpc,
+    multicall3: getAddress(file.contracts.multicall3),
+    tokens,
+    venues,
+    pairs,
+    gates: file.gates,
+    gas: file.gas,
+    topN: file.report?.top_n ?? 10,
+    smokeFixture: file.smoke?.fixture,
+  }
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,14 @@
+import { RejectHistogram } from './rejectHistogram.ts'
+import { ScanLogLine } from './scanLog.ts'
+import { ScanSnapshot } from './scanSnapshot.ts'
+import { TruthReport } from './truthReport.ts'
+
+/** The four artifacts of a cycle, by name: the schemas the CLI writes and the gates read. */
+export const ARTIFACT_SCHEMAS = {
+  scan_snapshot: ScanSnapshot,
+  reject_histogram: RejectHistogram,
+  truth_report: TruthReport,
+  scan_log_line: ScanLogLine,
+} as const
+export type ArtifactName = keyof typeof ARTIFACT_SCHEMAS
+export const ARTIFACT_NAMES = Object.keys(ARTIFACT_SCHEMAS) as ArtifactName[]

@@ -1,0 +1,110 @@
+import * as v from 'valibot'
+import { GATE_BUCKETS, RejectCodeSchema } from './rejectCodes.ts'
+import { Address, BlockNumber, Count, ExecutionBlocker, Int, Ratio, Uint } from './primitives.ts'
+
+export const DexType = v.picklist(['uniswap_v3', 'uniswap_v2', 'algebra'])
+
+export const RegistryPool = v.strictObject({
+  venue: v.string(),
+  dex: v.string(),
+  dex_type: DexType,
+  pair: v.string(),
+  address: Address,
+  token0: Address,
+  token1: Address,
+  fee: Count,
+  liquidity: Uint,
+  base_balance: Uint,
+  quote_balance: Uint,
+})
+export type RegistryPool = v.InferOutput<typeof RegistryPool>
+
+export const DroppedPool = v.strictObject({
+  dex: v.string(),
+  pair: v.string(),
+  fee: v.nullable(Count),
+  address: v.nullable(Address),
+  code: RejectCodeSchema,
+  reason: v.string(),
+})
+export type DroppedPool = v.InferOutput<typeof DroppedPool>
+
+export const Quote = v.strictObject({
+  id: v.string(),
+  pair: v.string(),
+  venue: v.string(),
+  pool: Address,
+  side: v.picklist(['sell', 'buy']),
+  kind: v.picklist(['exact_input', 'exact_output']),
+  size: Uint,
+  amount_in: v.nullable(Uint),
+  amount_out: v.nullable(Uint),
+  gas_estimate: v.nullable(Uint),
+  ticks_crossed: v.nullable(Count),
+  block: BlockNumber,
+  status: v.picklist(['ok', 'rejected']),
+  reject_code: v.nullable(RejectCodeSchema),
+  reason: v.nullable(v.string()),
+})
+export type Quote = v.InferOutput<typeof Quote>
+
+const Leg = v.strictObject({
+  venue: v.string(),
+  dex: v.string(),
+  pool: Address,
+  fee: Count,
+  quote_id: v.string(),
+})
+
+export const Opportunity = v.strictObject({
+  id: v.string(),
+  pair: v.string(),
+  base: v.string(),
+  quote: v.string(),
+  size: Uint,
+  buy: v.strictObject({ ...Leg.entries, amount_in: Uint }),
+  sell: v.strictObject({ ...Leg.entries, amount_out: Uint }),
+  gross_profit: Int,
+  gas_units: Uint,
+  gas_cost_wei: Uint,
+  gas_cost: Uint,
+  net_profit: Int,
+  net_profit_usd: v.nullable(Ratio),
+  spread_bps: Ratio,
+  confidence: v.picklist(['high', 'medium', 'low']),
+  is_execution_ready: v.literal(false),
+  execution_blockers: v.pipe(v.array(ExecutionBlocker), v.minLength(1)),
+})
+export type Opportunity = v.InferOutput<typeof Opportunity>
+
+export const Reject = v.strictObject({
+  code: RejectCodeSchema,
+  bucket: v.picklist(GATE_BUCKETS),
+  stage: v.picklist(['block', 'quote', 'candidate']),
+  pair: v.nullable(v.string()),
+  venue: v.nullable(v.string()),
+  buy_venue: v.nullable(v.string()),
+  sell_venue: v.nullable(v.string()),
+  size: v.nullable(Uint),
+  quote_id: v.nullable(v.string()),
+  message: v.string(),
+})
+export type Reject = v.InferOutput<typeof Reject>
+
+export const GateBreakdown = v.strictObject({ revert: Count, slippage: Count, infra: Count, other: Count })
+export type GateBreakdown = v.InferOutput<typeof GateBreakdown>
+
+export const Stats = v.strictObject({
+  pools_registered: Count,
+  pools_dropped: Count,
+  quotes_total: Count,
+  quotes_fetched: Count,
+  quotes_rejected: Count,
+  candidates_total: Count,
+  candidates_rejected: Count,
+  gates_passed: Count,
+  opportunities: Count,
+  rejects_total: Count,
+  execution_ready_count: v.literal(0),
+})
+export type Stats = v.InferOutput<typeof Stats>

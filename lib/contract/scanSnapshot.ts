@@ -1,0 +1,24 @@
+import * as v from 'valibot'
+import { DroppedPool, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
+import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint } from './primitives.ts'
+
+/** `snapshots/scan_<ts>.json`: everything one cycle saw and decided, at one pinned block. */
+export const ScanSnapshot = v.strictObject({
+  schema_version: v.literal(SCHEMA_VERSION),
+  artifact: v.literal('scan_snapshot'),
+  timestamp: Timestamp,
+  run_mode: RunMode,
+  cycle: Count,
+  chain_id: Count,
+  current_block: BlockNumber,
+  block_timestamp: v.nullable(Count),
+  quote_source: QuoteSource,
+  synthetic: v.boolean(),
+  gas: v.strictObject({ gas_price_wei: v.nullable(Uint) }),
+  registry: v.strictObject({ pools: v.array(RegistryPool), dropped: v.array(DroppedPool) }),
+  quotes: v.array(Quote),
+  opportunities: v.array(Opportunity),
+  rejects: v.array(Reject),
+  stats: Stats,
+})
+export type ScanSnapshot = v.InferOutput<typeof ScanSnapshot>

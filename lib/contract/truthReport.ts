@@ -1,0 +1,70 @@
+import * as v from 'valibot'
+import { GateBreakdown, Opportunity, Stats } from './parts.ts'
+import {
+  Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint,
+} from './primitives.ts'
+
+export const RpcHealth = v.strictObject({
+  total_requests: Count,
+  successful_requests: Count,
+  failed_requests: Count,
+  timeout_requests: Count,
+  avg_latency_ms: Ratio,
+  max_latency_ms: Ratio,
+  success_rate: v.nullable(Ratio),
+  endpoints_healthy: Count,
+  endpoints_total: Count,
+})
+export type RpcHealth = v.InferOutput<typeof RpcHealth>
+
+export const SpreadSignal = v.strictObject({
+  pair: v.string(),
+  size: Uint,
+  buy_dex: v.string(),
+  sell_dex: v.string(),
+  buy_price: v.string(),
+  sell_price: v.string(),
+  spread_bps: Ratio,
+  is_profitable: v.boolean(),
+  is_profitable_net: v.boolean(),
+  estimated_profit_usd: v.nullable(Ratio),
+  confidence: v.picklist(['high', 'medium', 'low']),
+  buy_pool_address: Address,
+  sell_pool_address: Address,
+  buy_fee: Count,
+  sell_fee: Count,
+})
+export type SpreadSignal = v.InferOutput<typeof SpreadSignal>
+
+/** `reports/truth_report_<ts>.json`: the cycle's verdict, TruthReport 3.0.0. */
+export const TruthReport = v.strictObject({
+  schema_version: v.literal(SCHEMA_VERSION),
+  artifact: v.literal('truth_report'),
+  timestamp: Timestamp,
+  run_mode: RunMode,
+  cycle: Count,
+  execution_enabled: v.literal(false),
+  execution_blocker: ExecutionBlocker,
+  cost_model_available: v.boolean(),
+  chain_id: Count,
+  current_block: BlockNumber,
+  quote_source: QuoteSource,
+  synthetic: v.boolean(),
+  health: v.strictObject({
+    quotes_total: Count,
+    quotes_fetched: Count,
+    gates_passed: Count,
+    dexes_active: Count,
+    price_sanity_passed: Count,
+    price_sanity_failed: Count,
+    price_stability_factor: Ratio,
+    rpc_errors: Count,
+    rpc_success_rate: v.nullable(Ratio),
+    gate_breakdown: GateBreakdown,
+    rpc: RpcHealth,
+  }),
+  stats: Stats,
+  top_opportunities: v.array(Opportunity),
+  spread_signals: v.array(SpreadSignal),
+})
+export type TruthReport = v.InferOutput<typeof TruthReport>

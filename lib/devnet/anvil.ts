@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module'
+import { InfraError } from '../errors.ts'
+import { spawnProcess } from '../proc.ts'
+
+const require = createRequire(import.meta.url)
+
+/**
+ * The native anvil binary shipped in the platform package. Spawning it directly skips
+ * the ~60 ms Node wrapper, which also would not forward SIGKILL.
+ */
+export function anvilBinary(): string {
+  const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`
+  try {
+    return require.resolve(`${pkg}/bin/anvil`)
+  } catch (error) {
+    throw new InfraError('ANVIL_NOT_FOUND', `anvil binary not found (${pkg})`, {
+      hint: 'run `npm install` (the devnet needs the @foundry-rs/anvil package)',
+      cause: error,
+    })
+  }
+}
+
+/**
+ * anvil outlives a crashed or SIGKILLed Bun parent, so it runs under a tiny shell
+ * watchdog that polls the parent pid and kills anvil when the parent is gone.
+ */
+const WATCHDOG = [
+  '"$@" & child=$!',
+  'echo "ARBY_ANVIL_PID $child"',
+  'trap \'kill $child 2>/dev/null; exit 0\' TERM INT HUP',
+  'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done',
+  'kill $child 2>/dev/null; wait $child',
+].join('\n')
+
+export type AnvilProcess = { url: string; port: number; pid: number; stop(): Promise<void> }
+
+const live = new Set<AnvilProcess>()
+let hooksInstalled = false
+
+/** Starts anvil on 127.0.0.1 with an OS-picked port and resolves once it listens. */
+export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs = 10_000 } = {}): Promise<AnvilProcess> {
+  installExitHooks()
+  const child = spawnProcess(['/bin/sh', '-c', WATCHDOG, 'arby-anvil', anvilBinary(), '--host', '127.0.0.1', '--port', String(wanted), ...args], {
+    env: { ...(process.env as Record<string, string>), ARBY_PARENT_PID: String(process.pid) },
+  })
+  const reader = child.stdout.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let anvilPid = 0
+  let port = 0
+  const deadline = setTimeout(() => child.kill('SIGTERM'), timeoutMs)
+  while (!port) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += decoder.decode(value, { stream: true })
+    anvilPid ||= Number(text.match(/ARBY_ANVIL_PID (\d+)/)?.[1] ?? 0)
+    port = Number(text.match(/Listening on 127\.0\.0\.1:(\d+)/)?.[1] ?? 0)
+  }
+  clearTimeout(deadline)
+  if (!port) {
+    throw new InfraError('ANVIL_START_FAILED', 'anvil exited before listening', {
+      hint: 'check the state file and flags; run the anvil binary by hand to see its error',
+      details: text.split('\n').filter(Boolean).slice(-5),
+    })
+  }
+  // anvil logs every request: keep draining so its stdout pipe never fills and blocks it.
+  void (async () => { while (!(await reader.read()).done); })().catch(() => {})
+
+  const anvil: AnvilProcess = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: anvilPid,
+    async stop() {
+      if (!live.delete(anvil)) return
+      killQuietly(anvilPid)
+      child.kill('SIGTERM')
+      await child.exited
+    },
+  }
+  live.add(anvil)
+  return anvil
+}
+
+function killQuietly(pid: number): void {
+  if (!pid) return
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+}
+
+/** Normal exit, uncaught errors and signals all take anvil down with us. */
+function installExitHooks(): void {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  process.on('exit', () => {
+    for (const anvil of live) killQuietly(anvil.pid)
+  })
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      for (const anvil of live) killQuietly(anvil.pid)
+      process.exit(code)
+    })
+  }
+}

@@ -1,0 +1,51 @@
+import { InfraError } from '../errors.ts'
+import { startAnvil } from './anvil.ts'
+import { devnetClient, type DevnetClient } from './chain.ts'
+import { deployAll, type Deployment } from './deploy.ts'
+import { seedMarket, type SeededPool } from './seed.ts'
+import { loadSeedSpec } from './seedSpec.ts'
+import { freshStateMeta, STATE_PATH } from './state.ts'
+
+export const DEVNET_CHAIN_ID = 42_161
+/** Arbitrum-sized block numbers (viem's arbitrum chain refuses multicall below 7,654,707). */
+export const DEVNET_GENESIS_NUMBER = 350_000_000
+/** Arbitrum's 0.01 gwei base fee. */
+const BASE_FEE_WEI = '10000000'
+
+export type StartDevnetParameters = {
+  /** 0 lets the OS pick a free port. */
+  port?: number
+  /** Seconds between blocks; unset = one block per transaction (automine). */
+  blockTime?: number
+  /** 'auto' loads the committed state when it matches the seed, else seeds; 'fresh' always seeds. */
+  state?: 'auto' | 'fresh'
+}
+
+export type Devnet = {
+  url: string
+  chainId: number
+  deployment: Deployment
+  pools: SeededPool[]
+  source: 'state' | 'seed'
+  client: DevnetClient
+  stop(): Promise<void>
+}
+
+/** Starts the embedded Arbitrum devnet: real bytecode at canonical addresses, a synthetic market. */
+export async function startDevnet({ port = 0, blockTime, state = 'auto' }: StartDevnetParameters = {}): Promise<Devnet> {
+  const meta = state === 'auto' ? freshStateMeta() : null
+  const args = ['--chain-id', String(DEVNET_CHAIN_ID), '--base-fee', BASE_FEE_WEI]
+  if (blockTime !== undefined) args.push('--block-time', String(blockTime))
+  args.push(...(meta ? ['--load-state', STATE_PATH] : ['--number', String(DEVNET_GENESIS_NUMBER)]))
+  const anvil = await startAnvil(args, { port })
+  const client = devnetClient(anvil.url)
+  try {
+    if (meta) return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
+    const deployment = await deployAll(client)
+    const pools = await seedMarket(client, deployment, loadSeedSpec())
+    return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment, pools, source: 'seed', client, stop: anvil.stop }
+  } catch (error) {
+    await anvil.stop()
+    throw new InfraError('DEVNET_SEED_FAILED', 'the devnet could not be deployed and seeded', { cause: error, hint: 'run `bun run devnet:build-state` to see the failing step' })
+  }
+}

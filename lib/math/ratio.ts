@@ -1,0 +1,31 @@
+/** Integer helpers for comparing prices without floats (prices are amount ratios). */
+
+export function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b
+}
+
+/**
+ * Relative difference of two prices `aNum/aDen` and `bNum/bDen`, (a - b) / b, in basis
+ * points as a float (a display ratio, never money). Exact up to the final division.
+ */
+export function priceDiffBps(aNum: bigint, aDen: bigint, bNum: bigint, bDen: bigint): number {
+  const scaled = ((aNum * bDen - bNum * aDen) * 10_000_000_000n) / (bNum * aDen)
+  return Number(scaled) / 1_000_000
+}
+
+/** amount / 10^decimals as a display string with up to `digits` fractional digits. */
+export function formatUnitsFixed(amount: bigint, decimals: number, digits = 6): string {
+  const negative = amount < 0n
+  const abs = negative ? -amount : amount
+  const unit = 10n ** BigInt(decimals)
+  const whole = abs / unit
+  let fraction = (abs % unit).toString().padStart(decimals, '0').slice(0, digits).replace(/0+$/, '')
+  if (digits === 0) fraction = ''
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
+}
+
+/** Price of `base` in `quote` units per whole base token, as a display string. */
+export function formatPrice(quoteAmount: bigint, baseAmount: bigint, baseDecimals: number, quoteDecimals: number): string {
+  const perWhole = (quoteAmount * 10n ** BigInt(baseDecimals) * 10n ** 6n) / baseAmount
+  return formatUnitsFixed(perWhole, quoteDecimals + 6, Math.max(quoteDecimals, 6))
+}

@@ -1,0 +1,42 @@
+/**
+ * The one place that spawns processes (Bun.spawn), so a move off Bun stays cheap.
+ */
+export type ChildProcess = {
+  pid: number
+  stdout: ReadableStream<Uint8Array>
+  exited: Promise<number>
+  kill(signal?: NodeJS.Signals): void
+}
+
+export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+  const child = Bun.spawn(argv, {
+    stdout: 'pipe',
+    stderr: 'ignore',
+    stdin: 'ignore',
+    env: options.env ?? (process.env as Record<string, string>),
+    cwd: options.cwd,
+  })
+  return {
+    pid: child.pid,
+    stdout: child.stdout,
+    exited: child.exited,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+  }
+}
+
+/** Runs a command to completion, capturing stdout, stderr and the exit code. */
+export async function runProcess(
+  argv: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
+  const child = Bun.spawn(argv, { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore', env: options.env, cwd: options.cwd })
+  let timedOut = false
+  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL') }, options.timeoutMs) : undefined
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ])
+  clearTimeout(timer)
+  return { exitCode, stdout, stderr, timedOut }
+}

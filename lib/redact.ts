@@ -1,0 +1,30 @@
+/**
+ * RPC URLs carry API keys in the path (Alchemy, Infura), the query (`?apikey=`) or
+ * basic auth. Nothing that reaches a log, an error or an artifact may show them.
+ */
+const URL_PATTERN = /\b(?:https?|wss?):\/\/[^\s"'<>]+/gi
+
+/** Keeps scheme, host and port; masks credentials, path and query. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    const hidden = parsed.username || parsed.password || parsed.search || parsed.hash || parsed.pathname.length > 1
+    return `${parsed.protocol}//${parsed.host}${hidden ? '/***' : ''}`
+  } catch {
+    return '<redacted-url>'
+  }
+}
+
+/** Masks every URL in free text, and any extra literal secrets given. */
+export function redactText(text: string, secrets: readonly string[] = knownSecrets()): string {
+  let out = text.replace(URL_PATTERN, (match) => redactUrl(match))
+  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('***')
+  return out
+}
+
+/** Secret values present in the environment, masked wherever they appear verbatim. */
+export function knownSecrets(env: Record<string, string | undefined> = process.env): string[] {
+  return ['ALCHEMY_API_KEY', 'ARBY_PRIVATE_KEY', 'INFURA_API_KEY']
+    .map((name) => env[name])
+    .filter((value): value is string => typeof value === 'string' && value.length > 0)
+}

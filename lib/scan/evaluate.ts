@@ -1,0 +1,80 @@
+import type { Config } from '../config/resolve.ts'
+import type { Opportunity, Quote, Reject, Stats } from '../contract/parts.ts'
+import type { SpreadSignal } from '../contract/truthReport.ts'
+import { evaluateCandidates } from './candidates.ts'
+import { gateQuotes } from './quoteGates.ts'
+import { makeReject } from './reject.ts'
+import type { CycleInput } from './types.ts'
+import { Valuation } from './valuation.ts'
+
+export type CycleResult = {
+  quotes: Quote[]
+  rejects: Reject[]
+  opportunities: Opportunity[]
+  signals: SpreadSignal[]
+  stats: Stats
+  dexesActive: number
+  sanityPassed: number
+  sanityFailed: number
+  costModelAvailable: boolean
+}
+
+/** The pure verdict of one cycle: same input, same output. */
+export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
+  if (input.block <= 0) {
+    const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
+    return {
+      quotes: [], rejects: [reject], opportunities: [], signals: [],
+      stats: stats({ rejects: 1, dropped: input.dropped.length }),
+      dexesActive: 0, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
+    }
+  }
+  const gated = gateQuotes(input.quotes, config, input.block)
+  const candidates = evaluateCandidates({
+    config,
+    passed: gated.passed,
+    slippageBps: gated.slippageBps,
+    gasPriceWei: input.gasPriceWei,
+    valuation: new Valuation(config, gated.passed),
+  })
+  const rejects = [...gated.rejects, ...candidates.rejects]
+  const dexes = new Set(input.quotes.filter((q) => q.ok && q.amountOut > 0n).map((q) => q.request.venue.dex))
+  return {
+    quotes: gated.records,
+    rejects,
+    opportunities: candidates.opportunities,
+    signals: candidates.signals,
+    stats: stats({
+      pools: input.pools.length,
+      dropped: input.dropped.length,
+      quotesTotal: input.quotes.length,
+      fetched: gated.fetched,
+      quotesRejected: gated.rejects.length,
+      candidates: candidates.total,
+      candidatesRejected: candidates.rejects.length,
+      opportunities: candidates.opportunities.length,
+      rejects: rejects.length,
+    }),
+    dexesActive: dexes.size,
+    sanityPassed: gated.sanityPassed,
+    sanityFailed: gated.sanityFailed,
+    costModelAvailable: candidates.costModelAvailable && input.gasPriceWei !== null,
+  }
+}
+
+function stats(n: Partial<Record<'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects', number>>): Stats {
+  return {
+    pools_registered: n.pools ?? 0,
+    pools_dropped: n.dropped ?? 0,
+    quotes_total: n.quotesTotal ?? 0,
+    quotes_fetched: n.fetched ?? 0,
+    quotes_rejected: n.quotesRejected ?? 0,
+    candidates_total: n.candidates ?? 0,
+    candidates_rejected: n.candidatesRejected ?? 0,
+    gates_passed: n.opportunities ?? 0,
+    opportunities: n.opportunities ?? 0,
+    rejects_total: n.rejects ?? 0,
+    // Execution is disabled: nothing is ever execution-ready.
+    execution_ready_count: 0,
+  }
+}

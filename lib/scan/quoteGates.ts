@@ -1,0 +1,116 @@
+import type { Config, Pair } from '../config/resolve.ts'
+import type { Quote, Reject } from '../contract/parts.ts'
+import type { RejectCode } from '../contract/rejectCodes.ts'
+import { priceDiffBps } from '../math/ratio.ts'
+import { makeReject } from './reject.ts'
+import { quoteId, type QuoteOk, type QuoteResult } from './types.ts'
+
+export type QuoteGateResult = {
+  records: Quote[]
+  rejects: Reject[]
+  /** Quotes that passed every quote-level gate, by id. */
+  passed: Map<string, QuoteOk>
+  /** Slippage of each passed quote vs its venue's smallest size, bps. */
+  slippageBps: Map<string, number>
+  fetched: number
+  sanityPassed: number
+  sanityFailed: number
+}
+
+/**
+ * Quote-level gates, in order: the fetch itself (revert / infra / liquidity), zero
+ * output, price sanity against the pair's anchor venue, slippage against the same
+ * venue's smallest size. A quote failing one gate is one reject.
+ */
+export function gateQuotes(quotes: QuoteResult[], config: Config, block: number): QuoteGateResult {
+  const out: QuoteGateResult = {
+    records: [], rejects: [], passed: new Map(), slippageBps: new Map(), fetched: 0, sanityPassed: 0, sanityFailed: 0,
+  }
+  const fetched = quotes.filter((q): q is QuoteOk => q.ok && q.amountIn > 0n && q.amountOut > 0n)
+  out.fetched = fetched.length
+  const byKey = new Map(fetched.map((q) => [q.request.id, q]))
+
+  for (const quote of quotes) {
+    const { request } = quote
+    const verdict = judge(quote, request.pair)
+    out.records.push(toRecord(quote, block, verdict))
+    if (verdict) {
+      out.rejects.push(makeReject(verdict.code, 'quote', verdict.reason, {
+        pair: request.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id,
+      }))
+    } else if (quote.ok) {
+      out.passed.set(request.id, quote)
+    }
+  }
+  return out
+
+  function judge(quote: QuoteResult, pair: Pair): { code: RejectCode; reason: string } | null {
+    if (!quote.ok) return { code: quote.code, reason: quote.reason }
+    if (quote.amountOut === 0n || quote.amountIn === 0n) return { code: 'QUOTE_ZERO_OUTPUT', reason: 'quote returned 0' }
+
+    const smallest = pair.sizes[0]!
+    const reference = venueReference(quote.request.venue.key, pair, smallest)
+    const anchor = venueReference(pair.anchor, pair, smallest)
+    if (!anchor) return { code: 'PRICE_ANCHOR_MISSING', reason: `anchor ${pair.anchor} has no quote at the smallest size` }
+    if (reference) {
+      const deviation = Math.abs(priceDiffBps(price(reference).num, price(reference).den, price(anchor).num, price(anchor).den))
+      if (deviation > config.gates.max_price_deviation_bps) {
+        out.sanityFailed++
+        return {
+          code: 'PRICE_SANITY_FAILED',
+          reason: `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`,
+        }
+      }
+    }
+    out.sanityPassed++
+
+    const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
+    if (sameSide && sameSide !== quote) {
+      const here = price(quote)
+      const base = price(sameSide)
+      // Selling: a lower price is worse. Buying: a higher price is worse.
+      const diff = priceDiffBps(here.num, here.den, base.num, base.den)
+      const slippage = quote.request.side === 'sell' ? -diff : diff
+      if (slippage > config.gates.max_slippage_bps) {
+        return { code: 'SLIPPAGE_TOO_HIGH', reason: `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})` }
+      }
+      out.slippageBps.set(quote.request.id, Math.max(0, slippage))
+    } else {
+      out.slippageBps.set(quote.request.id, 0)
+    }
+    return null
+  }
+
+  /** The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote. */
+  function venueReference(venueKey: string, pair: Pair, smallest: bigint): QuoteOk | undefined {
+    return byKey.get(quoteId(pair.name, venueKey, 'sell', smallest)) ?? byKey.get(quoteId(pair.name, venueKey, 'buy', smallest))
+  }
+}
+
+/** Quote-token amount per base-token amount, as a fraction. */
+function price(quote: QuoteOk): { num: bigint; den: bigint } {
+  return quote.request.side === 'sell'
+    ? { num: quote.amountOut, den: quote.amountIn }
+    : { num: quote.amountIn, den: quote.amountOut }
+}
+
+function toRecord(quote: QuoteResult, block: number, verdict: { code: RejectCode; reason: string } | null): Quote {
+  const r = quote.request
+  return {
+    id: r.id,
+    pair: r.pair.name,
+    venue: r.venue.key,
+    pool: r.pool,
+    side: r.side,
+    kind: r.side === 'sell' ? 'exact_input' : 'exact_output',
+    size: r.size.toString(),
+    amount_in: quote.ok ? quote.amountIn.toString() : null,
+    amount_out: quote.ok ? quote.amountOut.toString() : null,
+    gas_estimate: quote.ok && quote.gasEstimate !== null ? quote.gasEstimate.toString() : null,
+    ticks_crossed: quote.ok ? quote.ticksCrossed : null,
+    block,
+    status: verdict ? 'rejected' : 'ok',
+    reject_code: verdict?.code ?? null,
+    reason: verdict?.reason ?? null,
+  }
+}

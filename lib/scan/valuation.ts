@@ -1,0 +1,50 @@
+import type { Config, Token } from '../config/resolve.ts'
+import { quoteId, type QuoteOk } from './types.ts'
+
+/** A conversion rate `num/den` from one token's base units to another's. */
+export type Rate = { num: bigint; den: bigint }
+
+/**
+ * Converts gas (ETH wei) and profits (any token) using the cycle's own anchor quotes
+ * at the smallest size: the same block, no outside price feed. Estimates for costs and
+ * display only; trade legs are never derived from these rates.
+ */
+export class Valuation {
+  constructor(private readonly config: Config, private readonly quotes: Map<string, QuoteOk>) {}
+
+  /** Rate from `from` units to `to` units, via a configured pair in either orientation. */
+  rate(from: Token, to: Token): Rate | null {
+    if (from === to) return { num: 1n, den: 1n }
+    for (const pair of this.config.pairs) {
+      if (pair.base !== from && pair.base !== to) continue
+      if (pair.quote !== from && pair.quote !== to) continue
+      const quote = this.quotes.get(quoteId(pair.name, pair.anchor, 'sell', pair.sizes[0]!))
+      if (!quote) continue
+      return pair.base === from
+        ? { num: quote.amountOut, den: quote.amountIn }
+        : { num: quote.amountIn, den: quote.amountOut }
+    }
+    return null
+  }
+
+  /** Gas cost in `token` units, rounded up (costs are never understated). */
+  gasCost(gasWei: bigint, token: Token): bigint | null {
+    const weth = this.config.tokens.get('WETH')!
+    const rate = this.rate(weth, token)
+    if (!rate) return null
+    return (gasWei * rate.num + rate.den - 1n) / rate.den
+  }
+
+  /** USD value for display: a USD stablecoin counts 1:1, others go through WETH. */
+  usd(amount: bigint, token: Token): number | null {
+    if (token.usd) return Number(amount) / 10 ** token.decimals
+    const weth = this.config.tokens.get('WETH')!
+    const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
+    if (!stable) return null
+    const toWeth = this.rate(token, weth)
+    const toUsd = this.rate(weth, stable)
+    if (!toWeth || !toUsd) return null
+    const inStable = (amount * toWeth.num * toUsd.num) / (toWeth.den * toUsd.den)
+    return Number(inStable) / 10 ** stable.decimals
+  }
+}
