@@ -55,20 +55,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd })
   }
 
-  const venues: Venue[] = []
-  for (const [dex, entry] of Object.entries(file.dexes)) {
-    if (!entry.enabled) continue
-    const factory = getAddress(entry.factory)
-    if (entry.type === 'uniswap_v3') {
-      for (const fee of entry.fee_tiers) {
-        venues.push({ key: `${dex}:${fee}`, dex, type: entry.type, fee, factory, quoter: getAddress(entry.quoter) })
-      }
-    } else if (entry.type === 'uniswap_v2') {
-      venues.push({ key: dex, dex, type: entry.type, fee: entry.fee, factory, quoter: getAddress(entry.router) })
-    } else {
-      venues.push({ key: dex, dex, type: entry.type, fee: null, factory, quoter: getAddress(entry.quoter) })
-    }
-  }
+  const venues = venuesOf(file.dexes)
 
   const pairs = file.pairs.map((pair, index): Pair => {
     const base = tokens.get(pair.base) ?? fail(['pairs', index, 'base'], `unknown token "${pair.base}" (not in tokens)`)
@@ -110,6 +97,25 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
   }
+}
+
+/** Venues of every enabled DEX: one per fee tier for V3 forks, one per DEX otherwise. */
+export function venuesOf(dexes: ConfigFile['dexes']): Venue[] {
+  const venues: Venue[] = []
+  for (const [dex, entry] of Object.entries(dexes)) {
+    if (!entry.enabled) continue
+    const factory = getAddress(entry.factory)
+    if (entry.type === 'uniswap_v3') {
+      for (const fee of entry.fee_tiers) {
+        venues.push({ key: `${dex}:${fee}`, dex, type: entry.type, fee, factory, quoter: getAddress(entry.quoter) })
+      }
+    } else if (entry.type === 'uniswap_v2') {
+      venues.push({ key: dex, dex, type: entry.type, fee: entry.fee, factory, quoter: getAddress(entry.router) })
+    } else {
+      venues.push({ key: dex, dex, type: entry.type, fee: null, factory, quoter: getAddress(entry.quoter) })
+    }
+  }
+  return venues
 }
 
 function compare(a: bigint, b: bigint): number {

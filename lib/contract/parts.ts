@@ -80,7 +80,7 @@ export type Opportunity = v.InferOutput<typeof Opportunity>
 export const Reject = v.strictObject({
   code: RejectCodeSchema,
   bucket: v.picklist(GATE_BUCKETS),
-  stage: v.picklist(['block', 'quote', 'candidate']),
+  stage: v.picklist(['block', 'registry', 'quote', 'candidate']),
   pair: v.nullable(v.string()),
   venue: v.nullable(v.string()),
   buy_venue: v.nullable(v.string()),

@@ -13,7 +13,7 @@ export const RejectHistogram = v.strictObject({
   current_block: BlockNumber,
   total: Count,
   by_code: v.record(RejectCodeSchema, Count),
-  by_stage: v.strictObject({ block: Count, quote: Count, candidate: Count }),
+  by_stage: v.strictObject({ block: Count, registry: Count, quote: Count, candidate: Count }),
   gate_breakdown: GateBreakdown,
 })
 export type RejectHistogram = v.InferOutput<typeof RejectHistogram>

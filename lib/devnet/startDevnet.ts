@@ -43,6 +43,9 @@ export async function startDevnet({ port = 0, blockTime, state = 'auto' }: Start
     if (meta) return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
     const deployment = await deployAll(client)
     const pools = await seedMarket(client, deployment, loadSeedSpec())
+    // Seeding's light blocks decayed the base fee; restore Arbitrum's 0.01 gwei at the head.
+    await client.setNextBlockBaseFeePerGas({ baseFeePerGas: BigInt(BASE_FEE_WEI) })
+    await client.mine({ blocks: 1 })
     return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment, pools, source: 'seed', client, stop: anvil.stop }
   } catch (error) {
     await anvil.stop()

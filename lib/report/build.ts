@@ -38,7 +38,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
 
   const byCode: Partial<Record<RejectCode, number>> = {}
   const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
-  const byStage = { block: 0, quote: 0, candidate: 0 }
+  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0 }
   for (const reject of result.rejects) {
     byCode[reject.code] = (byCode[reject.code] ?? 0) + 1
     breakdown[reject.bucket]++

@@ -45,7 +45,8 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
       }
     }
   }
-  out.opportunities.sort((a, b) => compareDesc(BigInt(a.net_profit), BigInt(b.net_profit)) || a.id.localeCompare(b.id))
+  // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.
+  out.opportunities.sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
   out.signals.sort((a, b) => (b.estimated_profit_usd ?? 0) - (a.estimated_profit_usd ?? 0) || b.spread_bps - a.spread_bps)
   return out
 }
@@ -134,8 +135,4 @@ function gasOf(quote: QuoteOk, config: Config): bigint {
 
 function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b
-}
-
-function compareDesc(a: bigint, b: bigint): number {
-  return a > b ? -1 : a < b ? 1 : 0
 }

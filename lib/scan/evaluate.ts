@@ -37,7 +37,11 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     gasPriceWei: input.gasPriceWei,
     valuation: new Valuation(config, gated.passed),
   })
-  const rejects = [...gated.rejects, ...candidates.rejects]
+  // A pool we failed to read is an infra failure to observe, not a fact about the market.
+  const registryRejects = input.dropped
+    .filter((drop) => drop.code === 'INFRA_RPC_ERROR')
+    .map((drop) => makeReject('INFRA_RPC_ERROR', 'registry', drop.reason, { pair: drop.pair, venue: drop.fee === null ? drop.dex : `${drop.dex}:${drop.fee}` }))
+  const rejects = [...registryRejects, ...gated.rejects, ...candidates.rejects]
   const dexes = new Set(input.quotes.filter((q) => q.ok && q.amountOut > 0n).map((q) => q.request.venue.dex))
   return {
     quotes: gated.records,

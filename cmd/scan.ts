@@ -1,0 +1,43 @@
+import { defineCommand } from 'citty'
+import { withExitCode } from '../lib/cli/errors.ts'
+import { InputError } from '../lib/errors.ts'
+import { log, setLogLevel } from '../lib/log.ts'
+import { renderSummary } from '../lib/report/summary.ts'
+import { DEFAULT_CONFIG, scanJob, type ScanMode } from '../lib/scan/scanJob.ts'
+import { commonArgs } from './_args.ts'
+
+export default defineCommand({
+  meta: {
+    name: 'scan',
+    description: 'Scan for cross-DEX arbitrage at a pinned block and write the 4 artifacts (snapshot, reject histogram, truth report, scan.log).',
+  },
+  args: {
+    mode: { type: 'enum', options: ['real', 'smoke'], default: 'real', description: 'real: read a chain (REGISTRY_REAL). smoke: replay the recorded synthetic fixture offline (SMOKE_SIMULATOR).' },
+    devnet: { type: 'boolean', default: false, description: 'Start the embedded Arbitrum devnet for this run and scan it (real mode).' },
+    rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
+    cycles: { type: 'string', default: '1', description: 'Number of cycles; each pins its own block and writes its own artifacts.', valueHint: 'n' },
+    'output-dir': { type: 'string', description: 'Where artifacts go (default data/runs/<mode>_<time>).', valueHint: 'dir' },
+    ...commonArgs,
+    config: { ...commonArgs.config, description: `Config YAML. Default ${DEFAULT_CONFIG.real} (real) or ${DEFAULT_CONFIG.smoke} (smoke).` },
+    json: { ...commonArgs.json, description: 'Print each cycle\'s truth report as one JSON line on stdout.' },
+  },
+  run: ({ args }) => withExitCode(async () => {
+    setLogLevel(args)
+    const cycles = Number(args.cycles)
+    if (!/^\d+$/.test(args.cycles)) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number, got "${args.cycles}"`, { hint: 'e.g. --cycles 3' })
+    const result = await scanJob({
+      mode: args.mode as ScanMode,
+      configPath: args.config,
+      cycles,
+      outputDir: args['output-dir'],
+      rpc: args.rpc ? args.rpc.split(',') : [],
+      devnet: args.devnet,
+      onCycle: ({ artifacts, paths }, config) => {
+        if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
+        else process.stdout.write(`${paths.truth}\n`)
+        if (!args.quiet) process.stderr.write(`\n${renderSummary(artifacts.truth, artifacts.histogram, config)}\n\n`)
+      },
+    })
+    log.success(`artifacts in ${result.outputDir}`)
+  }),
+})

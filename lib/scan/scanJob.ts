@@ -1,0 +1,83 @@
+import { dirname, isAbsolute, join } from 'node:path'
+import { chainSource } from '../chain/chainSource.ts'
+import { resolveEndpoints } from '../chain/endpoints.ts'
+import { loadConfig } from '../config/load.ts'
+import { venuesOf, type Config } from '../config/resolve.ts'
+import { loadSeedSpec } from '../devnet/seedSpec.ts'
+import { startDevnet, type Devnet } from '../devnet/startDevnet.ts'
+import { InfraError, InputError } from '../errors.ts'
+import { log } from '../log.ts'
+import { redactUrl } from '../redact.ts'
+import { fileStamp, ScanLog } from '../report/write.ts'
+import { fixtureSource } from './fixtureSource.ts'
+import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
+
+export type ScanMode = 'smoke' | 'real'
+
+export type ScanJobParameters = {
+  mode: ScanMode
+  configPath?: string
+  cycles: number
+  outputDir?: string
+  rpc?: string[]
+  devnet?: boolean
+  onCycle?: (outcome: CycleOutcome, config: Config) => void
+}
+
+export type ScanJobResult = { outcomes: CycleOutcome[]; outputDir: string; config: Config; endpoints: string[] }
+
+export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitrum.yaml' } as const
+
+/**
+ * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
+ * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
+ */
+export async function scanJob({ mode, configPath, cycles, outputDir, rpc = [], devnet = false, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+  if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
+  if (mode === 'smoke' && (devnet || rpc.length)) {
+    throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet and --rpc apply to --mode real', { hint: 'drop them, or use --mode real' })
+  }
+  const config = loadConfig(configPath ?? DEFAULT_CONFIG[mode])
+  const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
+  const scanLog = new ScanLog(dir)
+
+  let chain: Devnet | null = null
+  let source: CycleSource
+  let endpoints: string[] = []
+  try {
+    if (mode === 'smoke') {
+      const fixture = config.smokeFixture
+      if (!fixture) throw new InputError('FIXTURE_MISSING', `${config.path} has no smoke.fixture`, { hint: 'smoke mode needs a config with smoke.fixture (see config/smoke.yaml)' })
+      source = fixtureSource(config, isAbsolute(fixture) ? fixture : join(dirname(config.path), fixture))
+    } else {
+      if (devnet) {
+        chain = await startDevnet()
+        log.info(`devnet ready at ${chain.url} (${chain.source === 'state' ? 'committed state' : 'seeded'})`)
+        // The devnet adds its Algebra stand-in, whose addresses are devnet-only.
+        config.venues.push(...venuesOf(loadSeedSpec().dexes).filter((venue) => !config.venues.some((known) => known.key === venue.key)))
+        endpoints = [chain.url]
+      } else {
+        endpoints = resolveEndpoints(config, { flags: rpc })
+      }
+      source = chainSource(config, endpoints)
+    }
+    scanLog.write('info', 'run.start', `${mode} scan, ${cycles} cycle(s)`, {
+      data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key) },
+    })
+    const outcomes = await runCycles({ config, source, cycles, outputDir: dir, log: scanLog, onCycle: (outcome) => onCycle?.(outcome, config) })
+    await source.close()
+    scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
+    if (outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
+      throw new InfraError('INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', {
+        hint: 'check the RPC endpoints (artifacts were written and say why)',
+        details: [`artifacts: ${dir}`],
+      })
+    }
+    return { outcomes, outputDir: dir, config, endpoints }
+  } catch (error) {
+    scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
+    throw error
+  } finally {
+    await chain?.stop()
+  }
+}
