@@ -40,3 +40,8 @@ export async function runProcess(
   clearTimeout(timer)
   return { exitCode, stdout, stderr, timedOut }
 }
+
+/** Runs a command with its output streamed to ours; resolves to the exit code. */
+export async function runInherited(argv: string[], env: Record<string, string> = process.env as Record<string, string>): Promise<number> {
+  return Bun.spawn(argv, { stdout: 'inherit', stderr: 'inherit', stdin: 'ignore', env }).exited
+}
