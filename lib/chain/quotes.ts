@@ -90,8 +90,9 @@ function decodeQuote(request: QuoteRequest, data: Hex): { amountIn: bigint; amou
     return { amountIn, amountOut: size, gasEstimate: gas, ticksCrossed: ticks }
   }
   if (venue.type === 'algebra') {
-    const fn = side === 'sell' ? 'quoteExactInputSingle' : 'quoteExactOutputSingle'
-    const [amountOut, amountIn, , ticks, gas] = decodeFunctionResult({ abi: algebraQuoterAbi, functionName: fn, data })
+    const [amountOut, amountIn, , ticks, gas] = side === 'sell'
+      ? decodeFunctionResult({ abi: algebraQuoterAbi, functionName: 'quoteExactInputSingle', data })
+      : decodeFunctionResult({ abi: algebraQuoterAbi, functionName: 'quoteExactOutputSingle', data })
     return { amountIn, amountOut, gasEstimate: gas, ticksCrossed: ticks }
   }
   const fn = side === 'sell' ? 'getAmountsOut' : 'getAmountsIn'

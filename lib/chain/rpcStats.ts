@@ -17,7 +17,7 @@ export class RpcStats {
   /** A fetch that records into endpoint `index`. */
   fetchFor(index: number): typeof fetch {
     const counters = this.endpoints[index]!
-    const instrumented = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const instrumented = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const started = performance.now()
       counters.requests++
       try {

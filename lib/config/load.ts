@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import * as v from 'valibot'
 import { InputError } from '../errors.ts'
-import { dotPath, locate, parseYaml, type YamlSource } from './locate.ts'
+import { dotPath, locate, locateKey, parseYaml, type YamlSource } from './locate.ts'
 import { resolveConfig, type Config } from './resolve.ts'
 import { ConfigSchema } from './schema.ts'
 
@@ -60,7 +60,7 @@ function toConfigIssue(source: YamlSource, issue: v.BaseIssue<unknown>): ConfigI
   const keys = (issue.path ?? []).map((item) => item.key as string | number)
   // An unknown key is reported on the object; point at the key itself.
   if (issue.kind === 'schema' && issue.expected === 'never' && issue.path) {
-    return { path: dotPath(keys), position: locate(source, keys), message: 'unknown key (typo?)' }
+    return { path: dotPath(keys), position: locateKey(source, keys), message: 'unknown key (typo?)' }
   }
   const missing = issue.kind === 'schema' && issue.input === undefined
   return { path: dotPath(keys), position: locate(source, keys), message: missing ? `missing required key (${issue.expected})` : issue.message }

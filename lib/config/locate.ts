@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 
 export type YamlSource = { path: string; doc: Document.Parsed; lines: LineCounter }
 
@@ -21,6 +21,19 @@ export function locate(source: YamlSource, path: readonly (string | number)[]): 
     }
   }
   return '1:1'
+}
+
+/** `line:col` of the key itself (for unknown-key errors), falling back to `locate`. */
+export function locateKey(source: YamlSource, path: readonly (string | number)[]): string {
+  const parent = path.length > 1 ? source.doc.getIn(path.slice(0, -1), true) : source.doc.contents
+  if (isMap(parent)) {
+    const item = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === path[path.length - 1])
+    if (item && isNode(item.key) && item.key.range) {
+      const { line, col } = source.lines.linePos(item.key.range[0])
+      return `${line}:${col}`
+    }
+  }
+  return locate(source, path)
 }
 
 export function dotPath(path: readonly (string | number)[]): string {

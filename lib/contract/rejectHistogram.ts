@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { GateBreakdown } from './parts.ts'
 import { BlockNumber, Count, RunMode, SCHEMA_VERSION, Timestamp } from './primitives.ts'
-import { RejectCodeSchema } from './rejectCodes.ts'
+import { REJECT_CODES } from './rejectCodes.ts'
 
 /** `reports/reject_histogram_<ts>.json`: why candidates were not executable, counted. */
 export const RejectHistogram = v.strictObject({
@@ -12,7 +12,8 @@ export const RejectHistogram = v.strictObject({
   cycle: Count,
   current_block: BlockNumber,
   total: Count,
-  by_code: v.record(RejectCodeSchema, Count),
+  /** Only codes that occurred; any key outside the closed list is refused. */
+  by_code: v.strictObject(Object.fromEntries(REJECT_CODES.map((code) => [code, v.optional(Count)])) as Record<(typeof REJECT_CODES)[number], v.OptionalSchema<typeof Count, undefined>>),
   by_stage: v.strictObject({ block: Count, registry: Count, quote: Count, candidate: Count }),
   gate_breakdown: GateBreakdown,
 })

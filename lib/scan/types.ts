@@ -2,6 +2,7 @@ import type { Address } from 'viem'
 import type { Pair, Venue } from '../config/resolve.ts'
 import type { DroppedPool, RegistryPool } from '../contract/parts.ts'
 import type { QuoteSource, RunMode } from '../contract/primitives.ts'
+import type * as v from 'valibot'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { RpcHealth } from '../contract/truthReport.ts'
 
@@ -33,7 +34,7 @@ export type QuoteResult = QuoteOk | QuoteFailed
 /** Everything a cycle read, at one pinned block; the evaluation is a pure function of it. */
 export type CycleInput = {
   runMode: RunMode
-  quoteSource: QuoteSource
+  quoteSource: v.InferOutput<typeof QuoteSource>
   synthetic: boolean
   cycle: number
   chainId: number

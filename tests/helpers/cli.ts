@@ -1,0 +1,32 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runProcess } from '../../lib/proc.ts'
+
+export const ROOT = new URL('../..', import.meta.url).pathname
+
+export function tempDir(prefix = 'arby-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Runs the CLI as a user would: a subprocess, a minimal env, a timeout. */
+export function runCli(args: string[], { env = {}, timeoutMs = 60_000, binary }: { env?: Record<string, string>; timeoutMs?: number; binary?: string } = {}) {
+  const argv = binary ? [binary, ...args] : [process.execPath, 'run', join(ROOT, 'cmd/main.ts'), ...args]
+  return runProcess(argv, {
+    cwd: ROOT,
+    timeoutMs,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+  })
+}
+
+/** The JSON artifacts of a run directory, newest cycle last. */
+export function readRun(dir: string) {
+  const list = (sub: string, prefix: string) =>
+    readdirSync(join(dir, sub)).filter((f) => f.startsWith(prefix)).sort().map((f) => JSON.parse(readFileSync(join(dir, sub, f), 'utf8')))
+  return {
+    snapshots: list('snapshots', 'scan_'),
+    histograms: list('reports', 'reject_histogram_'),
+    truths: list('reports', 'truth_report_'),
+    log: readFileSync(join(dir, 'scan.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+  }
+}

@@ -1,0 +1,7 @@
+// Runs before every test file: no secrets or RPC overrides from the developer's shell,
+// no colors, quiet logs.
+for (const name of ['ARBY_RPC_URLS', 'ARBY_RPC_URL', 'ALCHEMY_API_KEY', 'INFURA_API_KEY', 'ARBY_PRIVATE_KEY', 'ARBY_DEBUG']) {
+  delete process.env[name]
+}
+process.env.NO_COLOR = '1'
+process.env.CONSOLA_LEVEL = '1'

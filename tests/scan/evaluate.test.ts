@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'bun:test'
+import { loadConfig } from '../../lib/config/load.ts'
+import { evaluateCycle } from '../../lib/scan/evaluate.ts'
+import { quoteId, type CycleInput, type QuoteResult, type Side } from '../../lib/scan/types.ts'
+
+const config = loadConfig(new URL('../../config/real_minimal.yaml', import.meta.url).pathname)
+const pair = config.pairs[0]! // WETH/USDC, sizes 0.1 and 1 WETH, anchor uniswap_v3:500
+const [SMALL, ONE] = pair.sizes as [bigint, bigint]
+const USDC = 10n ** 6n
+const POOL = '0x00000000000000000000000000000000000000aa'
+
+/** A quote of `size` WETH at `price` USDC per WETH (exact integers). */
+function quote(venueKey: string, side: Side, size: bigint, usdc: bigint, gas = 100_000n): QuoteResult {
+  const venue = config.venues.find((v) => v.key === venueKey)!
+  const request = { id: quoteId(pair.name, venueKey, side, size), pair, venue, pool: POOL as `0x${string}`, fee: venue.fee ?? 0, side, size }
+  return side === 'sell'
+    ? { request, ok: true, amountIn: size, amountOut: usdc, gasEstimate: gas, ticksCrossed: 0 }
+    : { request, ok: true, amountIn: usdc, amountOut: size, gasEstimate: gas, ticksCrossed: 0 }
+}
+
+/** Both sides at both sizes for a venue priced at `sell`/`buy` USDC per WETH (no slippage). */
+function venue(key: string, sell: bigint, buy: bigint): QuoteResult[] {
+  return [SMALL, ONE].flatMap((size) => [
+    quote(key, 'sell', size, (sell * USDC * size) / 10n ** 18n),
+    quote(key, 'buy', size, (buy * USDC * size) / 10n ** 18n),
+  ])
+}
+
+function input(quotes: QuoteResult[], overrides: Partial<CycleInput> = {}): CycleInput {
+  return {
+    runMode: 'REGISTRY_REAL', quoteSource: 'onchain', synthetic: false, cycle: 1, chainId: 42_161,
+    block: 1000, pinError: null, blockTimestamp: 1, gasPriceWei: 10_000_000n, pools: [], dropped: [], quotes,
+    rpc: { total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0, avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0 },
+    ...overrides,
+  }
+}
+
+describe('evaluateCycle', () => {
+  test('default: buy low on one venue, sell high on another, exact bigint profit net of gas', () => {
+    const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3002n), ...venue('sushiswap_v3:3000', 3040n, 3050n)]), config)
+    const best = result.opportunities.find((o) => o.size === ONE.toString())!
+    expect(best.buy.venue).toBe('uniswap_v3:500')
+    expect(best.sell.venue).toBe('sushiswap_v3:3000')
+    expect(best.gross_profit).toBe(((3040n - 3002n) * USDC).toString())
+    // gas: (100k + 100k + 60k overhead) × 0.01 gwei = 2.6e-6 ETH, at the anchor's 2998 USDC/ETH, rounded up
+    expect(best.gas_units).toBe('260000')
+    expect(best.gas_cost).toBe(((260_000n * 10_000_000n * 2998n * USDC) / 10n ** 18n + 1n).toString())
+    expect(BigInt(best.net_profit)).toBe(BigInt(best.gross_profit) - BigInt(best.gas_cost))
+    expect(best.execution_blockers).toEqual(['EXECUTION_DISABLED'])
+    expect(result.stats.execution_ready_count).toBe(0)
+  })
+
+  test('behavior: the reverse direction is PNL_NEGATIVE; below-threshold is PNL_BELOW_THRESHOLD', () => {
+    // 0.1 WETH × 3 USDC edge = 0.3 USDC < min_net_profit 0.5 USDC
+    const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3000n), ...venue('uniswap_v3:3000', 3003n, 3005n)]), config)
+    const codes = result.rejects.map((r) => `${r.code}:${r.buy_venue}>${r.sell_venue}:${r.size}`)
+    expect(codes).toContain(`PNL_NEGATIVE:uniswap_v3:3000>uniswap_v3:500:${SMALL}`)
+    expect(codes).toContain(`PNL_BELOW_THRESHOLD:uniswap_v3:500>uniswap_v3:3000:${SMALL}`)
+    expect(result.opportunities.map((o) => o.size)).toEqual([ONE.toString()])
+    expect(result.stats.candidates_total).toBe(4)
+    expect(result.stats.candidates_rejected + result.stats.opportunities).toBe(4)
+  })
+
+  test('behavior: a venue far from the anchor is PRICE_SANITY_FAILED on every quote', () => {
+    // The upstream bug: ~8.6 USDC for 1 WETH.
+    const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3002n), ...venue('sushiswap_v3:3000', 8n, 9n)]), config)
+    const sanity = result.rejects.filter((r) => r.code === 'PRICE_SANITY_FAILED')
+    expect(sanity).toHaveLength(4)
+    expect(sanity.every((r) => r.venue === 'sushiswap_v3:3000' && r.bucket === 'other')).toBe(true)
+    expect(result.sanityFailed).toBe(4)
+    expect(result.opportunities).toHaveLength(0)
+  })
+
+  test('behavior: slippage beyond max_slippage_bps at a size is SLIPPAGE_TOO_HIGH', () => {
+    const quotes = [
+      ...venue('uniswap_v3:500', 2998n, 3002n),
+      quote('sushiswap_v3:3000', 'sell', SMALL, 304n * USDC),
+      quote('sushiswap_v3:3000', 'sell', ONE, 2900n * USDC), // 4.6% worse than at 0.1
+    ]
+    const result = evaluateCycle(input(quotes), config)
+    const slip = result.rejects.find((r) => r.code === 'SLIPPAGE_TOO_HIGH')!
+    expect(slip.quote_id).toBe(quoteId(pair.name, 'sushiswap_v3:3000', 'sell', ONE))
+    expect(slip.bucket).toBe('slippage')
+  })
+
+  test('behavior: failed and zero quotes are rejects with their codes, never crashes', () => {
+    const venueDef = config.venues.find((v) => v.key === 'uniswap_v3:3000')!
+    const failed: QuoteResult = {
+      request: { id: quoteId(pair.name, 'uniswap_v3:3000', 'sell', ONE), pair, venue: venueDef, pool: POOL as `0x${string}`, fee: 3000, side: 'sell', size: ONE },
+      ok: false, code: 'QUOTE_REVERT', reason: 'reverted: SPL',
+    }
+    const zero = quote('uniswap_v3:3000', 'buy', ONE, 0n)
+    const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3002n), failed, zero]), config)
+    expect(result.rejects.map((r) => r.code).sort()).toEqual(['QUOTE_REVERT', 'QUOTE_ZERO_OUTPUT'])
+    expect(result.stats.quotes_fetched).toBe(4)
+  })
+
+  test('behavior: without the anchor every quote is PRICE_ANCHOR_MISSING', () => {
+    const result = evaluateCycle(input(venue('sushiswap_v3:3000', 3040n, 3050n)), config)
+    expect(new Set(result.rejects.map((r) => r.code))).toEqual(new Set(['PRICE_ANCHOR_MISSING']))
+  })
+
+  test('error: no pinned block voids the cycle with INFRA_BLOCK_PIN_FAILED', () => {
+    const result = evaluateCycle(input(venue('uniswap_v3:500', 2998n, 3002n), { block: 0, pinError: 'timeout' }), config)
+    expect(result.rejects).toHaveLength(1)
+    expect(result.rejects[0]!.code).toBe('INFRA_BLOCK_PIN_FAILED')
+    expect(result.rejects[0]!.bucket).toBe('infra')
+    expect(result.quotes).toHaveLength(0)
+  })
+
+  test('behavior: no gas price means no net profit claim (PREFLIGHT_VALIDATION_FAILED)', () => {
+    const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3002n), ...venue('sushiswap_v3:3000', 3040n, 3050n)], { gasPriceWei: null }), config)
+    expect(result.opportunities).toHaveLength(0)
+    expect(result.costModelAvailable).toBe(false)
+    expect(result.rejects.some((r) => r.code === 'PREFLIGHT_VALIDATION_FAILED')).toBe(true)
+  })
+})
