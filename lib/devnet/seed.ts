@@ -17,53 +17,62 @@ export async function seedMarket(client: DevnetClient, deployment: Deployment, s
   await fundOperator(client, deployment)
   const seeded: SeededPool[] = []
   for (const pool of spec.pools) {
-    const [baseSymbol, quoteSymbol] = pool.pair.split('/') as [DevnetToken, DevnetToken]
-    const base = token(deployment, baseSymbol)
-    const quote = token(deployment, quoteSymbol)
-    const baseAmount = amount(pool.depth, base.decimals)
-    const [num, den] = fraction(pool.price)
-    // depth base tokens and their value in quote tokens at the pool's price.
-    const quoteAmount = (baseAmount * num * 10n ** BigInt(quote.decimals)) / (den * 10n ** BigInt(base.decimals))
-    const baseIsToken0 = BigInt(base.address) < BigInt(quote.address)
-    const [token0, token1] = baseIsToken0 ? [base, quote] : [quote, base]
-    const [amount0, amount1] = baseIsToken0 ? [baseAmount, quoteAmount] : [quoteAmount, baseAmount]
-    // Raw price token1 per token0.
-    const sqrtPriceX96 = baseIsToken0
-      ? encodeSqrtPriceX96(num * 10n ** BigInt(quote.decimals), den * 10n ** BigInt(base.decimals))
-      : encodeSqrtPriceX96(den * 10n ** BigInt(base.decimals), num * 10n ** BigInt(quote.decimals))
-
-    const [dex, feeText] = pool.venue.split(':')
-    const label = `${pool.pair} on ${pool.venue}`
-    if (dex === 'uniswap_v3' || dex === 'sushiswap_v3') {
-      const fee = Number(feeText)
-      const manager = dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
-      await call(client, label, manager, 'NonfungiblePositionManager', 'createAndInitializePoolIfNecessary', [token0.address, token1.address, fee, sqrtPriceX96])
-      const spacing = TICK_SPACING[fee]!
-      await call(client, label, manager, 'NonfungiblePositionManager', 'mint', [{
-        token0: token0.address, token1: token1.address, fee,
-        tickLower: fullRange(spacing)[0], tickUpper: fullRange(spacing)[1],
-        amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n,
-        recipient: OPERATOR, deadline: DEADLINE,
-      }])
-    } else if (dex === 'uniswap_v2') {
-      await call(client, label, deployment.uniswapV2.router, 'UniswapV2Router02', 'addLiquidity', [
-        token0.address, token1.address, amount0, amount1, 0n, 0n, OPERATOR, DEADLINE,
-      ])
-    } else if (dex === 'algebra_integral') {
-      const manager = deployment.algebra.positionManager
-      await call(client, label, manager, 'AlgebraPositionManager', 'createAndInitializePoolIfNecessary', [token0.address, token1.address, ZERO, sqrtPriceX96, '0x'])
-      const [lower, upper] = fullRange(60)
-      await call(client, label, manager, 'AlgebraPositionManager', 'mint', [{
-        token0: token0.address, token1: token1.address, deployer: ZERO, tickLower: lower, tickUpper: upper,
-        amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n,
-        recipient: OPERATOR, deadline: DEADLINE,
-      }])
-    } else {
-      throw new Error(`devnet seed: unknown venue ${pool.venue}`)
-    }
+    await provideLiquidity(client, deployment, pool)
     seeded.push({ pair: pool.pair, venue: pool.venue, price: pool.price, depth: pool.depth })
   }
   return seeded
+}
+
+/**
+ * Creates the pool if needed (initialised at `price`) and adds `depth` base tokens of
+ * full-range liquidity through the venue's real position manager or router. When the
+ * pool exists, its current price wins and the amounts only cap the liquidity added.
+ */
+export async function provideLiquidity(client: DevnetClient, deployment: Deployment, pool: SeedSpec['pools'][number]): Promise<void> {
+  const [baseSymbol, quoteSymbol] = pool.pair.split('/') as [DevnetToken, DevnetToken]
+  const base = token(deployment, baseSymbol)
+  const quote = token(deployment, quoteSymbol)
+  const baseAmount = amount(pool.depth, base.decimals)
+  const [num, den] = fraction(pool.price)
+  // depth base tokens and their value in quote tokens at the pool's price.
+  const quoteAmount = (baseAmount * num * 10n ** BigInt(quote.decimals)) / (den * 10n ** BigInt(base.decimals))
+  const baseIsToken0 = BigInt(base.address) < BigInt(quote.address)
+  const [token0, token1] = baseIsToken0 ? [base, quote] : [quote, base]
+  const [amount0, amount1] = baseIsToken0 ? [baseAmount, quoteAmount] : [quoteAmount, baseAmount]
+  // Raw price token1 per token0.
+  const sqrtPriceX96 = baseIsToken0
+    ? encodeSqrtPriceX96(num * 10n ** BigInt(quote.decimals), den * 10n ** BigInt(base.decimals))
+    : encodeSqrtPriceX96(den * 10n ** BigInt(base.decimals), num * 10n ** BigInt(quote.decimals))
+
+  const [dex, feeText] = pool.venue.split(':')
+  const label = `${pool.pair} on ${pool.venue}`
+  if (dex === 'uniswap_v3' || dex === 'sushiswap_v3') {
+    const fee = Number(feeText)
+    const manager = dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
+    await call(client, label, manager, 'NonfungiblePositionManager', 'createAndInitializePoolIfNecessary', [token0.address, token1.address, fee, sqrtPriceX96])
+    const spacing = TICK_SPACING[fee]!
+    await call(client, label, manager, 'NonfungiblePositionManager', 'mint', [{
+      token0: token0.address, token1: token1.address, fee,
+      tickLower: fullRange(spacing)[0], tickUpper: fullRange(spacing)[1],
+      amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n,
+      recipient: OPERATOR, deadline: DEADLINE,
+    }])
+  } else if (dex === 'uniswap_v2') {
+    await call(client, label, deployment.uniswapV2.router, 'UniswapV2Router02', 'addLiquidity', [
+      token0.address, token1.address, amount0, amount1, 0n, 0n, OPERATOR, DEADLINE,
+    ])
+  } else if (dex === 'algebra_integral') {
+    const manager = deployment.algebra.positionManager
+    await call(client, label, manager, 'AlgebraPositionManager', 'createAndInitializePoolIfNecessary', [token0.address, token1.address, ZERO, sqrtPriceX96, '0x'])
+    const [lower, upper] = fullRange(60)
+    await call(client, label, manager, 'AlgebraPositionManager', 'mint', [{
+      token0: token0.address, token1: token1.address, deployer: ZERO, tickLower: lower, tickUpper: upper,
+      amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n,
+      recipient: OPERATOR, deadline: DEADLINE,
+    }])
+  } else {
+    throw new Error(`devnet seed: unknown venue ${pool.venue}`)
+  }
 }
 
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
