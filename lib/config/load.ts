@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import * as v from 'valibot'
 import { InputError } from '../errors.ts'
 import { dotPath, locate, locateKey, parseYaml, type YamlSource } from './locate.ts'
 import { resolveConfig, type Config } from './resolve.ts'
 import { ConfigSchema } from './schema.ts'
+import { EMBEDDED_CONFIGS } from './defaults.ts'
 
 export const DEFAULT_CONFIG_PATH = 'config/arbitrum.yaml'
 
@@ -30,6 +31,8 @@ export class ConfigError extends InputError {
 /** Reads, parses and validates a config file; every failure is a ConfigError (exit 2). */
 export function loadConfig(path: string = DEFAULT_CONFIG_PATH): Config {
   let text: string
+  // A shipped config missing on disk (the compiled binary run elsewhere) comes from the bundle.
+  if (!existsSync(path) && EMBEDDED_CONFIGS[path] !== undefined) return parseConfigText(path, EMBEDDED_CONFIGS[path])
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {

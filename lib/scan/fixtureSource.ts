@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { EMBEDDED_FIXTURES } from '../config/defaults.ts'
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
 import { DroppedPool, RegistryPool } from '../contract/parts.ts'
@@ -37,7 +38,8 @@ export type QuoteFixture = v.InferOutput<typeof QuoteFixture>
 export function fixtureSource(config: Config, path: string): CycleSource {
   let fixture: QuoteFixture
   try {
-    fixture = v.parse(QuoteFixture, JSON.parse(readFileSync(path, 'utf8')))
+    const raw = !existsSync(path) && EMBEDDED_FIXTURES[path] ? EMBEDDED_FIXTURES[path] : JSON.parse(readFileSync(path, 'utf8'))
+    fixture = v.parse(QuoteFixture, raw)
   } catch (error) {
     throw new InputError('FIXTURE_INVALID', `cannot load smoke fixture ${path}`, {
       hint: 'regenerate it with `bun run scripts/record-smoke-fixture.ts`',

@@ -10,10 +10,10 @@ export function tempDir(prefix = 'arby-test-'): string {
 }
 
 /** Runs the CLI as a user would: a subprocess, a minimal env, a timeout. */
-export function runCli(args: string[], { env = {}, timeoutMs = 60_000, binary }: { env?: Record<string, string>; timeoutMs?: number; binary?: string } = {}) {
+export function runCli(args: string[], { env = {}, timeoutMs = 60_000, binary, cwd = ROOT }: { env?: Record<string, string>; timeoutMs?: number; binary?: string; cwd?: string } = {}) {
   const argv = binary ? [binary, ...args] : [process.execPath, 'run', join(ROOT, 'cmd/main.ts'), ...args]
   return runProcess(argv, {
-    cwd: ROOT,
+    cwd,
     timeoutMs,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
   })
