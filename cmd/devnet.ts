@@ -11,7 +11,7 @@ export default defineCommand({
   args: {
     port: { type: 'string', default: '0', description: 'Port on 127.0.0.1 (0 = any free port).', valueHint: 'port' },
     'block-time': { type: 'string', description: 'Seconds between blocks (e.g. 0.25 like Arbitrum); default: one block per transaction.', valueHint: 's' },
-    state: { type: 'enum', options: ['auto', 'fresh'], default: 'auto', description: 'auto: load the committed pre-seeded state (fast); fresh: deploy and seed from config/devnet.yaml.' },
+    state: { type: 'string', default: 'auto', valueHint: 'auto|fresh|file', description: 'auto: load the committed pre-seeded state (fast); fresh: deploy and seed from config/devnet.yaml; a file: keep the chain there across runs (written on Ctrl-C).' },
     json: { ...commonArgs.json, description: 'Print the RPC URL and deployed addresses as JSON on stdout.' },
     quiet: commonArgs.quiet,
     verbose: commonArgs.verbose,
@@ -23,12 +23,12 @@ export default defineCommand({
     const blockTime = args['block-time'] === undefined ? undefined : Number(args['block-time'])
     if (blockTime !== undefined && !(blockTime > 0)) throw new InputError('BLOCK_TIME_INVALID', `--block-time must be > 0 seconds, got "${args['block-time']}"`)
     const started = performance.now()
-    const devnet = await startDevnet({ port, blockTime, state: args.state as 'auto' | 'fresh' })
+    const devnet = await startDevnet({ port, blockTime, state: args.state })
     const description = await describeDevnet(devnet)
     if (args.json) process.stdout.write(`${JSON.stringify(description.json)}\n`)
     else process.stdout.write(`${devnet.url}\n`)
     log.info(`\n${description.text}`)
-    log.ready(`devnet ready at ${devnet.url} in ${(performance.now() - started).toFixed(0)} ms (${devnet.source === 'state' ? 'committed state' : 'seeded from config/devnet.yaml'}); Ctrl-C stops it`)
+    log.ready(`devnet ready at ${devnet.url} in ${(performance.now() - started).toFixed(0)} ms (${devnet.source === 'seed' ? 'seeded from config/devnet.yaml' : args.state === 'auto' ? 'committed state' : `state file ${args.state}`}); Ctrl-C stops it`)
     await new Promise(() => {}) // until a signal: the exit hooks stop anvil
   }),
 })

@@ -72,7 +72,9 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
     pid: anvilPid,
     async stop() {
       if (!live.delete(anvil)) return
-      killQuietly(anvilPid)
+      // SIGTERM first so anvil can write --state / --dump-state files; SIGKILL if it lingers.
+      signalQuietly(anvilPid, 'SIGTERM')
+      if (!(await exitsWithin(anvilPid, 3000))) signalQuietly(anvilPid, 'SIGKILL')
       child.kill('SIGTERM')
       await child.exited
     },
@@ -81,13 +83,26 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
   return anvil
 }
 
-function killQuietly(pid: number): void {
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   if (!pid) return
   try {
-    process.kill(pid, 'SIGKILL')
+    process.kill(pid, signal)
   } catch {
     // already gone
   }
+}
+
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return true
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return false
 }
 
 /** Normal exit, uncaught errors and signals all take anvil down with us. */
@@ -95,12 +110,11 @@ function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
   process.on('exit', () => {
-    for (const anvil of live) killQuietly(anvil.pid)
+    for (const anvil of live) signalQuietly(anvil.pid, 'SIGKILL')
   })
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
-      for (const anvil of live) killQuietly(anvil.pid)
-      process.exit(code)
+      void Promise.all([...live].map((anvil) => anvil.stop())).finally(() => process.exit(code))
     })
   }
 }

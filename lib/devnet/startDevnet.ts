@@ -4,7 +4,8 @@ import { devnetClient, type DevnetClient } from './chain.ts'
 import { deployAll, type Deployment } from './deploy.ts'
 import { seedMarket, type SeededPool } from './seed.ts'
 import { loadSeedSpec } from './seedSpec.ts'
-import { freshStateMeta, STATE_PATH } from './state.ts'
+import { existsSync } from 'node:fs'
+import { freshStateMeta, readStateMeta, STATE_PATH } from './state.ts'
 
 export const DEVNET_CHAIN_ID = 42_161
 /** Arbitrum-sized block numbers (viem's arbitrum chain refuses multicall below 7,654,707). */
@@ -17,8 +18,12 @@ export type StartDevnetParameters = {
   port?: number
   /** Seconds between blocks; unset = one block per transaction (automine). */
   blockTime?: number
-  /** 'auto' loads the committed state when it matches the seed, else seeds; 'fresh' always seeds. */
-  state?: 'auto' | 'fresh'
+  /**
+   * 'auto' loads the committed state when it matches the seed, else seeds; 'fresh' always
+   * seeds; a file path keeps the chain there across runs (loaded if present, seeded and
+   * written on stop otherwise).
+   */
+  state?: 'auto' | 'fresh' | (string & {})
 }
 
 export type Devnet = {
@@ -33,10 +38,15 @@ export type Devnet = {
 
 /** Starts the embedded Arbitrum devnet: real bytecode at canonical addresses, a synthetic market. */
 export async function startDevnet({ port = 0, blockTime, state = 'auto' }: StartDevnetParameters = {}): Promise<Devnet> {
-  const meta = state === 'auto' ? freshStateMeta() : null
+  const persistent = state !== 'auto' && state !== 'fresh' ? state : null
+  const committed = freshStateMeta()
+  // A persistent file that exists was seeded by us: same deterministic deployment.
+  const meta = state === 'auto' ? committed : persistent && existsSync(persistent) ? committed ?? readStateMeta() : null
   const args = ['--chain-id', String(DEVNET_CHAIN_ID), '--base-fee', BASE_FEE_WEI]
   if (blockTime !== undefined) args.push('--block-time', String(blockTime))
-  args.push(...(meta ? ['--load-state', STATE_PATH] : ['--number', String(DEVNET_GENESIS_NUMBER)]))
+  if (persistent) args.push('--state', persistent)
+  else if (meta) args.push('--load-state', STATE_PATH)
+  if (!meta) args.push('--number', String(DEVNET_GENESIS_NUMBER))
   const anvil = await startAnvil(args, { port })
   const client = devnetClient(anvil.url)
   try {

@@ -23,10 +23,15 @@ export function seedHash(): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+/** The committed state's description (deployment and pools are deterministic). */
+export function readStateMeta(): StateMeta {
+  return JSON.parse(readFileSync(STATE_META_PATH, 'utf8')) as StateMeta
+}
+
 /** The committed state if present and built from the current seed, else null. */
 export function freshStateMeta(): StateMeta | null {
   if (!existsSync(STATE_PATH) || !existsSync(STATE_META_PATH)) return null
-  const meta = JSON.parse(readFileSync(STATE_META_PATH, 'utf8')) as StateMeta
+  const meta = readStateMeta()
   return meta.seed_hash === seedHash() ? meta : null
 }
 
