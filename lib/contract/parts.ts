@@ -68,6 +68,7 @@ export const Opportunity = v.strictObject({
   gas_units: Uint,
   gas_cost_wei: Uint,
   gas_cost: Uint,
+  gas_cost_usd: v.nullable(Ratio),
   net_profit: Int,
   net_profit_usd: v.nullable(Ratio),
   spread_bps: Ratio,

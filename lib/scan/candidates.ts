@@ -114,6 +114,7 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
     gas_units: gasUnits.toString(),
     gas_cost_wei: gasCostWei.toString(),
     gas_cost: gasCost.toString(),
+    gas_cost_usd: ctx.valuation.usd(gasCost, pair.quote),
     net_profit: net.toString(),
     net_profit_usd: netUsd,
     spread_bps: spreadBps,
