@@ -1,54 +1,40 @@
 import type { Config } from '../config/resolve.ts'
-import { InfraError } from '../errors.ts'
 import { redactText } from '../redact.ts'
 import type { CycleSource } from '../scan/run.ts'
 import type { CycleInput } from '../scan/types.ts'
 import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
-import { createRpcClient } from './rpc.ts'
+import { createRpcClient } from '../rpc/client.ts'
 
 /**
- * REAL mode: each cycle pins one block (number, timestamp and base fee from the same
- * header), then discovers, verifies and quotes at exactly that block number.
+ * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
+ * benches lagging ones), reads that block's header (timestamp, base fee), then
+ * discovers, verifies and quotes at exactly that block number.
  */
 export function chainSource(config: Config, urls: string[]): CycleSource {
-  const { client, stats } = createRpcClient(urls, config.rpc)
-  let chainChecked = false
+  const { client, pool } = createRpcClient(urls, config)
 
   return {
     async readCycle(cycle): Promise<CycleInput> {
-      stats.reset()
       const base = {
         runMode: 'REGISTRY_REAL', quoteSource: 'onchain', synthetic: false, cycle, chainId: config.chain.chainId,
       } as const
       const failed = (why: string): CycleInput => ({
         ...base, block: 0, pinError: redactText(why), blockTimestamp: null, gasPriceWei: null,
-        pools: [], dropped: [], quotes: [], rpc: stats.health(),
+        pools: [], dropped: [], quotes: [], rpc: pool.health(),
       })
 
-      if (!chainChecked) {
-        let chainId: number
-        try {
-          chainId = await client.getChainId()
-        } catch (error) {
-          return failed(`eth_chainId failed: ${message(error)}`)
-        }
-        if (chainId !== config.chain.chainId) {
-          throw new InfraError('CHAIN_MISMATCH', `RPC is on chain ${chainId}, the config expects ${config.chain.chainId} (${config.chain.name})`, {
-            hint: 'point --rpc / ARBY_RPC_URLS at an endpoint of the configured chain, or use another --config',
-          })
-        }
-        chainChecked = true
-      }
+      // Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
+      const pinned = await pool.beginCycle()
+      if ('error' in pinned) return failed(pinned.error)
+      const blockNumber = pinned.pin
 
-      let header: { number: bigint | null; timestamp: bigint; baseFeePerGas: bigint | null }
+      let header: { timestamp: bigint; baseFeePerGas: bigint | null }
       try {
-        header = await client.getBlock({ blockTag: 'latest' })
+        header = await client.getBlock({ blockNumber })
       } catch (error) {
-        return failed(`could not read the latest block: ${message(error)}`)
+        return failed(`could not read block ${blockNumber}: ${message(error)}`)
       }
-      if (!header.number || header.number <= 0n) return failed(`latest block number is ${header.number}`)
-      const blockNumber = header.number
 
       const registry = await discoverPools({ client, config, blockNumber })
       const quotes = await fetchQuotes(client, config, registry.pools, blockNumber)
@@ -61,11 +47,29 @@ export function chainSource(config: Config, urls: string[]): CycleSource {
         pools: registry.pools.map((pool) => pool.record),
         dropped: registry.dropped,
         quotes,
-        rpc: stats.health(),
+        rpc: pool.health(),
+      }
+    },
+    async waitForNewBlock(block, signal) {
+      // Polls at Arbitrum's block time; a pinless cycle (block 0) retries after one interval.
+      while (!signal.aborted) {
+        await sleep(POLL_MS, signal)
+        if (block === 0) return
+        const head = await pool.peekHead()
+        if (head !== null && head > BigInt(block)) return
       }
     },
     async close() {},
   }
+}
+
+const POLL_MS = 250
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+  })
 }
 
 function message(error: unknown): string {

@@ -1,6 +1,6 @@
 import { decodeFunctionData, decodeFunctionResult, encodeFunctionData, type Abi, type Address, type Hex } from 'viem'
 import { multicall3Abi } from './abis.ts'
-import type { RpcClient } from './rpc.ts'
+import type { RpcClient } from '../rpc/client.ts'
 
 export type Call = { target: Address; callData: Hex }
 export type CallResult = { ok: true; data: Hex } | { ok: false; error: string; infra: boolean }

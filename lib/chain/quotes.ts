@@ -4,7 +4,7 @@ import { quoteId, type QuoteRequest, type QuoteResult, type Side } from '../scan
 import { algebraQuoterAbi, quoterV2Abi, v2RouterAbi } from './abis.ts'
 import { aggregate3, type Call } from './multicall.ts'
 import type { RegisteredPool } from './registry.ts'
-import type { RpcClient } from './rpc.ts'
+import type { RpcClient } from '../rpc/client.ts'
 
 const SIDES: Side[] = ['sell', 'buy']
 

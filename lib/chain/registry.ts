@@ -4,7 +4,7 @@ import type { DroppedPool, RegistryPool } from '../contract/parts.ts'
 import { isqrt } from '../math/sqrt.ts'
 import { algebraFactoryAbi, algebraPoolAbi, erc20Abi, poolAbi, v2FactoryAbi, v3FactoryAbi } from './abis.ts'
 import { aggregate3, type Call, type CallResult } from './multicall.ts'
-import type { RpcClient } from './rpc.ts'
+import type { RpcClient } from '../rpc/client.ts'
 
 /** A verified pool: the record the snapshot lists, plus what quoting needs. */
 export type RegisteredPool = {

@@ -63,6 +63,12 @@ export const ConfigSchema = v.strictObject({
     timeout_ms: v.optional(PositiveInt, 10_000),
     retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 3),
     backoff_base_ms: v.optional(PositiveInt, 500),
+    /** Requests per second per endpoint (token bucket; Alchemy free ≈ 12 eth_call/s). */
+    rate_limit_rps: v.optional(v.pipe(v.number(), v.minValue(0.1)), 20),
+    /** No more retries once a cycle has spent this long. */
+    cycle_retry_budget_ms: v.optional(PositiveInt, 20_000),
+    /** Pin this many blocks behind the highest head, so more endpoints can serve the pin. */
+    pin_lag_blocks: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
     /** Multicall3 calls per eth_call chunk, each with an explicit gas budget. */
     batch_size: v.optional(PositiveInt, 100),
     gas_per_call: v.optional(PositiveInt, 2_000_000),

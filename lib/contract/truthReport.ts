@@ -4,6 +4,25 @@ import {
   Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint,
 } from './primitives.ts'
 
+const FAULT_KINDS = ['rate_limit', 'server', 'timeout', 'network', 'malformed', 'rpc', 'stale_block', 'permanent'] as const
+
+/** One endpoint's cycle (URL redacted to scheme://host[:port]). */
+export const EndpointHealth = v.strictObject({
+  endpoint: v.string(),
+  status: v.picklist(['active', 'lagging', 'down', 'wrong_chain']),
+  head: v.nullable(BlockNumber),
+  requests: Count,
+  successful: Count,
+  failed: Count,
+  errors: v.strictObject(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, v.optional(Count)])) as Record<(typeof FAULT_KINDS)[number], v.OptionalSchema<typeof Count, undefined>>),
+  retries: Count,
+  rate_limit_waits: Count,
+  rate_limit_wait_ms: Ratio,
+  latency_p50_ms: Ratio,
+  latency_p95_ms: Ratio,
+})
+export type EndpointHealth = v.InferOutput<typeof EndpointHealth>
+
 export const RpcHealth = v.strictObject({
   total_requests: Count,
   successful_requests: Count,
@@ -14,6 +33,7 @@ export const RpcHealth = v.strictObject({
   success_rate: v.nullable(Ratio),
   endpoints_healthy: Count,
   endpoints_total: Count,
+  endpoints: v.array(EndpointHealth),
 })
 export type RpcHealth = v.InferOutput<typeof RpcHealth>
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { InfraError } from '../errors.ts'
 import { spawnProcess } from '../proc.ts'
+import { onForcedExit } from '../shutdown.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -112,9 +113,5 @@ function installExitHooks(): void {
   process.on('exit', () => {
     for (const anvil of live) signalQuietly(anvil.pid, 'SIGKILL')
   })
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.once(signal, () => {
-      void Promise.all([...live].map((anvil) => anvil.stop())).finally(() => process.exit(code))
-    })
-  }
+  onForcedExit(() => Promise.all([...live].map((anvil) => anvil.stop())).then(() => {}))
 }

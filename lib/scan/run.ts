@@ -7,6 +7,8 @@ import type { CycleInput } from './types.ts'
 /** Where a cycle's reads come from: a recorded fixture (SMOKE) or a live chain (REAL). */
 export type CycleSource = {
   readCycle(cycle: number): Promise<CycleInput>
+  /** Resolves once the chain is past `block` (or `signal` aborts). Watch mode only. */
+  waitForNewBlock?(block: number, signal: AbortSignal): Promise<void>
   close(): Promise<void>
 }
 
@@ -15,7 +17,10 @@ export type CycleOutcome = { artifacts: CycleArtifacts; paths: ArtifactPaths; el
 export type RunCyclesParameters = {
   config: Config
   source: CycleSource
-  cycles: number
+  /** A number of cycles, or 'watch': one cycle per new block until `stop` aborts. */
+  cycles: number | 'watch'
+  /** Checked between cycles: a cycle that started always finishes and writes its artifacts. */
+  stop?: AbortSignal
   outputDir: string
   log: ScanLog
   onCycle?: (outcome: CycleOutcome) => void
@@ -24,11 +29,18 @@ export type RunCyclesParameters = {
 }
 
 /** Runs N cycles: read (pinned) → evaluate (pure) → artifacts (validated) → files. */
-export async function runCycles({ config, source, cycles, outputDir, log, onCycle, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
+export async function runCycles({ config, source, cycles, stop, outputDir, log, onCycle, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
   const outcomes: CycleOutcome[] = []
-  for (let cycle = 1; cycle <= cycles; cycle++) {
+  const watch = cycles === 'watch'
+  for (let cycle = 1; watch || cycle <= cycles; cycle++) {
+    if (stop?.aborted) break
+    const last = outcomes[outcomes.length - 1]?.artifacts.truth.current_block
+    if (watch && last !== undefined && source.waitForNewBlock) {
+      await source.waitForNewBlock(last, stop ?? new AbortController().signal)
+      if (stop?.aborted) break
+    }
     const started = performance.now()
-    log.write('info', 'cycle.start', `cycle ${cycle} of ${cycles}`, { cycle })
+    log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
     const result = evaluateCycle(input, config)
     const date = now()

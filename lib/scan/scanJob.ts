@@ -9,6 +9,7 @@ import { InfraError, InputError } from '../errors.ts'
 import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { fileStamp, ScanLog } from '../report/write.ts'
+import { holdShutdown, stopRequested } from '../shutdown.ts'
 import { fixtureSource } from './fixtureSource.ts'
 import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
 
@@ -18,6 +19,8 @@ export type ScanJobParameters = {
   mode: ScanMode
   configPath?: string
   cycles: number
+  /** Follow the chain: one cycle per new block until Ctrl-C (real mode). */
+  watch?: boolean
   outputDir?: string
   rpc?: string[]
   devnet?: boolean
@@ -32,10 +35,10 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, outputDir, rpc = [], devnet = false, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
-  if (mode === 'smoke' && (devnet || rpc.length)) {
-    throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet and --rpc apply to --mode real', { hint: 'drop them, or use --mode real' })
+  if (mode === 'smoke' && (devnet || rpc.length || watch)) {
+    throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
   }
   const config = loadConfig(configPath ?? DEFAULT_CONFIG[mode])
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
@@ -61,13 +64,19 @@ export async function scanJob({ mode, configPath, cycles, outputDir, rpc = [], d
       }
       source = chainSource(config, endpoints)
     }
-    scanLog.write('info', 'run.start', `${mode} scan, ${cycles} cycle(s)`, {
+    scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key) },
     })
-    const outcomes = await runCycles({ config, source, cycles, outputDir: dir, log: scanLog, onCycle: (outcome) => onCycle?.(outcome, config) })
+    // Ctrl-C finishes the cycle in progress (its artifacts are written), then stops.
+    const release = holdShutdown()
+    const outcomes = await runCycles({
+      config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, outputDir: dir, log: scanLog,
+      onCycle: (outcome) => onCycle?.(outcome, config),
+    }).finally(release)
+    if (stopRequested.aborted) scanLog.write('info', 'run.stopped', 'stopped by signal after a complete cycle')
     await source.close()
     scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
-    if (outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
+    if (outcomes.length && outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
       throw new InfraError('INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', {
         hint: 'check the RPC endpoints (artifacts were written and say why)',
         details: [`artifacts: ${dir}`],

@@ -30,7 +30,7 @@ function input(quotes: QuoteResult[], overrides: Partial<CycleInput> = {}): Cycl
   return {
     runMode: 'REGISTRY_REAL', quoteSource: 'onchain', synthetic: false, cycle: 1, chainId: 42_161,
     block: 1000, pinError: null, blockTimestamp: 1, gasPriceWei: 10_000_000n, pools: [], dropped: [], quotes,
-    rpc: { total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0, avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0 },
+    rpc: { total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0, avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0, endpoints: [] },
     ...overrides,
   }
 }

@@ -1,0 +1,55 @@
+/** What went wrong with one RPC attempt, and whether trying again can help. */
+export type FaultKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'rpc' | 'stale_block' | 'permanent'
+
+export type Fault = { kind: FaultKind; transient: boolean; retryAfterMs: number | null; message: string }
+
+type ErrorLike = { name?: string; message?: string; shortMessage?: string; status?: number; code?: number; headers?: Headers; cause?: unknown; details?: string }
+
+/** JSON-RPC codes that say "this request itself is wrong": retrying cannot help. */
+const PERMANENT_CODES = new Set([3, -32600, -32601, -32602, -32700])
+
+/**
+ * Classifies an error from one attempt (viem's HttpRequestError, TimeoutError,
+ * RpcRequestError and their causes) into a fault kind. Only transient kinds are retried.
+ */
+export function classify(error: unknown): Fault {
+  const chain = causes(error)
+  const text = chain.map((e) => `${e.shortMessage ?? ''} ${e.details ?? ''} ${e.message ?? ''}`).join(' ')
+  const message = (chain[0]?.shortMessage ?? chain[0]?.message ?? String(error)).split('\n')[0] ?? 'rpc error'
+  const fault = (kind: FaultKind, retryAfterMs: number | null = null): Fault => ({ kind, transient: kind !== 'permanent', retryAfterMs, message })
+
+  if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return fault('timeout')
+  const status = chain.find((e) => typeof e.status === 'number')?.status
+  if (status === 429) return fault('rate_limit', retryAfter(chain.find((e) => e.headers)?.headers))
+  if (status !== undefined && status >= 500) return fault('server')
+  const code = chain.find((e) => typeof e.code === 'number')?.code
+  if (code !== undefined) {
+    if (/header not found|unknown block|missing trie node|block not found|state .*not available/i.test(text)) return fault('stale_block')
+    if (code === -32005 || code === 429) return fault('rate_limit')
+    if (PERMANENT_CODES.has(code) || /execution reverted/i.test(text)) return fault('permanent')
+    return fault('rpc')
+  }
+  if (chain.some((e) => e.name === 'SyntaxError') || /JSON|Unexpected (token|end)/i.test(text)) return fault('malformed')
+  if (status !== undefined && status >= 400) return fault('permanent')
+  return fault('network')
+}
+
+function causes(error: unknown): ErrorLike[] {
+  const out: ErrorLike[] = []
+  let current: unknown = error
+  while (current && typeof current === 'object' && out.length < 8) {
+    out.push(current as ErrorLike)
+    current = (current as ErrorLike).cause
+  }
+  return out
+}
+
+/** Retry-After in seconds or as an HTTP date, in ms. */
+function retryAfter(headers: Headers | undefined): number | null {
+  const value = headers?.get('retry-after')
+  if (!value) return null
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
+}

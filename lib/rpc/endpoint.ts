@@ -1,0 +1,63 @@
+import { http, type EIP1193RequestFn } from 'viem'
+import { redactUrl } from '../redact.ts'
+import type { FaultKind } from './classify.ts'
+import { TokenBucket } from './tokenBucket.ts'
+
+export type EndpointStatus = 'active' | 'lagging' | 'down' | 'wrong_chain'
+
+/** Counters of one endpoint for one cycle (reset at each cycle start). */
+export type EndpointCounters = {
+  requests: number
+  ok: number
+  errors: Partial<Record<FaultKind, number>>
+  retries: number
+  rateLimitWaits: number
+  rateLimitWaitMs: number
+  latencies: number[]
+}
+
+/** One RPC endpoint: viem's fetch-based http transport without its own retries, a rate limit, health. */
+export class Endpoint {
+  readonly label: string
+  readonly request: EIP1193RequestFn
+  readonly bucket: TokenBucket
+  status: EndpointStatus = 'active'
+  head: bigint | null = null
+  chainId: number | null = null
+  /** Consecutive transient failures; past a few the endpoint goes to the back of the line. */
+  failures = 0
+  /** Smoothed success rate, for ranking. */
+  score = 1
+  counters: EndpointCounters = emptyCounters()
+
+  constructor(readonly url: string, options: { timeoutMs: number; ratePerSecond: number }) {
+    this.label = redactUrl(url)
+    this.bucket = new TokenBucket(options.ratePerSecond)
+    this.request = http(url, { timeout: options.timeoutMs, retryCount: 0 })({ retryCount: 0 }).request
+  }
+
+  resetCycle(): void {
+    this.counters = emptyCounters()
+    this.failures = 0
+  }
+
+  recordOk(latencyMs: number): void {
+    this.counters.ok++
+    this.counters.latencies.push(latencyMs)
+    this.failures = 0
+    this.score = this.score * 0.8 + 0.2
+  }
+
+  recordFault(kind: FaultKind, latencyMs: number): void {
+    this.counters.errors[kind] = (this.counters.errors[kind] ?? 0) + 1
+    this.counters.latencies.push(latencyMs)
+    if (kind !== 'permanent') {
+      this.failures++
+      this.score = this.score * 0.8
+    }
+  }
+}
+
+function emptyCounters(): EndpointCounters {
+  return { requests: 0, ok: 0, errors: {}, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0, latencies: [] }
+}

@@ -1,0 +1,196 @@
+import type { RpcHealth } from '../contract/truthReport.ts'
+import { InfraError } from '../errors.ts'
+import { classify, type Fault } from './classify.ts'
+import { Endpoint } from './endpoint.ts'
+import { summarizeHealth } from './health.ts'
+
+export type RpcPoolOptions = {
+  urls: string[]
+  expectedChainId: number
+  /** For messages only. */
+  chainName?: string
+  timeoutMs: number
+  /** Retries per endpoint per request, for transient faults only. */
+  retries: number
+  backoffBaseMs: number
+  /** Requests per second per endpoint (token bucket). */
+  ratePerSecond: number
+  /** No retries once a cycle has spent this long. */
+  cycleRetryBudgetMs: number
+  /** Pin this many blocks behind the highest head (0 = the highest head). */
+  pinLagBlocks: number
+  onWarn?: (message: string) => void
+}
+
+/** Endpoints that failed this many times in a row go to the back of the line. */
+const DEMOTE_AFTER = 3
+const MAX_BACKOFF_MS = 5_000
+
+type Request = { method: string; params?: unknown }
+
+/**
+ * Several endpoints behind one request function: per-endpoint rate limits, health
+ * ranking, fallback, retries with exponential backoff and jitter for transient faults
+ * only, a retry-time budget per cycle, and a per-cycle pin that every endpoint used in
+ * the cycle can serve.
+ */
+export class RpcPool {
+  readonly endpoints: Endpoint[]
+  private deadline = Number.POSITIVE_INFINITY
+  private warned = new Set<string>()
+
+  constructor(private readonly options: RpcPoolOptions) {
+    this.endpoints = options.urls.map((url) => new Endpoint(url, { timeoutMs: options.timeoutMs, ratePerSecond: options.ratePerSecond }))
+  }
+
+  /**
+   * Starts a cycle: probes every endpoint (chain id once, head every cycle), drops wrong
+   * chains, pins `max(head) − pinLagBlocks` and benches endpoints behind the pin.
+   */
+  async beginCycle(): Promise<{ pin: bigint } | { error: string }> {
+    this.deadline = performance.now() + this.options.cycleRetryBudgetMs
+    const candidates = this.endpoints.filter((e) => e.status !== 'wrong_chain')
+    for (const endpoint of this.endpoints) endpoint.resetCycle()
+    await Promise.all(candidates.map((endpoint) => this.probe(endpoint)))
+
+    // Every endpoint answered with another chain: configuration error, not a transient fault.
+    if (this.endpoints.every((e) => e.status === 'wrong_chain')) {
+      throw new InfraError('CHAIN_MISMATCH', `RPC is on chain ${this.endpoints[0]!.chainId}, the config expects ${this.options.expectedChainId}${this.options.chainName ? ` (${this.options.chainName})` : ''}`, {
+        hint: 'point --rpc / ARBY_RPC_URLS at an endpoint of the configured chain, or use another --config',
+        details: this.endpoints.map((e) => `${e.label}: chain ${e.chainId}`),
+      })
+    }
+    const heads = this.endpoints.filter((e) => e.status === 'active' && e.head !== null).map((e) => e.head!)
+    if (!heads.length) return { error: `no endpoint answered eth_blockNumber (${this.endpoints.map((e) => `${e.label}: ${e.status}`).join(', ')})` }
+    const top = heads.reduce((a, b) => (a > b ? a : b))
+    const pin = top - BigInt(this.options.pinLagBlocks)
+    if (pin <= 0n) return { error: `head block is ${top}` }
+    for (const endpoint of this.endpoints) {
+      if (endpoint.status === 'active' && endpoint.head! < pin) endpoint.status = 'lagging'
+    }
+    return { pin }
+  }
+
+  /** The highest head any non-wrong-chain endpoint reports now (watch mode), or null. */
+  async peekHead(): Promise<bigint | null> {
+    const heads = await Promise.all(this.endpoints.filter((e) => e.status !== 'wrong_chain').map(async (endpoint) => {
+      try {
+        return BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
+      } catch {
+        return null
+      }
+    }))
+    return heads.reduce<bigint | null>((top, head) => (head !== null && (top === null || head > top) ? head : top), null)
+  }
+
+  /** The EIP-1193 request function: fallback across active endpoints, best first. */
+  readonly request = async ({ method, params }: Request): Promise<unknown> => {
+    let lastError: unknown
+    for (let attempt = 0; attempt < this.maxAttempts(); attempt++) {
+      const ranked = this.usable()
+      const endpoint = ranked[attempt % Math.max(1, ranked.length)]
+      if (!endpoint) break
+      if (attempt > 0) {
+        if (performance.now() > this.deadline) break
+        endpoint.counters.retries++
+        // Every endpoint tried once more: back off before the next round.
+        if (attempt % ranked.length === 0) await sleep(backoff(this.options.backoffBaseMs, attempt / ranked.length))
+      }
+      try {
+        return await this.attempt(endpoint, method, params)
+      } catch (error) {
+        const fault = (error as { fault?: Fault }).fault ?? classify(error)
+        if (!fault.transient) throw error
+        lastError = error
+      }
+    }
+    throw lastError ?? new InfraError('INFRA_RPC_ERROR', 'RPC retry budget exhausted')
+  }
+
+  /** One attempt on one endpoint: rate limit, request, bookkeeping. */
+  private async attempt(endpoint: Endpoint, method: string, params: unknown): Promise<unknown> {
+    const waited = await endpoint.bucket.take()
+    if (waited > 1) {
+      endpoint.counters.rateLimitWaits++
+      endpoint.counters.rateLimitWaitMs += waited
+    }
+    endpoint.counters.requests++
+    const started = performance.now()
+    try {
+      const result = await endpoint.request({ method, params } as never)
+      endpoint.recordOk(performance.now() - started)
+      return result
+    } catch (error) {
+      const fault = classify(error)
+      endpoint.recordFault(fault.kind, performance.now() - started)
+      if (fault.retryAfterMs !== null) endpoint.bucket.delay(fault.retryAfterMs)
+      // It cannot serve the pinned block: bench it for the rest of the cycle.
+      if (fault.kind === 'stale_block') endpoint.status = 'lagging'
+      Object.assign(error as object, { fault })
+      throw error
+    }
+  }
+
+  private async probe(endpoint: Endpoint): Promise<void> {
+    endpoint.status = 'active'
+    endpoint.head = null
+    for (let attempt = 0; attempt < this.maxAttempts(); attempt++) {
+      try {
+        if (endpoint.chainId === null) {
+          endpoint.chainId = Number(await this.attempt(endpoint, 'eth_chainId', []))
+          if (endpoint.chainId !== this.options.expectedChainId) {
+            endpoint.status = 'wrong_chain'
+            this.warnOnce(`${endpoint.label} is on chain ${endpoint.chainId}, not ${this.options.expectedChainId}: dropped`)
+            return
+          }
+        }
+        endpoint.head = BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
+        return
+      } catch (error) {
+        const fault = (error as { fault?: Fault }).fault ?? classify(error)
+        if (!fault.transient || performance.now() > this.deadline) break
+        // Another endpoint can already serve the cycle: do not hold the pin for this one.
+        if (this.endpoints.some((e) => e !== endpoint && e.head !== null && e.status === 'active')) break
+        await sleep(backoff(this.options.backoffBaseMs, attempt))
+      }
+    }
+    endpoint.status = 'down'
+  }
+
+  /**
+   * Endpoints that serve the pin, best first: those failing repeatedly go last, but are
+   * never dropped while they are all that is left.
+   */
+  /**
+   * Attempts per request (and per probe): 3 × (retries + 1) across the usable endpoints,
+   * within the cycle's retry budget. At a 30% fault rate, one request fails 0.3^12 ≈ 5e-7.
+   */
+  private maxAttempts(): number {
+    return 3 * (this.options.retries + 1)
+  }
+
+  private usable(): Endpoint[] {
+    const active = this.endpoints.filter((e) => e.status === 'active')
+    const rank = (e: Endpoint) => (e.failures >= DEMOTE_AFTER ? 1 : 0)
+    return active.sort((a, b) => rank(a) - rank(b) || b.score - a.score)
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return
+    this.warned.add(message)
+    this.options.onWarn?.(message)
+  }
+
+  health(): RpcHealth {
+    return summarizeHealth(this.endpoints)
+  }
+}
+
+/** base × 2^round, capped, times a jitter in [0.5, 1.5). */
+function backoff(baseMs: number, round: number): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** round) * (0.5 + Math.random())
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as v from 'valibot'
+import { RejectHistogram } from '../../lib/contract/rejectHistogram.ts'
+import { ScanLogLine } from '../../lib/contract/scanLog.ts'
+import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
+import { TruthReport } from '../../lib/contract/truthReport.ts'
+import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
+import { redactUrl } from '../../lib/redact.ts'
+import { readRun, runCli, tempDir } from '../helpers/cli.ts'
+import { configWithRpc } from '../helpers/config.ts'
+import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
+
+const FAST = { timeout_ms: 400, retries: 3, backoff_base_ms: 20, rate_limit_rps: 500, cycle_retry_budget_ms: 20_000 }
+const SECRET = 'sEcReTkEy0123456789'
+
+function allText(dir: string): string {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]))
+  return walk(dir).map((f) => readFileSync(f, 'utf8')).join('\n')
+}
+
+describe('REAL scan through failing RPCs', () => {
+  let devnet: Devnet
+  const proxies: FaultProxy[] = []
+  const proxy = (options: Omit<Parameters<typeof startFaultProxy>[0], 'upstream'>) => {
+    const p = startFaultProxy({ upstream: devnet.url, ...options })
+    proxies.push(p)
+    return p
+  }
+
+  beforeAll(async () => {
+    devnet = await startDevnet()
+  })
+  afterAll(async () => {
+    for (const p of proxies) p.stop()
+    await devnet?.stop()
+  })
+
+  test('behavior: dead + 30%-faulty + wrong-chain endpoints: 20 cycles, all valid, no key anywhere, exit 0', async () => {
+    const dead = proxy({ dead: true })
+    const faulty = proxy({
+      seed: 7,
+      hangMs: 1500,
+      rates: { rate_limit: 0.05, rate_limit_retry_after: 0.05, server: 0.06, hang: 0.03, drop: 0.04, truncated: 0.04, rpc_error: 0.03 },
+    })
+    const liar = proxy({ chainId: 1 })
+    const urls = [`${dead.url}/v2/${SECRET}`, `${faulty.url}/v2/${SECRET}?key=${SECRET}`, liar.url]
+    const config = configWithRpc({ ...FAST, endpoints: urls })
+    const dir = tempDir()
+    const result = await runCli(['scan', '--mode', 'real', '--config', config, '--cycles', '20', '--output-dir', dir], { timeoutMs: 180_000 })
+    expect(result.exitCode).toBe(0)
+
+    const run = readRun(dir)
+    expect(run.snapshots).toHaveLength(20)
+    for (let i = 0; i < 20; i++) {
+      const snapshot = v.parse(ScanSnapshot, run.snapshots[i])
+      const truth = v.parse(TruthReport, run.truths[i])
+      v.parse(RejectHistogram, run.histograms[i])
+      expect(snapshot.current_block).toBeGreaterThan(0)
+      expect(truth.stats.quotes_fetched).toBeGreaterThanOrEqual(1)
+      expect(snapshot.quotes.every((q) => q.block === snapshot.current_block)).toBe(true)
+      expect(truth.health.rpc.endpoints.map((e) => [e.endpoint, e.status])).toEqual([
+        [redactUrl(urls[0]!), 'down'], [redactUrl(urls[1]!), 'active'], [redactUrl(urls[2]!), 'wrong_chain'],
+      ])
+    }
+    for (const line of run.log) v.parse(ScanLogLine, line)
+    // Faults were really injected and really survived.
+    expect(faulty.log.filter((entry) => entry.fault !== null).length).toBeGreaterThan(10)
+    const totals = run.truths.map((t: v.InferOutput<typeof TruthReport>) => t.health.rpc.endpoints[1]!)
+    expect(totals.reduce((n, e) => n + e.retries, 0)).toBeGreaterThan(0)
+    expect(result.stderr).toContain('is on chain 1, not 42161: dropped')
+    for (const text of [allText(dir), result.stderr, result.stdout]) expect(text).not.toContain(SECRET)
+  }, 180_000)
+
+  test('error: all endpoints dead: INFRA_BLOCK_PIN_FAILED in valid artifacts, exit 3', async () => {
+    const a = proxy({ dead: true })
+    const b = proxy({ rates: { server: 1 } })
+    const dir = tempDir()
+    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, cycle_retry_budget_ms: 1500, endpoints: [a.url, b.url] }), '--output-dir', dir])
+    expect(result.exitCode).toBe(3)
+    const run = readRun(dir)
+    const truth = v.parse(TruthReport, run.truths[0])
+    expect(truth.current_block).toBe(0)
+    expect(truth.health.gate_breakdown.infra).toBe(1)
+    expect(v.parse(ScanSnapshot, run.snapshots[0]).rejects[0]!.code).toBe('INFRA_BLOCK_PIN_FAILED')
+  })
+
+  test('behavior: the per-endpoint rate limit holds: never more than rate_limit_rps requests in any second', async () => {
+    const limited = proxy({})
+    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, rate_limit_rps: 4, endpoints: [limited.url] }), '--output-dir', tempDir()])
+    expect(result.exitCode).toBe(0)
+    const times = limited.log.map((entry) => entry.at)
+    expect(times.length).toBeGreaterThan(5)
+    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(4)
+  }, 60_000)
+
+  test('behavior: a lagging endpoint is benched and never serves a read of the cycle', async () => {
+    await devnet.client.mine({ blocks: 5 })
+    const honest = proxy({})
+    const lagging = proxy({ lagBlocks: 3 })
+    const dir = tempDir()
+    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, endpoints: [lagging.url, honest.url] }), '--output-dir', dir])
+    expect(result.exitCode).toBe(0)
+    const truth = v.parse(TruthReport, readRun(dir).truths[0])
+    const snapshot = v.parse(ScanSnapshot, readRun(dir).snapshots[0])
+    expect(truth.health.rpc.endpoints.find((e) => e.endpoint === lagging.url)!.status).toBe('lagging')
+    expect(lagging.log.filter((entry) => entry.method === 'eth_call' || entry.method === 'eth_getBlockByNumber')).toHaveLength(0)
+    expect(snapshot.quotes.every((q) => q.block === snapshot.current_block)).toBe(true)
+    expect(snapshot.current_block).toBe(Number(await devnet.client.getBlockNumber()))
+  })
+})
