@@ -10,6 +10,7 @@ import { market } from '../../lib/devnet/market.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
 import { readRun, runCli, tempDir } from '../helpers/cli.ts'
+import { configWithRpc } from '../helpers/config.ts'
 
 const WETH = 10n ** 18n
 
@@ -91,7 +92,9 @@ describe('REAL scan against a bad RPC', () => {
     const dir = tempDir()
     const secret = 'k3yS3cr3tDoNotLeak'
     const url = `http://127.0.0.1:${await freePort()}/v2/${secret}?apikey=${secret}`
-    const result = await runCli(['scan', '--mode', 'real', '--rpc', url, '--output-dir', dir], { timeoutMs: 60_000 })
+    // A short retry budget: a refused connection is retried (it is transient on real networks).
+    const config = configWithRpc({ cycle_retry_budget_ms: 1500, backoff_base_ms: 50 })
+    const result = await runCli(['scan', '--mode', 'real', '--config', config, '--rpc', url, '--output-dir', dir], { timeoutMs: 60_000 })
     expect(result.exitCode).toBe(3)
     expect(result.stderr).toContain('INFRA_BLOCK_PIN_FAILED')
     const run = readRun(dir)
