@@ -5,6 +5,8 @@
  * truncated JSON, JSON-RPC errors; can lag the head by N blocks, lie about the chain id,
  * or be dead. Bounded: at most `maxRequests` requests, and it stops after `ttlMs`.
  */
+import { mulberry32 } from './random.ts'
+
 export type FaultRates = Partial<Record<'rate_limit' | 'rate_limit_retry_after' | 'server' | 'hang' | 'drop' | 'truncated' | 'rpc_error', number>>
 
 export type FaultProxyOptions = {
@@ -93,16 +95,4 @@ function pick(rates: FaultRates, roll: number): keyof FaultRates | null {
     if (roll < acc) return fault
   }
   return null
-}
-
-/** A small seeded PRNG: the same faults in the same order every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

@@ -1,0 +1,68 @@
+import { MAX_UINT160, MAX_UINT256, Q96 } from './constants.ts'
+import { divRoundingUp, mulDiv, mulDivRoundingUp } from './fullMath.ts'
+
+const MOD = MAX_UINT256 + 1n
+
+function toUint160(x: bigint): bigint {
+  if (x > MAX_UINT160) throw new Error('UINT160_OVERFLOW')
+  return x
+}
+
+/** SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp, with uint256 wrap checks as in Solidity. */
+export function getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96: bigint, liquidity: bigint, amount: bigint, add: boolean): bigint {
+  if (amount === 0n) return sqrtPX96
+  const numerator1 = liquidity << 96n
+  const product = (amount * sqrtPX96) % MOD
+  const noOverflow = product / amount === sqrtPX96
+  if (add) {
+    if (noOverflow) {
+      const denominator = (numerator1 + product) % MOD
+      if (denominator >= numerator1) return mulDivRoundingUp(numerator1, sqrtPX96, denominator)
+    }
+    return divRoundingUp(numerator1, numerator1 / sqrtPX96 + amount)
+  }
+  if (!noOverflow || numerator1 <= product) throw new Error('SQRT_PRICE_AMOUNT0')
+  return toUint160(mulDivRoundingUp(numerator1, sqrtPX96, numerator1 - product))
+}
+
+/** SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown. */
+export function getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96: bigint, liquidity: bigint, amount: bigint, add: boolean): bigint {
+  if (add) {
+    const quotient = amount <= MAX_UINT160 ? (amount << 96n) / liquidity : mulDiv(amount, Q96, liquidity)
+    return toUint160(sqrtPX96 + quotient)
+  }
+  const quotient = amount <= MAX_UINT160 ? divRoundingUp(amount << 96n, liquidity) : mulDivRoundingUp(amount, Q96, liquidity)
+  if (sqrtPX96 <= quotient) throw new Error('SQRT_PRICE_AMOUNT1')
+  return sqrtPX96 - quotient
+}
+
+export function getNextSqrtPriceFromInput(sqrtPX96: bigint, liquidity: bigint, amountIn: bigint, zeroForOne: boolean): bigint {
+  if (sqrtPX96 <= 0n || liquidity <= 0n) throw new Error('SQRT_PRICE_INPUT')
+  return zeroForOne
+    ? getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountIn, true)
+    : getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountIn, true)
+}
+
+export function getNextSqrtPriceFromOutput(sqrtPX96: bigint, liquidity: bigint, amountOut: bigint, zeroForOne: boolean): bigint {
+  if (sqrtPX96 <= 0n || liquidity <= 0n) throw new Error('SQRT_PRICE_OUTPUT')
+  return zeroForOne
+    ? getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountOut, false)
+    : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false)
+}
+
+/** SqrtPriceMath.getAmount0Delta: token0 between two prices for `liquidity`. */
+export function getAmount0Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint, roundUp: boolean): bigint {
+  const [a, b] = sqrtRatioAX96 > sqrtRatioBX96 ? [sqrtRatioBX96, sqrtRatioAX96] : [sqrtRatioAX96, sqrtRatioBX96]
+  if (a <= 0n) throw new Error('SQRT_PRICE_ZERO')
+  const numerator1 = liquidity << 96n
+  const numerator2 = b - a
+  return roundUp
+    ? divRoundingUp(mulDivRoundingUp(numerator1, numerator2, b), a)
+    : mulDiv(numerator1, numerator2, b) / a
+}
+
+/** SqrtPriceMath.getAmount1Delta: token1 between two prices for `liquidity`. */
+export function getAmount1Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint, roundUp: boolean): bigint {
+  const [a, b] = sqrtRatioAX96 > sqrtRatioBX96 ? [sqrtRatioBX96, sqrtRatioAX96] : [sqrtRatioAX96, sqrtRatioBX96]
+  return roundUp ? mulDivRoundingUp(liquidity, b - a, Q96) : mulDiv(liquidity, b - a, Q96)
+}

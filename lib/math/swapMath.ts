@@ -1,0 +1,51 @@
+import { FEE_DENOMINATOR } from './constants.ts'
+import { mulDiv, mulDivRoundingUp } from './fullMath.ts'
+import {
+  getAmount0Delta, getAmount1Delta, getNextSqrtPriceFromInput, getNextSqrtPriceFromOutput,
+} from './sqrtPriceMath.ts'
+
+export type SwapStep = { sqrtRatioNextX96: bigint; amountIn: bigint; amountOut: bigint; feeAmount: bigint }
+
+/**
+ * SwapMath.computeSwapStep (Uniswap V3): one step within a tick range. amountRemaining > 0
+ * is exact input, < 0 exact output; the fee is taken on input, in hundredths of a bip.
+ */
+export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96: bigint, liquidity: bigint, amountRemaining: bigint, feePips: bigint): SwapStep {
+  const zeroForOne = sqrtRatioCurrentX96 >= sqrtRatioTargetX96
+  const exactIn = amountRemaining >= 0n
+  let sqrtRatioNextX96: bigint
+  let amountIn = 0n
+  let amountOut = 0n
+
+  if (exactIn) {
+    const amountRemainingLessFee = mulDiv(amountRemaining, FEE_DENOMINATOR - feePips, FEE_DENOMINATOR)
+    amountIn = zeroForOne
+      ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
+      : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true)
+    sqrtRatioNextX96 = amountRemainingLessFee >= amountIn
+      ? sqrtRatioTargetX96
+      : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne)
+  } else {
+    amountOut = zeroForOne
+      ? getAmount1Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, false)
+      : getAmount0Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, false)
+    sqrtRatioNextX96 = -amountRemaining >= amountOut
+      ? sqrtRatioTargetX96
+      : getNextSqrtPriceFromOutput(sqrtRatioCurrentX96, liquidity, -amountRemaining, zeroForOne)
+  }
+
+  const max = sqrtRatioTargetX96 === sqrtRatioNextX96
+  if (zeroForOne) {
+    amountIn = max && exactIn ? amountIn : getAmount0Delta(sqrtRatioNextX96, sqrtRatioCurrentX96, liquidity, true)
+    amountOut = max && !exactIn ? amountOut : getAmount1Delta(sqrtRatioNextX96, sqrtRatioCurrentX96, liquidity, false)
+  } else {
+    amountIn = max && exactIn ? amountIn : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioNextX96, liquidity, true)
+    amountOut = max && !exactIn ? amountOut : getAmount0Delta(sqrtRatioCurrentX96, sqrtRatioNextX96, liquidity, false)
+  }
+  if (!exactIn && amountOut > -amountRemaining) amountOut = -amountRemaining
+
+  const feeAmount = exactIn && sqrtRatioNextX96 !== sqrtRatioTargetX96
+    ? amountRemaining - amountIn
+    : mulDivRoundingUp(amountIn, feePips, FEE_DENOMINATOR - feePips)
+  return { sqrtRatioNextX96, amountIn, amountOut, feeAmount }
+}

@@ -1,0 +1,42 @@
+import { leastSignificantBit, mostSignificantBit } from './bitMath.ts'
+
+/** Thrown when a swap reaches a bitmap word that was not read: the caller must not guess. */
+export class TickDataMissing extends Error {
+  constructor(readonly wordPos: number) {
+    super(`TICK_WORD_NOT_LOADED(${wordPos})`)
+  }
+}
+
+/** The part of a pool's tick bitmap that was read: words by position, within [minWord, maxWord]. */
+export type TickBitmap = { words: Map<number, bigint>; minWord: number; maxWord: number }
+
+export function position(compressed: number): { wordPos: number; bitPos: number } {
+  return { wordPos: compressed >> 8, bitPos: compressed & 0xff }
+}
+
+function word(bitmap: TickBitmap, wordPos: number): bigint {
+  if (wordPos < bitmap.minWord || wordPos > bitmap.maxWord) throw new TickDataMissing(wordPos)
+  return bitmap.words.get(wordPos) ?? 0n
+}
+
+/** TickBitmap.nextInitializedTickWithinOneWord. */
+export function nextInitializedTickWithinOneWord(bitmap: TickBitmap, tick: number, tickSpacing: number, lte: boolean): { next: number; initialized: boolean } {
+  let compressed = Math.trunc(tick / tickSpacing)
+  if (tick < 0 && tick % tickSpacing !== 0) compressed--
+  if (lte) {
+    const { wordPos, bitPos } = position(compressed)
+    const mask = (1n << BigInt(bitPos)) - 1n + (1n << BigInt(bitPos))
+    const masked = word(bitmap, wordPos) & mask
+    const initialized = masked !== 0n
+    const next = initialized ? (compressed - (bitPos - mostSignificantBit(masked))) * tickSpacing : (compressed - bitPos) * tickSpacing
+    return { next, initialized }
+  }
+  const { wordPos, bitPos } = position(compressed + 1)
+  const mask = ~((1n << BigInt(bitPos)) - 1n) & ((1n << 256n) - 1n)
+  const masked = word(bitmap, wordPos) & mask
+  const initialized = masked !== 0n
+  const next = initialized
+    ? (compressed + 1 + (leastSignificantBit(masked) - bitPos)) * tickSpacing
+    : (compressed + 1 + (255 - bitPos)) * tickSpacing
+  return { next, initialized }
+}

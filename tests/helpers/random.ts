@@ -1,0 +1,24 @@
+/** A small seeded PRNG (mulberry32): the same sequence for the same seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function randomInt(random: () => number, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1))
+}
+
+/** Log-uniform bigint in [1, max]: dust and whales equally likely per order of magnitude. */
+export function logUniform(random: () => number, max: bigint): bigint {
+  const digits = max.toString().length
+  const exponent = random() * digits
+  const whole = 10n ** BigInt(Math.floor(exponent))
+  const value = (whole * BigInt(Math.floor(10 ** (exponent % 1) * 1e6))) / 1_000_000n
+  return value < 1n ? 1n : value > max ? max : value
+}
