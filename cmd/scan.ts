@@ -14,6 +14,7 @@ export default defineCommand({
   args: {
     mode: { type: 'enum', options: ['real', 'smoke'], default: 'real', description: 'real: read a chain (REGISTRY_REAL). smoke: replay the recorded synthetic fixture offline (SMOKE_SIMULATOR).' },
     devnet: { type: 'boolean', default: false, description: 'Start the embedded Arbitrum devnet for this run and scan it (real mode).' },
+    quoter: { type: 'enum', options: ['local', 'onchain'], description: 'local: exact local V2/V3 math from one batched state read, on-chain quoter where it cannot (Algebra, ticks not read); onchain: every quote through the venue quoter. Default: the config\'s quoting.quoter (local).' },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
     cycles: { type: 'string', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
     watch: { type: 'boolean', default: false, description: 'Follow the chain: one cycle per new block until Ctrl-C (which finishes the cycle in progress).' },
@@ -34,6 +35,7 @@ export default defineCommand({
       outputDir: args['output-dir'],
       rpc: args.rpc ? args.rpc.split(',') : [],
       devnet: args.devnet,
+      quoter: args.quoter as 'local' | 'onchain' | undefined,
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
         else process.stdout.write(`${paths.truth}\n`)

@@ -13,7 +13,7 @@ const OUT = 'config/fixtures/smoke_quotes.json'
 const config = loadConfig('config/smoke.yaml')
 const devnet = await startDevnet()
 try {
-  const input = await chainSource(config, [devnet.url]).readCycle(1)
+  const input = await chainSource(config, [devnet.url], 'onchain').readCycle(1)
   if (input.block <= 0) throw new Error(`no block pinned: ${input.pinError}`)
   const fixture: QuoteFixture = {
     synthetic: true,

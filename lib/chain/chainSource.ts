@@ -1,23 +1,24 @@
 import type { Config } from '../config/resolve.ts'
 import { redactText } from '../redact.ts'
 import type { CycleSource } from '../scan/run.ts'
-import type { CycleInput } from '../scan/types.ts'
+import type { CycleInput, Quoter } from '../scan/types.ts'
 import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient } from '../rpc/client.ts'
+import { readV3States } from '../state/v3State.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
  * benches lagging ones), reads that block's header (timestamp, base fee), then
  * discovers, verifies and quotes at exactly that block number.
  */
-export function chainSource(config: Config, urls: string[]): CycleSource {
+export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter): CycleSource {
   const { client, pool } = createRpcClient(urls, config)
 
   return {
     async readCycle(cycle): Promise<CycleInput> {
       const base = {
-        runMode: 'REGISTRY_REAL', quoteSource: 'onchain', synthetic: false, cycle, chainId: config.chain.chainId,
+        runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter, synthetic: false, cycle, chainId: config.chain.chainId,
       } as const
       const failed = (why: string): CycleInput => ({
         ...base, block: 0, pinError: redactText(why), blockTimestamp: null, gasPriceWei: null,
@@ -37,7 +38,14 @@ export function chainSource(config: Config, urls: string[]): CycleSource {
       }
 
       const registry = await discoverPools({ client, config, blockNumber })
-      const quotes = await fetchQuotes(client, config, registry.pools, blockNumber)
+      // Local mode: one more batched read of V3 state (3 rounds), then exact math.
+      const v3States = quoter === 'local'
+        ? await readV3States({
+            client, multicall3: config.multicall3, blockNumber, wordRadius: config.quoting.word_radius,
+            pools: registry.pools.filter((p) => p.venue.type === 'uniswap_v3').map((p) => p.address),
+          }).catch(() => new Map())
+        : undefined
+      const quotes = await fetchQuotes(client, config, registry.pools, blockNumber, { quoter, v3States })
       return {
         ...base,
         block: Number(blockNumber),

@@ -1,6 +1,8 @@
 import { decodeFunctionResult, encodeFunctionData, zeroAddress, type Hex } from 'viem'
 import type { Config } from '../config/resolve.ts'
-import { quoteId, type QuoteRequest, type QuoteResult, type Side } from '../scan/types.ts'
+import type { V3PoolState } from '../math/v3Swap.ts'
+import { localQuote } from '../quote/localQuote.ts'
+import { quoteId, type Quoter, type QuoteRequest, type QuoteResult, type Side } from '../scan/types.ts'
 import { algebraQuoterAbi, quoterV2Abi, v2RouterAbi } from './abis.ts'
 import { aggregate3, type Call } from './multicall.ts'
 import type { RegisteredPool } from './registry.ts'
@@ -8,12 +10,20 @@ import type { RpcClient } from '../rpc/client.ts'
 
 const SIDES: Side[] = ['sell', 'buy']
 
+export type FetchQuotesOptions = {
+  quoter: Quoter
+  /** V3 pool states read at the same block (local mode). */
+  v3States?: Map<string, V3PoolState>
+}
+
 /**
- * Directional quotes for every registered pool, size and side, in Multicall3 batches
- * at the pinned block. sell = exact input base→quote; buy = exact output quote→base.
- * A size at or above the pool's base balance is refused up front (POOL_NO_LIQUIDITY).
+ * Directional quotes for every registered pool, size and side, at the pinned block.
+ * sell = exact input base→quote; buy = exact output quote→base. A size at or above the
+ * pool's base balance is refused up front (POOL_NO_LIQUIDITY). In local mode V2 and V3
+ * quotes come from exact local math; the rest (Algebra, ticks not read) from the
+ * on-chain quoters, in Multicall3 batches.
  */
-export async function fetchQuotes(client: RpcClient, config: Config, pools: RegisteredPool[], blockNumber: bigint): Promise<QuoteResult[]> {
+export async function fetchQuotes(client: RpcClient, config: Config, pools: RegisteredPool[], blockNumber: bigint, options: FetchQuotesOptions = { quoter: 'onchain' }): Promise<QuoteResult[]> {
   const results: QuoteResult[] = []
   const pending: { request: QuoteRequest; call: Call }[] = []
   for (const pool of pools) {
@@ -26,27 +36,29 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
         // Trading at least the pool's whole base balance (buying it out, or selling enough to
         // at least halve the price) is beyond what the pool can carry: no quote is taken.
         if (size >= pool.baseBalance) {
-          results.push({ request, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `pool holds ${pool.baseBalance} ${pool.pair.base.symbol} units, the trade moves ${size}` })
+          results.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `pool holds ${pool.baseBalance} ${pool.pair.base.symbol} units, the trade moves ${size}` })
           continue
         }
-        pending.push({ request, call: quoteCall(request) })
+        const local = options.quoter === 'local' ? localQuote(request, pool, options.v3States?.get(pool.address), config.gas) : null
+        if (local) results.push(local)
+        else pending.push({ request, call: quoteCall(request) })
       }
     }
   }
-  const answers = await aggregate3({
+  const answers = pending.length === 0 ? [] : await aggregate3({
     client, multicall3: config.multicall3, calls: pending.map((p) => p.call), blockNumber,
     batchSize: config.rpc.batch_size, gasPerCall: config.rpc.gas_per_call,
   })
   pending.forEach(({ request }, i) => {
     const answer = answers[i]!
     if (!answer.ok) {
-      results.push({ request, ok: false, code: answer.infra ? 'INFRA_RPC_ERROR' : 'QUOTE_REVERT', reason: answer.error })
+      results.push({ request, quoter: 'onchain', ok: false, code: answer.infra ? 'INFRA_RPC_ERROR' : 'QUOTE_REVERT', reason: answer.error })
       return
     }
     try {
-      results.push({ request, ok: true, ...decodeQuote(request, answer.data) })
+      results.push({ request, quoter: 'onchain', ok: true, ...decodeQuote(request, answer.data) })
     } catch {
-      results.push({ request, ok: false, code: 'QUOTE_REVERT', reason: `undecodable quote answer (${answer.data.slice(0, 10)})` })
+      results.push({ request, quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: `undecodable quote answer (${answer.data.slice(0, 10)})` })
     }
   })
   // Stable order: the configured order of pairs, venues, sides and sizes.

@@ -14,6 +14,10 @@ export type RegisteredPool = {
   address: Address
   fee: number
   baseBalance: bigint
+  /** The base token is the pool's token0. */
+  baseIsToken0: boolean
+  /** V2 reserves (token0, token1) at the pinned block; null for other families. */
+  reserves: [bigint, bigint] | null
 }
 
 export type Registry = { pools: RegisteredPool[]; dropped: DroppedPool[]; infraError: string | null }
@@ -72,13 +76,14 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
       drop('PREFLIGHT_VALIDATION_FAILED', `token0/token1 (${token0}, ${token1}) are not ${pair.name}`)
       continue
     }
-    const liquidity = venue.type === 'uniswap_v2' ? v2Liquidity(data[2]!) : decode(poolAbi, 'liquidity', data[2]!)
+    const reserves = venue.type === 'uniswap_v2' ? v2Reserves(data[2]!) : null
+    const liquidity = reserves ? isqrt(reserves[0] * reserves[1]) : decode(poolAbi, 'liquidity', data[2]!)
     const baseBalance = decode(erc20Abi, 'balanceOf', data[3]!)
     const quoteBalance = decode(erc20Abi, 'balanceOf', data[4]!)
     const fee = venue.type === 'algebra' ? Number(decode(algebraPoolAbi, 'fee', data[5]!)) : venue.fee!
     if (liquidity === 0n) { drop('POOL_NO_LIQUIDITY', 'pool has zero liquidity at the pinned block'); continue }
     pools.push({
-      pair, venue, address, fee, baseBalance,
+      pair, venue, address, fee, baseBalance, reserves, baseIsToken0: token0 === pair.base.address,
       record: {
         venue: venue.key, dex: venue.dex, dex_type: venue.type, pair: pair.name, address, token0, token1, fee,
         liquidity: liquidity.toString(), base_balance: baseBalance.toString(), quote_balance: quoteBalance.toString(),
@@ -120,10 +125,10 @@ function decodeAddress(data: Hex): Address | null {
   return getAddress(`0x${data.slice(26)}`)
 }
 
-/** V2 "liquidity": sqrt(reserve0 × reserve1), the constant-product L. */
-function v2Liquidity(data: Hex): bigint {
+/** V2 reserves; the registry's "liquidity" for V2 is sqrt(reserve0 × reserve1), the constant-product L. */
+function v2Reserves(data: Hex): [bigint, bigint] {
   const [r0, r1] = decodeFunctionResult({ abi: poolAbi, functionName: 'getReserves', data })
-  return isqrt(r0 * r1)
+  return [r0, r1]
 }
 
 function decode(abi: typeof poolAbi | typeof erc20Abi | typeof algebraPoolAbi, functionName: string, data: Hex): bigint {

@@ -35,6 +35,7 @@ export type Config = {
   pairs: Pair[]
   gates: ConfigFile['gates']
   gas: ConfigFile['gas']
+  quoting: ConfigFile['quoting']
   topN: number
   smokeFixture: string | undefined
 }
@@ -94,6 +95,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     pairs,
     gates: file.gates,
     gas: file.gas,
+    quoting: file.quoting,
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
   }

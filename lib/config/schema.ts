@@ -87,7 +87,16 @@ export const ConfigSchema = v.strictObject({
     overhead_units: PositiveInt,
     /** Swap gas where the venue's quote gives no estimate (V2 routers). */
     v2_swap_units: PositiveInt,
+    /** Local V3 quotes: swap gas before ticks, and per initialized tick crossed. */
+    v3_swap_units: v.optional(PositiveInt, 90_000),
+    tick_cross_units: v.optional(PositiveInt, 25_000),
   }),
+  quoting: v.optional(v.strictObject({
+    /** onchain: every quote through the venue's quoter; local: exact local math, on-chain fallback. */
+    quoter: v.optional(v.picklist(['onchain', 'local']), 'local'),
+    /** V3 tick-bitmap words read on each side of the price (256 × tickSpacing ticks each). */
+    word_radius: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)), 4),
+  }), { quoter: 'local', word_radius: 4 }),
   report: v.optional(v.strictObject({ top_n: v.optional(PositiveInt, 10) }), { top_n: 10 }),
   smoke: v.optional(v.strictObject({ fixture: v.string() })),
 })

@@ -42,6 +42,8 @@ export const Quote = v.strictObject({
   gas_estimate: v.nullable(Uint),
   ticks_crossed: v.nullable(Count),
   block: BlockNumber,
+  /** Who computed it: the venue's on-chain quoter, or ARBY's exact local math. */
+  quoter: v.picklist(['onchain', 'local']),
   status: v.picklist(['ok', 'rejected']),
   reject_code: v.nullable(RejectCodeSchema),
   reason: v.nullable(v.string()),

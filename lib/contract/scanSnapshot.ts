@@ -13,6 +13,8 @@ export const ScanSnapshot = v.strictObject({
   current_block: BlockNumber,
   block_timestamp: v.nullable(Count),
   quote_source: QuoteSource,
+  /** The cycle's quoting mode; each quote records who computed it. */
+  quoter: v.picklist(['onchain', 'local']),
   synthetic: v.boolean(),
   gas: v.strictObject({ gas_price_wei: v.nullable(Uint) }),
   registry: v.strictObject({ pools: v.array(RegistryPool), dropped: v.array(DroppedPool) }),

@@ -69,6 +69,8 @@ export const TruthReport = v.strictObject({
   chain_id: Count,
   current_block: BlockNumber,
   quote_source: QuoteSource,
+  /** The cycle's quoting mode; each quote records who computed it. */
+  quoter: v.picklist(['onchain', 'local']),
   synthetic: v.boolean(),
   health: v.strictObject({
     quotes_total: Count,

@@ -27,6 +27,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     current_block: input.block,
     block_timestamp: input.blockTimestamp,
     quote_source: input.quoteSource,
+    quoter: input.quoter,
     synthetic: input.synthetic,
     gas: { gas_price_wei: input.gasPriceWei === null ? null : input.gasPriceWei.toString() },
     registry: { pools: input.pools, dropped: input.dropped },
@@ -64,6 +65,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     chain_id: input.chainId,
     current_block: input.block,
     quote_source: input.quoteSource,
+    quoter: input.quoter,
     synthetic: input.synthetic,
     health: {
       quotes_total: result.stats.quotes_total,

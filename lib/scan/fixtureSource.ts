@@ -61,12 +61,12 @@ export function fixtureSource(config: Config, path: string): CycleSource {
               const request = { id, pair, venue, pool: entry.pool as `0x${string}`, fee: entry.fee, side, size }
               quotes.push(entry.ok
                 ? {
-                    request, ok: true,
+                    request, quoter: 'onchain', ok: true,
                     amountIn: BigInt(entry.amount_in ?? 0), amountOut: BigInt(entry.amount_out ?? 0),
                     gasEstimate: entry.gas_estimate === null ? null : BigInt(entry.gas_estimate),
                     ticksCrossed: entry.ticks_crossed,
                   }
-                : { request, ok: false, code: entry.code ?? 'QUOTE_REVERT', reason: entry.reason ?? 'recorded failure' })
+                : { request, quoter: 'onchain', ok: false, code: entry.code ?? 'QUOTE_REVERT', reason: entry.reason ?? 'recorded failure' })
             }
           }
         }
@@ -74,6 +74,7 @@ export function fixtureSource(config: Config, path: string): CycleSource {
       return {
         runMode: 'SMOKE_SIMULATOR',
         quoteSource: 'fixture',
+        quoter: 'onchain',
         synthetic: true,
         cycle,
         chainId: fixture.chain_id,

@@ -109,6 +109,7 @@ function toRecord(quote: QuoteResult, block: number, verdict: { code: RejectCode
     gas_estimate: quote.ok && quote.gasEstimate !== null ? quote.gasEstimate.toString() : null,
     ticks_crossed: quote.ok ? quote.ticksCrossed : null,
     block,
+    quoter: quote.quoter,
     status: verdict ? 'rejected' : 'ok',
     reject_code: verdict?.code ?? null,
     reason: verdict?.reason ?? null,

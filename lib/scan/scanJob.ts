@@ -12,6 +12,7 @@ import { fileStamp, ScanLog } from '../report/write.ts'
 import { holdShutdown, stopRequested } from '../shutdown.ts'
 import { fixtureSource } from './fixtureSource.ts'
 import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
+import type { Quoter } from './types.ts'
 
 export type ScanMode = 'smoke' | 'real'
 
@@ -24,6 +25,8 @@ export type ScanJobParameters = {
   outputDir?: string
   rpc?: string[]
   devnet?: boolean
+  /** Overrides the config's quoting.quoter (real mode). */
+  quoter?: Quoter
   onCycle?: (outcome: CycleOutcome, config: Config) => void
 }
 
@@ -35,7 +38,7 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
@@ -62,7 +65,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })
       }
-      source = chainSource(config, endpoints)
+      source = chainSource(config, endpoints, quoter ?? config.quoting.quoter)
     }
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key) },

@@ -20,21 +20,27 @@ export type QuoteRequest = {
   size: bigint
 }
 
+/** Who computed a quote: the venue's on-chain quoter, or ARBY's exact local math. */
+export type Quoter = 'onchain' | 'local'
+
 export type QuoteOk = {
   request: QuoteRequest
+  quoter: Quoter
   ok: true
   amountIn: bigint
   amountOut: bigint
   gasEstimate: bigint | null
   ticksCrossed: number | null
 }
-export type QuoteFailed = { request: QuoteRequest; ok: false; code: RejectCode; reason: string }
+export type QuoteFailed = { request: QuoteRequest; quoter: Quoter; ok: false; code: RejectCode; reason: string }
 export type QuoteResult = QuoteOk | QuoteFailed
 
 /** Everything a cycle read, at one pinned block; the evaluation is a pure function of it. */
 export type CycleInput = {
   runMode: RunMode
   quoteSource: v.InferOutput<typeof QuoteSource>
+  /** The quoting mode of the cycle (a local run still falls back on-chain per quote). */
+  quoter: Quoter
   synthetic: boolean
   cycle: number
   chainId: number

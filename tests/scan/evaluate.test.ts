@@ -14,8 +14,8 @@ function quote(venueKey: string, side: Side, size: bigint, usdc: bigint, gas = 1
   const venue = config.venues.find((v) => v.key === venueKey)!
   const request = { id: quoteId(pair.name, venueKey, side, size), pair, venue, pool: POOL as `0x${string}`, fee: venue.fee ?? 0, side, size }
   return side === 'sell'
-    ? { request, ok: true, amountIn: size, amountOut: usdc, gasEstimate: gas, ticksCrossed: 0 }
-    : { request, ok: true, amountIn: usdc, amountOut: size, gasEstimate: gas, ticksCrossed: 0 }
+    ? { request, quoter: 'onchain', ok: true, amountIn: size, amountOut: usdc, gasEstimate: gas, ticksCrossed: 0 }
+    : { request, quoter: 'onchain', ok: true, amountIn: usdc, amountOut: size, gasEstimate: gas, ticksCrossed: 0 }
 }
 
 /** Both sides at both sizes for a venue priced at `sell`/`buy` USDC per WETH (no slippage). */
@@ -28,7 +28,7 @@ function venue(key: string, sell: bigint, buy: bigint): QuoteResult[] {
 
 function input(quotes: QuoteResult[], overrides: Partial<CycleInput> = {}): CycleInput {
   return {
-    runMode: 'REGISTRY_REAL', quoteSource: 'onchain', synthetic: false, cycle: 1, chainId: 42_161,
+    runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter: 'onchain', synthetic: false, cycle: 1, chainId: 42_161,
     block: 1000, pinError: null, blockTimestamp: 1, gasPriceWei: 10_000_000n, pools: [], dropped: [], quotes,
     rpc: { total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0, avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0, endpoints: [] },
     ...overrides,
@@ -87,7 +87,7 @@ describe('evaluateCycle', () => {
     const venueDef = config.venues.find((v) => v.key === 'uniswap_v3:3000')!
     const failed: QuoteResult = {
       request: { id: quoteId(pair.name, 'uniswap_v3:3000', 'sell', ONE), pair, venue: venueDef, pool: POOL as `0x${string}`, fee: 3000, side: 'sell', size: ONE },
-      ok: false, code: 'QUOTE_REVERT', reason: 'reverted: SPL',
+      quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: 'reverted: SPL',
     }
     const zero = quote('uniswap_v3:3000', 'buy', ONE, 0n)
     const result = evaluateCycle(input([...venue('uniswap_v3:500', 2998n, 3002n), failed, zero]), config)
