@@ -5,7 +5,7 @@ import type { CycleInput, Quoter } from '../scan/types.ts'
 import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient } from '../rpc/client.ts'
-import { readV3States } from '../state/v3State.ts'
+import { readLocalStates } from '../state/readLocalStates.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
@@ -38,14 +38,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       }
 
       const registry = await discoverPools({ client, config, blockNumber })
-      // Local mode: one more batched read of V3 state (3 rounds), then exact math.
-      const v3States = quoter === 'local'
-        ? await readV3States({
-            client, multicall3: config.multicall3, blockNumber, wordRadius: config.quoting.word_radius,
-            pools: registry.pools.filter((p) => p.venue.type === 'uniswap_v3').map((p) => p.address),
-          }).catch(() => new Map())
-        : undefined
-      const quotes = await fetchQuotes(client, config, registry.pools, blockNumber, { quoter, v3States })
+      const states = quoter === 'local' ? await readLocalStates(client, config, registry.pools, blockNumber) : undefined
+      const quotes = await fetchQuotes(client, config, registry.pools, blockNumber, { quoter, states })
       return {
         ...base,
         block: Number(blockNumber),

@@ -1,7 +1,6 @@
 import { decodeFunctionResult, encodeFunctionData, zeroAddress, type Hex } from 'viem'
 import type { Config } from '../config/resolve.ts'
-import type { V3PoolState } from '../math/v3Swap.ts'
-import { localQuote } from '../quote/localQuote.ts'
+import { localQuote, type LocalStates } from '../quote/localQuote.ts'
 import { quoteId, type Quoter, type QuoteRequest, type QuoteResult, type Side } from '../scan/types.ts'
 import { algebraQuoterAbi, quoterV2Abi, v2RouterAbi } from './abis.ts'
 import { aggregate3, type Call } from './multicall.ts'
@@ -12,16 +11,16 @@ const SIDES: Side[] = ['sell', 'buy']
 
 export type FetchQuotesOptions = {
   quoter: Quoter
-  /** V3 pool states read at the same block (local mode). */
-  v3States?: Map<string, V3PoolState>
+  /** Pool states read at the same block (local mode). */
+  states?: LocalStates
 }
 
 /**
  * Directional quotes for every registered pool, size and side, at the pinned block.
  * sell = exact input base→quote; buy = exact output quote→base. A size at or above the
- * pool's base balance is refused up front (POOL_NO_LIQUIDITY). In local mode V2 and V3
- * quotes come from exact local math; the rest (Algebra, ticks not read) from the
- * on-chain quoters, in Multicall3 batches.
+ * pool's base balance is refused up front (POOL_NO_LIQUIDITY). In local mode quotes come
+ * from exact local math where the state allows; the rest from the on-chain quoters, in
+ * Multicall3 batches.
  */
 export async function fetchQuotes(client: RpcClient, config: Config, pools: RegisteredPool[], blockNumber: bigint, options: FetchQuotesOptions = { quoter: 'onchain' }): Promise<QuoteResult[]> {
   const results: QuoteResult[] = []
@@ -39,7 +38,7 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
           results.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `pool holds ${pool.baseBalance} ${pool.pair.base.symbol} units, the trade moves ${size}` })
           continue
         }
-        const local = options.quoter === 'local' ? localQuote(request, pool, options.v3States?.get(pool.address), config.gas) : null
+        const local = options.quoter === 'local' && options.states ? localQuote(request, pool, options.states, config.gas) : null
         if (local) results.push(local)
         else pending.push({ request, call: quoteCall(request) })
       }

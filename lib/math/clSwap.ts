@@ -1,0 +1,111 @@
+import { addDelta } from './liquidityMath.ts'
+import { computeSwapStep } from './swapMath.ts'
+import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_SQRT_RATIO, MAX_TICK, MIN_SQRT_RATIO, MIN_TICK } from './tickMath.ts'
+
+/**
+ * How a concentrated-liquidity pool finds the next tick to step to. Uniswap V3 steps at
+ * most one bitmap word at a time (uninitialized word edges split a swap into steps, and
+ * the rounding follows); Algebra jumps straight to the next initialized tick.
+ */
+export type TickSteps = {
+  next(tick: number, zeroForOne: boolean): { next: number; initialized: boolean }
+  /** Net liquidity added when crossing the tick left to right. */
+  liquidityNet(tick: number): bigint
+}
+
+export type ClPoolState = {
+  sqrtPriceX96: bigint
+  tick: number
+  liquidity: bigint
+  /** Hundredths of a bip (Algebra: the current, possibly dynamic, fee). */
+  fee: number
+  steps: TickSteps
+}
+
+export type ClSwapResult = {
+  amount0: bigint
+  amount1: bigint
+  sqrtPriceX96After: bigint
+  /** Initialized ticks crossed. */
+  ticksCrossed: number
+  /** The swap stopped at the price limit before using/receiving the whole amount. */
+  partial: boolean
+}
+
+/**
+ * The swap loop shared by UniswapV3Pool.swap and Algebra's swap calculation, without
+ * transfers: amountSpecified > 0 is exact input, < 0 exact output. With no price limit
+ * (the quoters' 0) it runs to MIN/MAX_SQRT_RATIO ± 1. Fee and protocol/community fee
+ * splits do not change the amounts and are left out.
+ */
+export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n): ClSwapResult {
+  if (amountSpecified === 0n) throw new Error('AS')
+  const limit = sqrtPriceLimitX96 === 0n ? (zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n) : sqrtPriceLimitX96
+  if (zeroForOne ? limit >= pool.sqrtPriceX96 || limit <= MIN_SQRT_RATIO : limit <= pool.sqrtPriceX96 || limit >= MAX_SQRT_RATIO) throw new Error('SPL')
+  const exactInput = amountSpecified > 0n
+  const fee = BigInt(pool.fee)
+  let remaining = amountSpecified
+  let calculated = 0n
+  let sqrtPriceX96 = pool.sqrtPriceX96
+  let tick = pool.tick
+  let liquidity = pool.liquidity
+  let ticksCrossed = 0
+
+  while (remaining !== 0n && sqrtPriceX96 !== limit) {
+    const start = sqrtPriceX96
+    let { next, initialized } = pool.steps.next(tick, zeroForOne)
+    if (next < MIN_TICK) next = MIN_TICK
+    else if (next > MAX_TICK) next = MAX_TICK
+    const sqrtPriceNextX96 = getSqrtRatioAtTick(next)
+    const target = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96
+    const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee)
+    sqrtPriceX96 = step.sqrtRatioNextX96
+    if (exactInput) {
+      remaining -= step.amountIn + step.feeAmount
+      calculated -= step.amountOut
+    } else {
+      remaining += step.amountOut
+      calculated += step.amountIn + step.feeAmount
+    }
+    if (sqrtPriceX96 === sqrtPriceNextX96) {
+      if (initialized) {
+        const net = pool.steps.liquidityNet(next)
+        liquidity = addDelta(liquidity, zeroForOne ? -net : net)
+        ticksCrossed++
+      }
+      tick = zeroForOne ? next - 1 : next
+    } else if (sqrtPriceX96 !== start) {
+      tick = getTickAtSqrtRatio(sqrtPriceX96)
+    }
+  }
+
+  const [amount0, amount1] = zeroForOne === exactInput
+    ? [amountSpecified - remaining, calculated]
+    : [calculated, amountSpecified - remaining]
+  return { amount0, amount1, sqrtPriceX96After: sqrtPriceX96, ticksCrossed, partial: remaining !== 0n }
+}
+
+/** Algebra-style steps over a sorted list of initialized ticks (MIN_TICK/MAX_TICK sentinels included). */
+export function sortedTickSteps(ticks: Map<number, bigint>): TickSteps {
+  const sorted = [...ticks.keys()].sort((a, b) => a - b)
+  return {
+    next(tick, zeroForOne) {
+      // zeroForOne: the greatest initialized tick <= tick; else the least > tick.
+      let lo = 0
+      let hi = sorted.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (sorted[mid]! <= tick) lo = mid + 1
+        else hi = mid
+      }
+      const next = zeroForOne ? sorted[lo - 1] : sorted[lo]
+      if (next === undefined) return { next: zeroForOne ? MIN_TICK : MAX_TICK, initialized: false }
+      return { next, initialized: true }
+    },
+    liquidityNet(tick) {
+      const net = ticks.get(tick)
+      if (net === undefined) throw new Error(`TICK_NOT_LOADED(${tick})`)
+      return net
+    },
+  }
+}

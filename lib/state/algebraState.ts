@@ -1,0 +1,69 @@
+import { decodeFunctionResult, encodeFunctionData, parseAbi, type Address, type Hex } from 'viem'
+import { aggregate3, type Call, type CallResult } from '../chain/multicall.ts'
+import { sortedTickSteps, type ClPoolState } from '../math/clSwap.ts'
+import type { RpcClient } from '../rpc/client.ts'
+
+const algebraPoolAbi = parseAbi([
+  'function globalState() view returns (uint160 price, int24 tick, uint16 lastFee, uint8 pluginConfig, uint16 communityFee, bool unlocked)',
+  'function liquidity() view returns (uint128)',
+  'function tickTreeRoot() view returns (uint32)',
+  'function tickTreeSecondLayer(int16) view returns (uint256)',
+  'function tickTable(int16) view returns (uint256)',
+  'function ticks(int24) view returns (uint256 liquidityTotal, int128 liquidityDelta, int24 prevTick, int24 nextTick, uint256, uint256)',
+])
+
+/** TickTree's offset from leaf index to second-layer bit: ceil(-MIN_TICK / 256). */
+const SECOND_LAYER_OFFSET = 3466
+
+export type ReadAlgebraParameters = { client: RpcClient; multicall3: Address; pools: Address[]; blockNumber: bigint; batchSize?: number }
+
+/**
+ * Reads every initialized tick of Algebra Integral pools at one block by walking the
+ * tick tree (root → second layer → leaves → ticks): four batched rounds, the complete
+ * tick set, so a local quote never runs out of ticks. Pools with plugin hooks (which
+ * can override the fee per swap) or that fail a read are left out: they are quoted on-chain.
+ */
+export async function readAlgebraStates({ client, multicall3, pools, blockNumber, batchSize = 500 }: ReadAlgebraParameters): Promise<Map<Address, ClPoolState>> {
+  const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: 60_000 })
+  const call = (target: Address, functionName: string, args?: readonly unknown[]): Call => ({ target, callData: encodeFunctionData({ abi: algebraPoolAbi, functionName, args } as never) })
+  const decode = <T>(functionName: string, result: CallResult): T => {
+    if (!result.ok) throw new Error(result.error)
+    return decodeFunctionResult({ abi: algebraPoolAbi, functionName, data: result.data as Hex } as never) as T
+  }
+
+  const heads = await batch(pools.flatMap((pool) => [call(pool, 'globalState'), call(pool, 'liquidity'), call(pool, 'tickTreeRoot')]))
+  type Head = { pool: Address; price: bigint; tick: number; fee: number; liquidity: bigint; root: number }
+  const live: Head[] = []
+  pools.forEach((pool, i) => {
+    try {
+      const [price, tick, lastFee, pluginConfig] = decode<[bigint, number, number, number]>('globalState', heads[i * 3]!)
+      if (pluginConfig !== 0 || price === 0n) return
+      live.push({ pool, price, tick, fee: lastFee, liquidity: decode<bigint>('liquidity', heads[i * 3 + 1]!), root: decode<number>('tickTreeRoot', heads[i * 3 + 2]!) })
+    } catch {
+      // unreadable: quoted on-chain
+    }
+  })
+
+  const layer = live.flatMap((h) => bits(BigInt(h.root)).map((index) => ({ h, index })))
+  const layerWords = await batch(layer.map(({ h, index }) => call(h.pool, 'tickTreeSecondLayer', [index])))
+  const leaves = layer.flatMap(({ h, index }, i) => bits(decode<bigint>('tickTreeSecondLayer', layerWords[i]!)).map((bit) => ({ h, leaf: index * 256 + bit - SECOND_LAYER_OFFSET })))
+  const leafWords = await batch(leaves.map(({ h, leaf }) => call(h.pool, 'tickTable', [leaf])))
+  const ticks = leaves.flatMap(({ h, leaf }, i) => bits(decode<bigint>('tickTable', leafWords[i]!)).map((bit) => ({ h, tick: leaf * 256 + bit })))
+  const tickData = await batch(ticks.map(({ h, tick }) => call(h.pool, 'ticks', [tick])))
+
+  const nets = new Map<Address, Map<number, bigint>>(live.map((h) => [h.pool, new Map()]))
+  ticks.forEach(({ h, tick }, i) => {
+    const [, liquidityDelta] = decode<[bigint, bigint]>('ticks', tickData[i]!)
+    nets.get(h.pool)!.set(tick, liquidityDelta)
+  })
+  return new Map(live.map((h) => [h.pool, {
+    sqrtPriceX96: h.price, tick: h.tick, liquidity: h.liquidity, fee: h.fee, steps: sortedTickSteps(nets.get(h.pool)!),
+  }]))
+}
+
+/** Indexes of the set bits of a word, lowest first. */
+function bits(word: bigint): number[] {
+  const out: number[] = []
+  for (let i = 0; word > 0n; i++, word >>= 1n) if (word & 1n) out.push(i)
+  return out
+}
