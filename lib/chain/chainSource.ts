@@ -6,6 +6,7 @@ import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient } from '../rpc/client.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
+import { optimalSizes } from '../sizing/optimalSizes.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
@@ -22,7 +23,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       } as const
       const failed = (why: string): CycleInput => ({
         ...base, block: 0, pinError: redactText(why), blockTimestamp: null, gasPriceWei: null,
-        pools: [], dropped: [], quotes: [], rpc: pool.health(),
+        pools: [], dropped: [], quotes: [], sizings: [], rpc: pool.health(),
       })
 
       // Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
@@ -49,6 +50,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         pools: registry.pools.map((pool) => pool.record),
         dropped: registry.dropped,
         quotes,
+        sizings: states ? optimalSizes(config, registry.pools, states) : [],
         rpc: pool.health(),
       }
     },

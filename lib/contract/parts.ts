@@ -111,3 +111,19 @@ export const Stats = v.strictObject({
   execution_ready_count: v.literal(0),
 })
 export type Stats = v.InferOutput<typeof Stats>
+
+/** The size that maximises profit on one route (exact local math), next to the grid. */
+export const OptimalSize = v.strictObject({
+  pair: v.string(),
+  buy_venue: v.string(),
+  sell_venue: v.string(),
+  size: Uint,
+  amount_in: Uint,
+  amount_out: Uint,
+  gross_profit: Int,
+  gas_cost: v.nullable(Uint),
+  net_profit: v.nullable(Int),
+  net_profit_usd: v.nullable(Ratio),
+  evaluations: Count,
+})
+export type OptimalSize = v.InferOutput<typeof OptimalSize>

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { DroppedPool, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
+import { DroppedPool, OptimalSize, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
 import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint } from './primitives.ts'
 
 /** `snapshots/scan_<ts>.json`: everything one cycle saw and decided, at one pinned block. */
@@ -20,6 +20,7 @@ export const ScanSnapshot = v.strictObject({
   registry: v.strictObject({ pools: v.array(RegistryPool), dropped: v.array(DroppedPool) }),
   quotes: v.array(Quote),
   opportunities: v.array(Opportunity),
+  optimal_sizes: v.array(OptimalSize),
   rejects: v.array(Reject),
   stats: Stats,
 })

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { GateBreakdown, Opportunity, Stats } from './parts.ts'
+import { GateBreakdown, OptimalSize, Opportunity, Stats } from './parts.ts'
 import {
   Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint,
 } from './primitives.ts'
@@ -87,6 +87,7 @@ export const TruthReport = v.strictObject({
   }),
   stats: Stats,
   top_opportunities: v.array(Opportunity),
+  optimal_sizes: v.array(OptimalSize),
   spread_signals: v.array(SpreadSignal),
 })
 export type TruthReport = v.InferOutput<typeof TruthReport>

@@ -33,6 +33,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     registry: { pools: input.pools, dropped: input.dropped },
     quotes: result.quotes,
     opportunities: result.opportunities,
+    optimal_sizes: result.optimal,
     rejects: result.rejects,
     stats: result.stats,
   }
@@ -82,6 +83,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     },
     stats: result.stats,
     top_opportunities: result.opportunities.slice(0, config.topN),
+    optimal_sizes: result.optimal.slice(0, config.topN),
     spread_signals: result.signals.slice(0, Math.max(config.topN * 5, 50)),
   }
 

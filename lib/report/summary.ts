@@ -28,6 +28,19 @@ export function renderSummary(truth: TruthReport, histogram: RejectHistogram, co
   } else {
     lines.push('no opportunity passed every gate')
   }
+  if (truth.optimal_sizes.length) {
+    const rows = truth.optimal_sizes.slice(0, 5).map((o) => {
+      const pair = config.pairs.find((p) => p.name === o.pair)
+      return [
+        o.pair,
+        `${o.buy_venue} → ${o.sell_venue}`,
+        `${formatUnitsFixed(BigInt(o.size), pair?.base.decimals ?? 18, 4)} ${pair?.base.symbol ?? ''}`,
+        o.net_profit === null ? '-' : `${formatUnitsFixed(BigInt(o.net_profit), pair?.quote.decimals ?? 18)} ${pair?.quote.symbol ?? ''}`,
+        o.net_profit_usd === null ? '-' : `$${o.net_profit_usd.toFixed(2)}`,
+      ]
+    })
+    lines.push('', 'optimal sizes (exact local math; informational, not gated):', ...table(['pair', 'buy → sell', 'size', 'net profit', 'usd'], rows))
+  }
   const codes = Object.entries(histogram.by_code).sort((a, b) => b[1] - a[1])
   if (codes.length) lines.push('', `rejects ${histogram.total}: ${codes.map(([code, n]) => `${code} ${n}`).join(' · ')}`)
   return lines.join('\n')

@@ -85,6 +85,7 @@ export function fixtureSource(config: Config, path: string): CycleSource {
         pools: fixture.pools,
         dropped: fixture.dropped,
         quotes,
+        sizings: [],
         rpc: {
           total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0,
           avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0, endpoints: [],

@@ -5,6 +5,7 @@ import type { QuoteSource, RunMode } from '../contract/primitives.ts'
 import type * as v from 'valibot'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { RpcHealth } from '../contract/truthReport.ts'
+import type { Sizing } from '../sizing/optimalSizes.ts'
 
 /** sell: exact-input base→quote. buy: exact-output quote→base (pay quote, receive exactly `size` base). */
 export type Side = 'sell' | 'buy'
@@ -52,6 +53,8 @@ export type CycleInput = {
   pools: RegistryPool[]
   dropped: DroppedPool[]
   quotes: QuoteResult[]
+  /** Optimal sizes per route (local mode; empty otherwise). */
+  sizings: Sizing[]
   rpc: RpcHealth
 }
 

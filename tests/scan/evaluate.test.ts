@@ -29,7 +29,7 @@ function venue(key: string, sell: bigint, buy: bigint): QuoteResult[] {
 function input(quotes: QuoteResult[], overrides: Partial<CycleInput> = {}): CycleInput {
   return {
     runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter: 'onchain', synthetic: false, cycle: 1, chainId: 42_161,
-    block: 1000, pinError: null, blockTimestamp: 1, gasPriceWei: 10_000_000n, pools: [], dropped: [], quotes,
+    block: 1000, pinError: null, blockTimestamp: 1, gasPriceWei: 10_000_000n, pools: [], dropped: [], quotes, sizings: [],
     rpc: { total_requests: 0, successful_requests: 0, failed_requests: 0, timeout_requests: 0, avg_latency_ms: 0, max_latency_ms: 0, success_rate: null, endpoints_healthy: 0, endpoints_total: 0, endpoints: [] },
     ...overrides,
   }

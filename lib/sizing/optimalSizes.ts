@@ -1,0 +1,58 @@
+import type { RegisteredPool } from '../chain/registry.ts'
+import type { Config } from '../config/resolve.ts'
+import { localQuote, type LocalStates } from '../quote/localQuote.ts'
+import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
+import { maximize } from './maximize.ts'
+
+/** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
+export type Sizing = {
+  pair: string
+  buyVenue: string
+  sellVenue: string
+  size: bigint
+  buyIn: bigint
+  sellOut: bigint
+  gasUnits: bigint
+  evaluations: number
+}
+
+/**
+ * For every pair and ordered pair of pools with local state whose marginal price gap is
+ * positive, the size that maximises gross profit (gas is fixed per route, so the same
+ * size maximises net). Pure: no RPC, only the states already read at the pinned block.
+ */
+export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates): Sizing[] {
+  const out: Sizing[] = []
+  for (const pair of config.pairs) {
+    const mine = pools.filter((p) => p.pair === pair)
+    for (const buy of mine) {
+      for (const sell of mine) {
+        if (buy === sell) continue
+        const quote = (pool: RegisteredPool, side: Side, size: bigint) => {
+          const request: QuoteRequest = { id: quoteId(pair.name, pool.venue.key, side, size), pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size }
+          const result = localQuote(request, pool, states, config.gas)
+          return result?.ok ? result : null
+        }
+        const gross = (x: bigint) => {
+          const b = quote(buy, 'buy', x)
+          const s = quote(sell, 'sell', x)
+          return b && s ? s.amountOut - b.amountIn : null
+        }
+        const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
+        const marginal = gross(probe)
+        if (marginal === null || marginal <= 0n) continue
+        const best = maximize(gross, 1n, buy.baseBalance - 1n)
+        if (!best || best.value <= 0n) continue
+        const b = quote(buy, 'buy', best.x)!
+        const s = quote(sell, 'sell', best.x)!
+        out.push({
+          pair: pair.name, buyVenue: buy.venue.key, sellVenue: sell.venue.key, size: best.x,
+          buyIn: b.amountIn, sellOut: s.amountOut,
+          gasUnits: (b.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + (s.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + BigInt(config.gas.overhead_units),
+          evaluations: best.evaluations,
+        })
+      }
+    }
+  }
+  return out
+}

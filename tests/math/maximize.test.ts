@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'bun:test'
+import { clSwap, sortedTickSteps, type ClPoolState } from '../../lib/math/clSwap.ts'
+import { encodeSqrtPriceX96 } from '../../lib/math/sqrt.ts'
+import { getTickAtSqrtRatio } from '../../lib/math/tickMath.ts'
+import { getAmountIn, getAmountOut } from '../../lib/math/v2.ts'
+import { maximize } from '../../lib/sizing/maximize.ts'
+import { mulberry32, randomInt } from '../helpers/random.ts'
+
+/** Gross profit of buying x base on `buy` (exact output) and selling x on `sell` (exact input). */
+type Leg = { sell(x: bigint): bigint | null; buy(x: bigint): bigint | null }
+
+function v2Leg(reserveBase: bigint, reserveQuote: bigint): Leg {
+  return {
+    sell: (x) => { try { return getAmountOut(x, reserveBase, reserveQuote) } catch { return null } },
+    buy: (x) => { try { return getAmountIn(x, reserveQuote, reserveBase) } catch { return null } },
+  }
+}
+
+/** A small single-range CL pool (token0 = base) priced at quote/base = num/den. */
+function clLeg(num: bigint, den: bigint, liquidity: bigint, fee: number): Leg {
+  const sqrtPriceX96 = encodeSqrtPriceX96(num, den)
+  const pool: ClPoolState = { sqrtPriceX96, tick: getTickAtSqrtRatio(sqrtPriceX96), liquidity, fee, steps: sortedTickSteps(new Map()) }
+  return {
+    sell: (x) => { try { const r = clSwap(pool, true, x); return r.partial ? null : -r.amount1 } catch { return null } },
+    buy: (x) => { try { const r = clSwap(pool, false, -x); return r.partial ? null : r.amount1 } catch { return null } },
+  }
+}
+
+function profit(buy: Leg, sell: Leg) {
+  return (x: bigint) => {
+    const cost = buy.buy(x)
+    const proceeds = sell.sell(x)
+    return cost === null || proceeds === null ? null : proceeds - cost
+  }
+}
+
+/** The true optimum at 1-unit resolution. */
+function bruteForce(f: (x: bigint) => bigint | null, hi: bigint): bigint {
+  let best = 0n
+  for (let x = 1n; x <= hi; x++) {
+    const v = f(x)
+    if (v !== null && v > best) best = v
+  }
+  return best
+}
+
+const PRICE = 2_000_000_000n
+
+describe('optimal size', () => {
+  test('behavior: golden section reaches >= 99.9% of the 1-unit brute-force optimum (V2-V2, V2-CL, CL-CL)', () => {
+    const random = mulberry32(42)
+    let cases = 0
+    for (let i = 0; i < 24; i++) {
+      const base = BigInt(randomInt(random, 5_000, 40_000))
+      const spread = 1000 + randomInt(random, 5, 300) // per mille: sell venue priced up to 30% higher
+      const kind = i % 3
+      // Few base units (so a 1-unit brute force is feasible), each worth ~2e9 quote units (as
+      // 1 satoshi of WBTC is worth ~6e5 USDC units): profits are large, rounding noise tiny.
+      const cheap = kind === 2 ? clLeg(PRICE, 1n, base * 50_000n, 3000) : v2Leg(base, base * PRICE)
+      const rich = kind === 0 ? v2Leg(base, (base * PRICE * BigInt(spread)) / 1000n) : clLeg(PRICE * BigInt(spread), 1000n, base * 60_000n, 500)
+      const f = profit(cheap, rich)
+      const hi = base - 1n
+      const best = bruteForce(f, hi)
+      const found = maximize(f, 1n, hi)
+      if (best <= 0n) continue
+      cases++
+      expect(found).not.toBeNull()
+      expect(found!.value * 1000n).toBeGreaterThanOrEqual(best * 999n)
+      expect(found!.evaluations).toBeLessThan(120)
+    }
+    expect(cases).toBeGreaterThan(15)
+  })
+
+  test('behavior: no profitable size gives a non-positive best', () => {
+    const f = profit(v2Leg(10_000n, 20_000n), v2Leg(10_000n, 20_000n))
+    expect(maximize(f, 1n, 9_999n)!.value).toBeLessThanOrEqual(0n)
+  })
+})
