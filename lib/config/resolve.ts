@@ -80,8 +80,9 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
   const weth = tokens.get('WETH') ?? fail(['tokens'], 'WETH must be listed: gas is priced through it')
   pairs.forEach((pair, index) => {
     if (pair.quote === weth) return
-    if (!pairs.some((other) => other.base === weth && other.quote === pair.quote)) {
-      fail(['pairs', index, 'quote'], `no WETH/${pair.quote.symbol} pair to price gas in ${pair.quote.symbol}`)
+    const linked = (other: Pair) => (other.base === weth && other.quote === pair.quote) || (other.base === pair.quote && other.quote === weth)
+    if (!pairs.some(linked)) {
+      fail(['pairs', index, 'quote'], `no pair of WETH and ${pair.quote.symbol} to price gas in ${pair.quote.symbol}`)
     }
   })
 

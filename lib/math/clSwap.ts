@@ -2,6 +2,18 @@ import { addDelta } from './liquidityMath.ts'
 import { computeSwapStep } from './swapMath.ts'
 import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_SQRT_RATIO, MAX_TICK, MIN_SQRT_RATIO, MIN_TICK } from './tickMath.ts'
 
+/** sqrt ratios of tick boundaries repeat across quotes of a pool: computed once. */
+const sqrtRatioCache = new Map<number, bigint>()
+function sqrtRatioAt(tick: number): bigint {
+  let ratio = sqrtRatioCache.get(tick)
+  if (ratio === undefined) {
+    if (sqrtRatioCache.size > 100_000) sqrtRatioCache.clear()
+    ratio = getSqrtRatioAtTick(tick)
+    sqrtRatioCache.set(tick, ratio)
+  }
+  return ratio
+}
+
 /**
  * How a concentrated-liquidity pool finds the next tick to step to. Uniswap V3 steps at
  * most one bitmap word at a time (uninitialized word edges split a swap into steps, and
@@ -56,7 +68,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
     let { next, initialized } = pool.steps.next(tick, zeroForOne)
     if (next < MIN_TICK) next = MIN_TICK
     else if (next > MAX_TICK) next = MAX_TICK
-    const sqrtPriceNextX96 = getSqrtRatioAtTick(next)
+    const sqrtPriceNextX96 = sqrtRatioAt(next)
     const target = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96
     const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee)
     sqrtPriceX96 = step.sqrtRatioNextX96
@@ -74,7 +86,9 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
         ticksCrossed++
       }
       tick = zeroForOne ? next - 1 : next
-    } else if (sqrtPriceX96 !== start) {
+    } else if (sqrtPriceX96 !== start && remaining !== 0n && sqrtPriceX96 !== limit) {
+      // The pool recomputes its tick here; the amounts only need it if the loop goes on
+      // (it cannot: a step short of its target used up the amount or hit the limit).
       tick = getTickAtSqrtRatio(sqrtPriceX96)
     }
   }

@@ -10,8 +10,11 @@ export function mulDiv(a: bigint, b: bigint, denominator: bigint): bigint {
 
 /** FullMath.mulDivRoundingUp: ceil(a × b / denominator). */
 export function mulDivRoundingUp(a: bigint, b: bigint, denominator: bigint): bigint {
-  const result = mulDiv(a, b, denominator)
-  if ((a * b) % denominator > 0n) {
+  if (denominator === 0n) throw new Error('MULDIV_ZERO_DENOMINATOR')
+  const product = a * b
+  const result = product / denominator
+  if (result > MAX_UINT256) throw new Error('MULDIV_OVERFLOW')
+  if (result * denominator !== product) {
     if (result === MAX_UINT256) throw new Error('MULDIV_OVERFLOW')
     return result + 1n
   }
@@ -20,5 +23,6 @@ export function mulDivRoundingUp(a: bigint, b: bigint, denominator: bigint): big
 
 /** UnsafeMath.divRoundingUp: ceil(x / y) (y > 0). */
 export function divRoundingUp(x: bigint, y: bigint): bigint {
-  return x / y + (x % y > 0n ? 1n : 0n)
+  const q = x / y
+  return q * y === x ? q : q + 1n
 }

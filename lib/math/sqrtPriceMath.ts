@@ -1,8 +1,6 @@
 import { MAX_UINT160, MAX_UINT256, Q96 } from './constants.ts'
 import { divRoundingUp, mulDiv, mulDivRoundingUp } from './fullMath.ts'
 
-const MOD = MAX_UINT256 + 1n
-
 function toUint160(x: bigint): bigint {
   if (x > MAX_UINT160) throw new Error('UINT160_OVERFLOW')
   return x
@@ -12,12 +10,14 @@ function toUint160(x: bigint): bigint {
 export function getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96: bigint, liquidity: bigint, amount: bigint, add: boolean): bigint {
   if (amount === 0n) return sqrtPX96
   const numerator1 = liquidity << 96n
-  const product = (amount * sqrtPX96) % MOD
-  const noOverflow = product / amount === sqrtPX96
+  // Solidity's uint256 wrap checks, without computing the wrap: `product / amount == sqrtPX96`
+  // holds exactly when amount × sqrtPX96 fits 256 bits; `denominator >= numerator1` when the sum does.
+  const product = amount * sqrtPX96
+  const noOverflow = product <= MAX_UINT256
   if (add) {
     if (noOverflow) {
-      const denominator = (numerator1 + product) % MOD
-      if (denominator >= numerator1) return mulDivRoundingUp(numerator1, sqrtPX96, denominator)
+      const denominator = numerator1 + product
+      if (denominator <= MAX_UINT256) return mulDivRoundingUp(numerator1, sqrtPX96, denominator)
     }
     return divRoundingUp(numerator1, numerator1 / sqrtPX96 + amount)
   }

@@ -4,6 +4,26 @@ import {
   getAmount0Delta, getAmount1Delta, getNextSqrtPriceFromInput, getNextSqrtPriceFromOutput,
 } from './sqrtPriceMath.ts'
 
+const TWO_96 = 2 ** 96
+
+/**
+ * A float estimate of the token amount between two prices, used only to skip an exact
+ * computation whose result cannot matter (the amount is far beyond what remains).
+ * null when the prices are too close for the float difference to be trusted.
+ */
+function roughDelta(sqrtA: bigint, sqrtB: bigint, liquidity: bigint, token0: boolean): number | null {
+  const a = Number(sqrtA < sqrtB ? sqrtA : sqrtB)
+  const b = Number(sqrtA < sqrtB ? sqrtB : sqrtA)
+  if (b - a < b * 1e-6) return null
+  const l = Number(liquidity)
+  return token0 ? (l * (b - a) * TWO_96) / (a * b) : (l * (b - a)) / TWO_96
+}
+
+/** True when the exact amount to the target is surely (by > 1%) more than `available`. */
+function surelyBeyond(rough: number | null, available: bigint): boolean {
+  return rough !== null && rough > Number(available) * 1.01 + 1
+}
+
 export type SwapStep = { sqrtRatioNextX96: bigint; amountIn: bigint; amountOut: bigint; feeAmount: bigint }
 
 /**
@@ -19,17 +39,24 @@ export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96:
 
   if (exactIn) {
     const amountRemainingLessFee = mulDiv(amountRemaining, FEE_DENOMINATOR - feePips, FEE_DENOMINATOR)
-    amountIn = zeroForOne
-      ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
-      : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true)
-    sqrtRatioNextX96 = amountRemainingLessFee >= amountIn
+    // The exact input to the target only matters if the remaining amount can reach it.
+    const beyond = surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, zeroForOne), amountRemainingLessFee)
+    if (!beyond) {
+      amountIn = zeroForOne
+        ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
+        : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true)
+    }
+    sqrtRatioNextX96 = !beyond && amountRemainingLessFee >= amountIn
       ? sqrtRatioTargetX96
       : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne)
   } else {
-    amountOut = zeroForOne
-      ? getAmount1Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, false)
-      : getAmount0Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, false)
-    sqrtRatioNextX96 = -amountRemaining >= amountOut
+    const beyond = surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, !zeroForOne), -amountRemaining)
+    if (!beyond) {
+      amountOut = zeroForOne
+        ? getAmount1Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, false)
+        : getAmount0Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, false)
+    }
+    sqrtRatioNextX96 = !beyond && -amountRemaining >= amountOut
       ? sqrtRatioTargetX96
       : getNextSqrtPriceFromOutput(sqrtRatioCurrentX96, liquidity, -amountRemaining, zeroForOne)
   }
