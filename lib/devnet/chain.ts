@@ -9,7 +9,8 @@ import { loadArtifact, type ArtifactName } from './artifacts.ts'
 export const OPERATOR: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
 
 export function devnetClient(url: string) {
-  return createTestClient({ chain: arbitrum, mode: 'anvil', transport: http(url, { retryCount: 0 }), pollingInterval: 5 })
+  // cacheTime 0: a block number read right after a transaction must include it.
+  return createTestClient({ chain: arbitrum, mode: 'anvil', transport: http(url, { retryCount: 0 }), pollingInterval: 5, cacheTime: 0 })
     .extend(publicActions)
     .extend(walletActions)
 }
