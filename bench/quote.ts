@@ -4,8 +4,9 @@
  * both directions = 1,000 quotes, three ways:
  *   (a) one eth_call per quote (upstream's method), (b) QuoterV2 calls batched through
  *   Multicall3, (c) the local engine: one batched state read + exact math.
- * Then raw local math throughput, in range and crossing >= 50 initialized ticks.
- * Run: bun run bench/quote.ts
+ * each on loopback and through a proxy adding a hosted RPC's round trip (--latency-ms,
+ * default 20). Then raw local math throughput, in range and crossing >= 50 initialized ticks.
+ * Run: bun run bench/quote.ts [--latency-ms 20]
  */
 import { readFileSync } from 'node:fs'
 import { encodeFunctionData } from 'viem'
@@ -21,13 +22,18 @@ import { getTickAtSqrtRatio } from '../lib/math/tickMath.ts'
 import { table } from '../lib/report/summary.ts'
 import { createRpcClient } from '../lib/rpc/client.ts'
 import { readLocalStates } from '../lib/state/readLocalStates.ts'
+import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
+import { parseArgs } from 'node:util'
 
 const USD: Record<string, number> = { WETH: 3000, USDC: 1, USDT: 1, WBTC: 60_000, ARB: 0.75 }
 const PAIRS: [string, string][] = [['WETH', 'USDC'], ['WETH', 'USDT'], ['WBTC', 'WETH'], ['ARB', 'WETH'], ['WBTC', 'USDC'], ['WBTC', 'USDT'], ['ARB', 'USDC'], ['ARB', 'USDT'], ['USDC', 'USDT'], ['WBTC', 'ARB']]
 const VENUES = ['uniswap_v3:100', 'uniswap_v3:500', 'uniswap_v3:3000', 'uniswap_v3:10000', 'sushiswap_v3:100', 'sushiswap_v3:500', 'sushiswap_v3:3000', 'sushiswap_v3:10000', 'uniswap_v2', 'algebra_integral']
 const DECIMALS: Record<string, number> = { WETH: 18, USDC: 6, USDT: 6, WBTC: 8, ARB: 18 }
 
+const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '20' } } })
+const latencyMs = Number(values['latency-ms'])
 const devnet = await startDevnet()
+const slow = startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 1_000_000, ttlMs: 3_600_000 })
 try {
   // 1. Fill the universe: every pair on every venue (the seed's pools keep their prices).
   const m = market(devnet.client, devnet.deployment)
@@ -50,58 +56,55 @@ try {
       return `  - { base: ${b}, quote: ${q}, sizes: [${sizes.map((s) => `"${s}"`).join(', ')}], anchor: "uniswap_v3:500" }\n`
     }).join('')}`)
   const config = parseConfigText('bench.yaml', yaml)
-  const { client, pool } = createRpcClient([devnet.url], { ...config, rpc: { ...config.rpc, rate_limit_rps: 100_000 } })
-  await pool.beginCycle()
+  const registryClient = createRpcClient([devnet.url], { ...config, rpc: { ...config.rpc, rate_limit_rps: 100_000 } })
+  await registryClient.pool.beginCycle()
   const block = await devnet.client.getBlockNumber()
-  const registry = await discoverPools({ client, config, blockNumber: block })
-  const pools = registry.pools
-  console.log(`universe: ${pools.length} pools, ${config.pairs.length} pairs × 5 sizes × 2 sides at block ${block}`)
-
+  const pools = (await discoverPools({ client: registryClient.client, config, blockNumber: block })).pools
+  const totalQuotes = pools.reduce((n, p) => n + p.pair.sizes.length * 2, 0)
+  console.log(`universe: ${pools.length} pools, ${config.pairs.length} pairs × 5 sizes × 2 sides = ${totalQuotes} quotes at block ${block}`)
   const time = async <T>(fn: () => Promise<T>) => { const t = performance.now(); const r = await fn(); return { r, ms: performance.now() - t } }
-  const requests = () => pool.health().total_requests
 
-  // (a) one eth_call per quote, sequential, as upstream did (V3 QuoterV2 only, then scaled per quote).
-  await pool.beginCycle()
-  const v3 = pools.filter((p) => p.venue.type === 'uniswap_v3')
-  const a = await time(async () => {
-    let n = 0
-    for (const p of v3) {
-      for (const size of p.pair.sizes) {
-        for (const sell of [true, false]) {
-          const [tokenIn, tokenOut] = sell ? [p.pair.base.address, p.pair.quote.address] : [p.pair.quote.address, p.pair.base.address]
-          const data = sell
-            ? encodeFunctionData({ abi: quoterV2Abi, functionName: 'quoteExactInputSingle', args: [{ tokenIn, tokenOut, amountIn: size, fee: p.venue.fee!, sqrtPriceLimitX96: 0n }] })
-            : encodeFunctionData({ abi: quoterV2Abi, functionName: 'quoteExactOutputSingle', args: [{ tokenIn, tokenOut, amount: size, fee: p.venue.fee!, sqrtPriceLimitX96: 0n }] })
-          await client.call({ to: p.venue.quoter, data, blockNumber: block }).catch(() => null)
-          n++
+  for (const [label, url] of [['loopback', devnet.url], [`+${latencyMs} ms per request`, slow.url]] as const) {
+    const { client, pool } = createRpcClient([url], { ...config, rpc: { ...config.rpc, rate_limit_rps: 100_000, timeout_ms: 60_000 } })
+    // (a) one eth_call per quote, sequential, as upstream did (timed on the V3 quotes, per quote).
+    await pool.beginCycle()
+    const v3 = pools.filter((p) => p.venue.type === 'uniswap_v3').slice(0, url === devnet.url ? undefined : 10)
+    const a = await time(async () => {
+      let n = 0
+      for (const p of v3) {
+        for (const size of p.pair.sizes) {
+          for (const sell of [true, false]) {
+            const [tokenIn, tokenOut] = sell ? [p.pair.base.address, p.pair.quote.address] : [p.pair.quote.address, p.pair.base.address]
+            const data = sell
+              ? encodeFunctionData({ abi: quoterV2Abi, functionName: 'quoteExactInputSingle', args: [{ tokenIn, tokenOut, amountIn: size, fee: p.venue.fee!, sqrtPriceLimitX96: 0n }] })
+              : encodeFunctionData({ abi: quoterV2Abi, functionName: 'quoteExactOutputSingle', args: [{ tokenIn, tokenOut, amount: size, fee: p.venue.fee!, sqrtPriceLimitX96: 0n }] })
+            await client.call({ to: p.venue.quoter, data, blockNumber: block }).catch(() => null)
+            n++
+          }
         }
       }
-    }
-    return n
-  })
-  const aPerQuote = a.ms / a.r
-  const totalQuotes = pools.reduce((n, p) => n + p.pair.sizes.length * 2, 0)
-  const aCycle = aPerQuote * totalQuotes
-
-  // (b) the on-chain quoters through Multicall3.
-  await pool.beginCycle()
-  const b = await time(() => fetchQuotes(client, config, pools, block, { quoter: 'onchain' }))
-  const bRequests = requests()
-  // (c) local: one batched state read, then exact math.
-  await pool.beginCycle()
-  const c = await time(async () => {
-    const states = await readLocalStates(client, config, pools, block)
-    return fetchQuotes(client, config, pools, block, { quoter: 'local', states })
-  })
-  const cRequests = requests()
-  const local = c.r.filter((q) => q.quoter === 'local').length
-
-  console.log(table(['method', 'quotes', 'RPC requests', 'cycle ms', 'vs local'], [
-    ['(a) one eth_call per quote', String(totalQuotes), String(totalQuotes), aCycle.toFixed(1), `${(aCycle / c.ms).toFixed(1)}×`],
-    ['(b) Multicall3-batched quoters', String(b.r.length), String(bRequests), b.ms.toFixed(1), `${(b.ms / c.ms).toFixed(1)}×`],
-    ['(c) local: state read + math', `${c.r.length} (${local} local)`, String(cRequests), c.ms.toFixed(1), '1.0×'],
-  ]).join('\n'))
-  console.log(`(a) measured on ${a.r} V3 quotes: ${aPerQuote.toFixed(3)} ms each on loopback; at a hosted RPC's ~50 ms round trip it is ${(totalQuotes * 50 / 1000).toFixed(0)} s per cycle`)
+      return n
+    })
+    const aCycle = (a.ms / a.r) * totalQuotes
+    // (b) the on-chain quoters through Multicall3.
+    await pool.beginCycle()
+    const b = await time(() => fetchQuotes(client, config, pools, block, { quoter: 'onchain' }))
+    const bRequests = pool.health().total_requests
+    // (c) local: one batched state read, then exact math.
+    await pool.beginCycle()
+    const c = await time(async () => {
+      const states = await readLocalStates(client, config, pools, block)
+      return fetchQuotes(client, config, pools, block, { quoter: 'local', states })
+    })
+    const cRequests = pool.health().total_requests
+    const local = c.r.filter((q) => q.quoter === 'local').length
+    console.log(`\n${label}: (a) timed on ${a.r} quotes at ${(a.ms / a.r).toFixed(2)} ms each`)
+    console.log(table(['method', 'quotes', 'RPC requests', 'cycle ms', 'vs local'], [
+      ['(a) one eth_call per quote', String(totalQuotes), String(totalQuotes), aCycle.toFixed(0), `${(aCycle / c.ms).toFixed(1)}×`],
+      ['(b) Multicall3-batched quoters', String(b.r.length), String(bRequests), b.ms.toFixed(0), `${(b.ms / c.ms).toFixed(1)}×`],
+      ['(c) local: state read + math', `${c.r.length} (${local} local)`, String(cRequests), c.ms.toFixed(0), '1.0×'],
+    ]).join('\n'))
+  }
 
   // 3. Raw math throughput.
   const sqrtPriceX96 = encodeSqrtPriceX96(3000n * 10n ** 6n, 10n ** 18n)
@@ -124,5 +127,6 @@ try {
     ['V3/Algebra swap, many ticks', String(crossing.crossed), Math.round(crossing.perSecond).toLocaleString('en-US')],
   ]).join('\n'))
 } finally {
+  slow.stop()
   await devnet.stop()
 }

@@ -20,6 +20,10 @@ export const poolAbi = parseAbi([
   'function fee() view returns (uint24)',
   'function getReserves() view returns (uint112, uint112, uint32)',
 ])
+export const v3HeadAbi = parseAbi([
+  'function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16, uint16, uint16, uint8, bool)',
+  'function tickSpacing() view returns (int24)',
+])
 /** Algebra's fee() returns uint16 (the current, possibly dynamic, fee). */
 export const algebraPoolAbi = parseAbi(['function fee() view returns (uint16)'])
 

@@ -2,8 +2,9 @@ import { decodeFunctionResult, encodeFunctionData, getAddress, zeroAddress, type
 import type { Config, Pair, Venue } from '../config/resolve.ts'
 import type { DroppedPool, RegistryPool } from '../contract/parts.ts'
 import { isqrt } from '../math/sqrt.ts'
-import { algebraFactoryAbi, algebraPoolAbi, erc20Abi, poolAbi, v2FactoryAbi, v3FactoryAbi } from './abis.ts'
+import { algebraFactoryAbi, algebraPoolAbi, erc20Abi, poolAbi, v2FactoryAbi, v3FactoryAbi, v3HeadAbi } from './abis.ts'
 import { aggregate3, type Call, type CallResult } from './multicall.ts'
+import type { V3Head } from '../state/v3State.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
 /** A verified pool: the record the snapshot lists, plus what quoting needs. */
@@ -18,6 +19,8 @@ export type RegisteredPool = {
   baseIsToken0: boolean
   /** V2 reserves (token0, token1) at the pinned block; null for other families. */
   reserves: [bigint, bigint] | null
+  /** V3 slot0, liquidity and tick spacing, read with the verification (for local quoting). */
+  v3: V3Head | null
 }
 
 export type Registry = { pools: RegisteredPool[]; dropped: DroppedPool[]; infraError: string | null }
@@ -56,7 +59,7 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
   let offset = 0
   for (const candidate of candidates) {
     const { pair, venue, address } = candidate
-    const width = venue.type === 'algebra' ? 6 : 5
+    const width = verifyCalls(pair, venue, address).length
     const slice = results.slice(offset, offset + width)
     offset += width
     const drop = (code: DroppedPool['code'], reason: string) =>
@@ -82,8 +85,13 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
     const quoteBalance = decode(erc20Abi, 'balanceOf', data[4]!)
     const fee = venue.type === 'algebra' ? Number(decode(algebraPoolAbi, 'fee', data[5]!)) : venue.fee!
     if (liquidity === 0n) { drop('POOL_NO_LIQUIDITY', 'pool has zero liquidity at the pinned block'); continue }
+    let v3: V3Head | null = null
+    if (venue.type === 'uniswap_v3') {
+      const [sqrtPriceX96, tick] = decodeFunctionResult({ abi: v3HeadAbi, functionName: 'slot0', data: data[5]! })
+      v3 = { address, sqrtPriceX96, tick, liquidity, fee, tickSpacing: decodeFunctionResult({ abi: v3HeadAbi, functionName: 'tickSpacing', data: data[6]! }) }
+    }
     pools.push({
-      pair, venue, address, fee, baseBalance, reserves, baseIsToken0: token0 === pair.base.address,
+      pair, venue, address, fee, baseBalance, reserves, v3, baseIsToken0: token0 === pair.base.address,
       record: {
         venue: venue.key, dex: venue.dex, dex_type: venue.type, pair: pair.name, address, token0, token1, fee,
         liquidity: liquidity.toString(), base_balance: baseBalance.toString(), quote_balance: quoteBalance.toString(),
@@ -112,6 +120,10 @@ function verifyCalls(pair: Pair, venue: Venue, pool: Address): Call[] {
     { target: pair.quote.address, callData: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [pool] }) },
   ]
   if (venue.type === 'algebra') calls.push({ target: pool, callData: encodeFunctionData({ abi: algebraPoolAbi, functionName: 'fee' }) })
+  if (venue.type === 'uniswap_v3') {
+    calls.push({ target: pool, callData: encodeFunctionData({ abi: v3HeadAbi, functionName: 'slot0' }) })
+    calls.push({ target: pool, callData: encodeFunctionData({ abi: v3HeadAbi, functionName: 'tickSpacing' }) })
+  }
   return calls
 }
 

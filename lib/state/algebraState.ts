@@ -19,7 +19,7 @@ export type ReadAlgebraParameters = { client: RpcClient; multicall3: Address; po
 
 /**
  * Reads every initialized tick of Algebra Integral pools at one block by walking the
- * tick tree (root → second layer → leaves → ticks): four batched rounds, the complete
+ * tick tree (root and second layer → leaves → ticks): three batched rounds, the complete
  * tick set, so a local quote never runs out of ticks. Pools with plugin hooks (which
  * can override the fee per swap) or that fail a read are left out: they are quoted on-chain.
  */
@@ -31,22 +31,29 @@ export async function readAlgebraStates({ client, multicall3, pools, blockNumber
     return decodeFunctionResult({ abi: algebraPoolAbi, functionName, data: result.data as Hex } as never) as T
   }
 
-  const heads = await batch(pools.flatMap((pool) => [call(pool, 'globalState'), call(pool, 'liquidity'), call(pool, 'tickTreeRoot')]))
-  type Head = { pool: Address; price: bigint; tick: number; fee: number; liquidity: bigint; root: number }
+  // Round 1 reads the root and, speculatively, all 32 second-layer words it can point to:
+  // one round trip less than walking the tree level by level.
+  const WIDTH = 3 + 32
+  const heads = await batch(pools.flatMap((pool) => [
+    call(pool, 'globalState'), call(pool, 'liquidity'), call(pool, 'tickTreeRoot'),
+    ...Array.from({ length: 32 }, (_, index) => call(pool, 'tickTreeSecondLayer', [index])),
+  ]))
+  type Head = { pool: Address; price: bigint; tick: number; fee: number; liquidity: bigint; layer: { index: number; word: bigint }[] }
   const live: Head[] = []
   pools.forEach((pool, i) => {
     try {
-      const [price, tick, lastFee, pluginConfig] = decode<[bigint, number, number, number]>('globalState', heads[i * 3]!)
+      const r = heads.slice(i * WIDTH, (i + 1) * WIDTH)
+      const [price, tick, lastFee, pluginConfig] = decode<[bigint, number, number, number]>('globalState', r[0]!)
       if (pluginConfig !== 0 || price === 0n) return
-      live.push({ pool, price, tick, fee: lastFee, liquidity: decode<bigint>('liquidity', heads[i * 3 + 1]!), root: decode<number>('tickTreeRoot', heads[i * 3 + 2]!) })
+      const root = decode<number>('tickTreeRoot', r[2]!)
+      const layer = bits(BigInt(root)).map((index) => ({ index, word: decode<bigint>('tickTreeSecondLayer', r[3 + index]!) }))
+      live.push({ pool, price, tick, fee: lastFee, liquidity: decode<bigint>('liquidity', r[1]!), layer })
     } catch {
       // unreadable: quoted on-chain
     }
   })
 
-  const layer = live.flatMap((h) => bits(BigInt(h.root)).map((index) => ({ h, index })))
-  const layerWords = await batch(layer.map(({ h, index }) => call(h.pool, 'tickTreeSecondLayer', [index])))
-  const leaves = layer.flatMap(({ h, index }, i) => bits(decode<bigint>('tickTreeSecondLayer', layerWords[i]!)).map((bit) => ({ h, leaf: index * 256 + bit - SECOND_LAYER_OFFSET })))
+  const leaves = live.flatMap((h) => h.layer.flatMap(({ index, word }) => bits(word).map((bit) => ({ h, leaf: index * 256 + bit - SECOND_LAYER_OFFSET }))))
   const leafWords = await batch(leaves.map(({ h, leaf }) => call(h.pool, 'tickTable', [leaf])))
   const ticks = leaves.flatMap(({ h, leaf }, i) => bits(decode<bigint>('tickTable', leafWords[i]!)).map((bit) => ({ h, tick: leaf * 256 + bit })))
   const tickData = await batch(ticks.map(({ h, tick }) => call(h.pool, 'ticks', [tick])))

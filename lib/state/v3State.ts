@@ -13,10 +13,14 @@ const v3PoolAbi = parseAbi([
   'function ticks(int24) view returns (uint128 liquidityGross, int128 liquidityNet, uint256, uint256, int56, uint160, uint32, bool)',
 ])
 
+/** What the first round reads (the registry can read it too, saving a round trip). */
+export type V3Head = { address: Address; sqrtPriceX96: bigint; tick: number; liquidity: bigint; fee: number; tickSpacing: number }
+
 export type ReadV3Parameters = {
   client: RpcClient
   multicall3: Address
-  pools: Address[]
+  /** Pools to read from scratch, or their heads when already read at this block. */
+  pools: Address[] | V3Head[]
   blockNumber: bigint
   /** Bitmap words read on each side of the current one; 'all' reads to MIN/MAX_TICK. */
   wordRadius: number | 'all'
@@ -24,33 +28,40 @@ export type ReadV3Parameters = {
 }
 
 /**
- * Reads what the V3 swap loop needs for every pool at one pinned block, in three batched
- * rounds: slot0/liquidity/fee/tickSpacing, then the bitmap words around the price, then
- * liquidityNet of every initialized tick in those words. Pools that fail a read are left out.
+ * Reads what the V3 swap loop needs for every pool at one pinned block, in batched
+ * rounds: slot0/liquidity/fee/tickSpacing (skipped when the registry read them), then the
+ * bitmap words around the price, then liquidityNet of every initialized tick in those
+ * words. Pools that fail the first round are left out.
  */
 export async function readV3States({ client, multicall3, pools, blockNumber, wordRadius, batchSize = 500 }: ReadV3Parameters): Promise<Map<Address, V3PoolState>> {
   const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: 60_000 })
   const call = (pool: Address, functionName: 'slot0' | 'liquidity' | 'fee' | 'tickSpacing'): Call => ({ target: pool, callData: encodeFunctionData({ abi: v3PoolAbi, functionName }) })
 
-  const heads = await batch(pools.flatMap((pool) => [call(pool, 'slot0'), call(pool, 'liquidity'), call(pool, 'fee'), call(pool, 'tickSpacing')]))
-  type Partial = { address: Address; sqrtPriceX96: bigint; tick: number; liquidity: bigint; fee: number; tickSpacing: number; minWord: number; maxWord: number }
-  const partials: Partial[] = []
-  pools.forEach((address, i) => {
-    const r = heads.slice(i * 4, i * 4 + 4)
-    if (r.some((x) => !x.ok)) return
-    const data = r.map((x) => (x as { data: Hex }).data)
-    const [sqrtPriceX96, tick] = decodeFunctionResult({ abi: v3PoolAbi, functionName: 'slot0', data: data[0]! })
-    const tickSpacing = decodeFunctionResult({ abi: v3PoolAbi, functionName: 'tickSpacing', data: data[3]! })
-    const { wordPos } = position(Math.floor(tick / tickSpacing))
+  const heads = typeof pools[0] === 'string' ? await readHeads(pools as Address[]) : pools as V3Head[]
+  type Partial = V3Head & { minWord: number; maxWord: number }
+  const partials: Partial[] = heads.map((head) => {
+    const { wordPos } = position(Math.floor(head.tick / head.tickSpacing))
     const [minWord, maxWord] = wordRadius === 'all'
-      ? [position(Math.floor(-887_272 / tickSpacing)).wordPos, position(Math.floor(887_272 / tickSpacing)).wordPos]
+      ? [position(Math.floor(-887_272 / head.tickSpacing)).wordPos, position(Math.floor(887_272 / head.tickSpacing)).wordPos]
       : [wordPos - wordRadius, wordPos + wordRadius]
-    partials.push({
-      address, sqrtPriceX96, tick, tickSpacing, minWord, maxWord,
-      liquidity: decodeFunctionResult({ abi: v3PoolAbi, functionName: 'liquidity', data: data[1]! }),
-      fee: decodeFunctionResult({ abi: v3PoolAbi, functionName: 'fee', data: data[2]! }),
-    })
+    return { ...head, minWord, maxWord }
   })
+
+  async function readHeads(addresses: Address[]): Promise<V3Head[]> {
+    const results = await batch(addresses.flatMap((pool) => [call(pool, 'slot0'), call(pool, 'liquidity'), call(pool, 'fee'), call(pool, 'tickSpacing')]))
+    return addresses.flatMap((address, i) => {
+      const r = results.slice(i * 4, i * 4 + 4)
+      if (r.some((x) => !x.ok)) return []
+      const data = r.map((x) => (x as { data: Hex }).data)
+      const [sqrtPriceX96, tick] = decodeFunctionResult({ abi: v3PoolAbi, functionName: 'slot0', data: data[0]! })
+      return [{
+        address, sqrtPriceX96, tick,
+        liquidity: decodeFunctionResult({ abi: v3PoolAbi, functionName: 'liquidity', data: data[1]! }),
+        fee: decodeFunctionResult({ abi: v3PoolAbi, functionName: 'fee', data: data[2]! }),
+        tickSpacing: decodeFunctionResult({ abi: v3PoolAbi, functionName: 'tickSpacing', data: data[3]! }),
+      }]
+    })
+  }
 
   const wordCalls = partials.flatMap((p) => range(p.minWord, p.maxWord).map((w) => ({ target: p.address, callData: encodeFunctionData({ abi: v3PoolAbi, functionName: 'tickBitmap', args: [w] }) })))
   const wordResults = await batch(wordCalls)

@@ -17,6 +17,8 @@ export type FaultProxyOptions = {
   chainId?: number
   dead?: boolean
   hangMs?: number
+  /** Added to every answer: a hosted RPC's round trip, simulated. */
+  latencyMs?: number
   seed?: number
   maxRequests?: number
   ttlMs?: number
@@ -69,6 +71,7 @@ export function startFaultProxy(options: FaultProxyOptions): FaultProxy {
           return Response.json({ jsonrpc: '2.0', id: body.id, error: { code: -32000, message: 'header not found' } })
         }
       }
+      if (options.latencyMs) await Bun.sleep(options.latencyMs)
       const forwarded = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       return new Response(await forwarded.text(), { status: forwarded.status, headers: { 'content-type': 'application/json' } })
     },
