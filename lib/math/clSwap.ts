@@ -62,6 +62,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
   let tick = pool.tick
   let liquidity = pool.liquidity
   let ticksCrossed = 0
+  let precheck = true
 
   while (remaining !== 0n && sqrtPriceX96 !== limit) {
     const start = sqrtPriceX96
@@ -70,8 +71,10 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
     else if (next > MAX_TICK) next = MAX_TICK
     const sqrtPriceNextX96 = sqrtRatioAt(next)
     const target = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96
-    const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee)
+    const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee, precheck)
     sqrtPriceX96 = step.sqrtRatioNextX96
+    // A swap that reached one target will likely reach the next: skip the float shortcut.
+    if (sqrtPriceX96 === target) precheck = false
     if (exactInput) {
       remaining -= step.amountIn + step.feeAmount
       calculated -= step.amountOut

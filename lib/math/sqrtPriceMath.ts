@@ -61,8 +61,12 @@ export function getAmount0Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, li
     : mulDiv(numerator1, numerator2, b) / a
 }
 
-/** SqrtPriceMath.getAmount1Delta: token1 between two prices for `liquidity`. */
+/**
+ * SqrtPriceMath.getAmount1Delta: token1 between two prices for `liquidity`. mulDiv by Q96
+ * is a shift here (uint128 × uint160 never overflows 256 bits after it).
+ */
 export function getAmount1Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint, roundUp: boolean): bigint {
-  const [a, b] = sqrtRatioAX96 > sqrtRatioBX96 ? [sqrtRatioBX96, sqrtRatioAX96] : [sqrtRatioAX96, sqrtRatioBX96]
-  return roundUp ? mulDivRoundingUp(liquidity, b - a, Q96) : mulDiv(liquidity, b - a, Q96)
+  const product = liquidity * (sqrtRatioAX96 > sqrtRatioBX96 ? sqrtRatioAX96 - sqrtRatioBX96 : sqrtRatioBX96 - sqrtRatioAX96)
+  const quotient = product >> 96n
+  return roundUp && quotient << 96n !== product ? quotient + 1n : quotient
 }

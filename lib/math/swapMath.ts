@@ -29,8 +29,10 @@ export type SwapStep = { sqrtRatioNextX96: bigint; amountIn: bigint; amountOut: 
 /**
  * SwapMath.computeSwapStep (Uniswap V3): one step within a tick range. amountRemaining > 0
  * is exact input, < 0 exact output; the fee is taken on input, in hundredths of a bip.
+ * `precheck` tries the float shortcut first (worth it when the step likely ends short of
+ * its target, as a swap's first step usually does).
  */
-export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96: bigint, liquidity: bigint, amountRemaining: bigint, feePips: bigint): SwapStep {
+export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96: bigint, liquidity: bigint, amountRemaining: bigint, feePips: bigint, precheck = true): SwapStep {
   const zeroForOne = sqrtRatioCurrentX96 >= sqrtRatioTargetX96
   const exactIn = amountRemaining >= 0n
   let sqrtRatioNextX96: bigint
@@ -40,7 +42,7 @@ export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96:
   if (exactIn) {
     const amountRemainingLessFee = mulDiv(amountRemaining, FEE_DENOMINATOR - feePips, FEE_DENOMINATOR)
     // The exact input to the target only matters if the remaining amount can reach it.
-    const beyond = surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, zeroForOne), amountRemainingLessFee)
+    const beyond = precheck && surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, zeroForOne), amountRemainingLessFee)
     if (!beyond) {
       amountIn = zeroForOne
         ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
@@ -50,7 +52,7 @@ export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96:
       ? sqrtRatioTargetX96
       : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne)
   } else {
-    const beyond = surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, !zeroForOne), -amountRemaining)
+    const beyond = precheck && surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, !zeroForOne), -amountRemaining)
     if (!beyond) {
       amountOut = zeroForOne
         ? getAmount1Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, false)
