@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path'
 import { chainSource } from '../chain/chainSource.ts'
 import { resolveEndpoints } from '../chain/endpoints.ts'
+import { applyEnvOverrides } from '../config/env.ts'
 import { loadConfig } from '../config/load.ts'
 import { venuesOf, type Config } from '../config/resolve.ts'
 import { loadSeedSpec } from '../devnet/seedSpec.ts'
@@ -43,7 +44,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
   }
-  const config = loadConfig(configPath ?? DEFAULT_CONFIG[mode])
+  const config = applyEnvOverrides(loadConfig(configPath ?? DEFAULT_CONFIG[mode]))
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
   const scanLog = new ScanLog(dir)
 
