@@ -88,15 +88,17 @@ try {
     const aCycle = (a.ms / a.r) * totalQuotes
     // (b) the on-chain quoters through Multicall3.
     await pool.beginCycle()
+    pool.takeHealth()
     const b = await time(() => fetchQuotes(client, config, pools, block, { quoter: 'onchain' }))
-    const bRequests = pool.health().total_requests
+    const bRequests = pool.takeHealth().total_requests
     // (c) local: one batched state read, then exact math.
     await pool.beginCycle()
+    pool.takeHealth()
     const c = await time(async () => {
       const states = await readLocalStates(client, config, pools, block)
       return fetchQuotes(client, config, pools, block, { quoter: 'local', states })
     })
-    const cRequests = pool.health().total_requests
+    const cRequests = pool.takeHealth().total_requests
     const local = c.r.filter((q) => q.quoter === 'local').length
     console.log(`\n${label}: (a) timed on ${a.r} quotes at ${(a.ms / a.r).toFixed(2)} ms each`)
     console.log(table(['method', 'quotes', 'RPC requests', 'cycle ms', 'vs local'], [

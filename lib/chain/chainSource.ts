@@ -23,7 +23,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       } as const
       const failed = (why: string): CycleInput => ({
         ...base, block: 0, pinError: redactText(why), blockTimestamp: null, gasPriceWei: null,
-        pools: [], dropped: [], quotes: [], sizings: [], rpc: pool.health(),
+        pools: [], dropped: [], quotes: [], sizings: [], rpc: pool.takeHealth(),
       })
 
       // Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
@@ -51,7 +51,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         dropped: registry.dropped,
         quotes,
         sizings: states ? optimalSizes(config, registry.pools, states) : [],
-        rpc: pool.health(),
+        rpc: pool.takeHealth(),
       }
     },
     async waitForNewBlock(block, signal) {

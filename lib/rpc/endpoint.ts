@@ -5,7 +5,7 @@ import { TokenBucket } from './tokenBucket.ts'
 
 export type EndpointStatus = 'active' | 'lagging' | 'down' | 'wrong_chain'
 
-/** Counters of one endpoint for one cycle (reset at each cycle start). */
+/** Counters of one endpoint since its last report (a cycle, and in watch mode the polling before it). */
 export type EndpointCounters = {
   requests: number
   ok: number
@@ -36,9 +36,13 @@ export class Endpoint {
     this.request = http(url, { timeout: options.timeoutMs, retryCount: 0 })({ retryCount: 0 }).request
   }
 
+  /** A new cycle forgives past failures (the counters run until they are reported). */
   resetCycle(): void {
-    this.counters = emptyCounters()
     this.failures = 0
+  }
+
+  resetCounters(): void {
+    this.counters = emptyCounters()
   }
 
   recordOk(latencyMs: number): void {

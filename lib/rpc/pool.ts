@@ -181,8 +181,14 @@ export class RpcPool {
     this.options.onWarn?.(message)
   }
 
-  health(): RpcHealth {
-    return summarizeHealth(this.endpoints)
+  /**
+   * RPC health since the last call (the cycle, plus any head polling before it in watch
+   * mode, so every request is counted once), then starts the next count.
+   */
+  takeHealth(): RpcHealth {
+    const health = summarizeHealth(this.endpoints)
+    for (const endpoint of this.endpoints) endpoint.resetCounters()
+    return health
   }
 }
 

@@ -73,6 +73,19 @@ describe('REAL scan through failing RPCs', () => {
     for (const text of [allText(dir), result.stderr, result.stdout]) expect(text).not.toContain(SECRET)
   }, 180_000)
 
+  test('behavior: an ALCHEMY_API_KEY endpoint is used first and its key appears nowhere', async () => {
+    const keyed = proxy({})
+    const fallbackDead = proxy({ dead: true })
+    const dir = tempDir()
+    const config = configWithRpc({ ...FAST, endpoints: [fallbackDead.url], alchemy_url_template: `${keyed.url}/v2/{key}` })
+    const result = await runCli(['scan', '--mode', 'real', '--config', config, '--output-dir', dir, '--json'], { env: { ALCHEMY_API_KEY: SECRET } })
+    expect(result.exitCode).toBe(0)
+    const truth = v.parse(TruthReport, JSON.parse(result.stdout))
+    expect(truth.health.rpc.endpoints[0]).toMatchObject({ endpoint: `${keyed.url}/***`, status: 'active' })
+    expect(keyed.log.some((entry) => entry.method === 'eth_call')).toBe(true)
+    for (const text of [allText(dir), result.stderr, result.stdout]) expect(text).not.toContain(SECRET)
+  })
+
   test('error: all endpoints dead: INFRA_BLOCK_PIN_FAILED in valid artifacts, exit 3', async () => {
     const a = proxy({ dead: true })
     const b = proxy({ rates: { server: 1 } })
