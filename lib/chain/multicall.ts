@@ -2,6 +2,12 @@ import { decodeFunctionData, decodeFunctionResult, encodeFunctionData, type Abi,
 import { multicall3Abi } from './abis.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
+/**
+ * Chunking for plain state reads (slot0, bitmap words, ticks, balances: a few cold SLOADs
+ * each): 2,000 calls × 20,000 gas + the base = 41 M gas per eth_call, under Nitro's 50 M cap.
+ */
+export const READ_CHUNK = { batchSize: 2_000, gasPerCall: 20_000 } as const
+
 export type Call = { target: Address; callData: Hex }
 export type CallResult = { ok: true; data: Hex } | { ok: false; error: string; infra: boolean }
 
@@ -12,7 +18,7 @@ export type Aggregate3Parameters = {
   blockNumber: bigint
   /** Calls per eth_call. */
   batchSize: number
-  /** Gas budget per call; the eth_call gets batchSize × this, explicitly (never the node's default). */
+  /** Gas budget per call; the eth_call gets calls × this + BASE_GAS, explicitly (never the node's default). */
   gasPerCall: number
 }
 
@@ -20,6 +26,9 @@ export type Aggregate3Parameters = {
  * Multicall3 `aggregate3` with allowFailure, at one pinned block, in chunks. A reverted
  * call is a failed result; a failed chunk (transport, node error) fails only its calls.
  */
+/** Multicall3's own work and the 1/64 each call must leave behind. */
+const BASE_GAS = 1_000_000
+
 export async function aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall }: Aggregate3Parameters): Promise<CallResult[]> {
   const chunks: Call[][] = []
   for (let i = 0; i < calls.length; i += batchSize) chunks.push(calls.slice(i, i + batchSize))
@@ -30,7 +39,7 @@ export async function aggregate3({ client, multicall3, calls, blockNumber, batch
       args: [chunk.map((call) => ({ target: call.target, allowFailure: true, callData: call.callData }))],
     })
     try {
-      const { data: raw } = await client.call({ to: multicall3, data, blockNumber, gas: BigInt(chunk.length * gasPerCall) })
+      const { data: raw } = await client.call({ to: multicall3, data, blockNumber, gas: BigInt(chunk.length * gasPerCall + BASE_GAS) })
       if (!raw) throw new Error('empty aggregate3 response')
       const decoded = decodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', data: raw })
       if (decoded.length !== chunk.length) throw new Error(`aggregate3 returned ${decoded.length} results for ${chunk.length} calls`)

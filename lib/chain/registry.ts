@@ -3,7 +3,7 @@ import type { Config, Pair, Venue } from '../config/resolve.ts'
 import type { DroppedPool, RegistryPool } from '../contract/parts.ts'
 import { isqrt } from '../math/sqrt.ts'
 import { algebraFactoryAbi, algebraPoolAbi, erc20Abi, poolAbi, v2FactoryAbi, v3FactoryAbi, v3HeadAbi } from './abis.ts'
-import { aggregate3, type Call, type CallResult } from './multicall.ts'
+import { aggregate3, READ_CHUNK, type Call, type CallResult } from './multicall.ts'
 import type { V3Head } from '../state/v3State.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
@@ -128,7 +128,7 @@ function verifyCalls(pair: Pair, venue: Venue, pool: Address): Call[] {
 }
 
 function batch({ client, config, blockNumber }: Ctx, calls: Call[]): Promise<CallResult[]> {
-  return aggregate3({ client, multicall3: config.multicall3, calls, blockNumber, batchSize: 500, gasPerCall: 50_000 })
+  return aggregate3({ client, multicall3: config.multicall3, calls, blockNumber, ...READ_CHUNK })
 }
 
 /** A 32-byte word holding an address, or null when there is no such word (no code). */

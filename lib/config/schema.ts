@@ -70,8 +70,8 @@ export const ConfigSchema = v.strictObject({
     /** Pin this many blocks behind the highest head, so more endpoints can serve the pin. */
     pin_lag_blocks: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
     /** Multicall3 calls per eth_call chunk, each with an explicit gas budget. */
-    batch_size: v.optional(PositiveInt, 100),
-    gas_per_call: v.optional(PositiveInt, 2_000_000),
+    batch_size: v.optional(PositiveInt, 40),
+    gas_per_call: v.optional(PositiveInt, 1_000_000),
   }),
   contracts: v.strictObject({ multicall3: Address }),
   tokens: v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.]+$/, 'token symbols are letters and digits')), TokenConfig),

@@ -26,7 +26,8 @@ export function classify(error: unknown): Fault {
   if (code !== undefined) {
     if (/header not found|unknown block|missing trie node|block not found|state .*not available/i.test(text)) return fault('stale_block')
     if (code === -32005 || code === 429) return fault('rate_limit')
-    if (PERMANENT_CODES.has(code) || /execution reverted/i.test(text)) return fault('permanent')
+    // A revert or an out-of-gas is the same on every retry: the request itself must change.
+    if (PERMANENT_CODES.has(code) || /execution reverted|out ?of ?gas/i.test(text)) return fault('permanent')
     return fault('rpc')
   }
   if (chain.some((e) => e.name === 'SyntaxError') || /JSON|Unexpected (token|end)/i.test(text)) return fault('malformed')

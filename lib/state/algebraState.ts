@@ -1,5 +1,5 @@
 import { decodeFunctionResult, encodeFunctionData, parseAbi, type Address, type Hex } from 'viem'
-import { aggregate3, type Call, type CallResult } from '../chain/multicall.ts'
+import { aggregate3, READ_CHUNK, type Call, type CallResult } from '../chain/multicall.ts'
 import { sortedTickSteps, type ClPoolState } from '../math/clSwap.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
@@ -23,8 +23,8 @@ export type ReadAlgebraParameters = { client: RpcClient; multicall3: Address; po
  * tick set, so a local quote never runs out of ticks. Pools with plugin hooks (which
  * can override the fee per swap) or that fail a read are left out: they are quoted on-chain.
  */
-export async function readAlgebraStates({ client, multicall3, pools, blockNumber, batchSize = 500 }: ReadAlgebraParameters): Promise<Map<Address, ClPoolState>> {
-  const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: 60_000 })
+export async function readAlgebraStates({ client, multicall3, pools, blockNumber, batchSize = READ_CHUNK.batchSize }: ReadAlgebraParameters): Promise<Map<Address, ClPoolState>> {
+  const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: READ_CHUNK.gasPerCall })
   const call = (target: Address, functionName: string, args?: readonly unknown[]): Call => ({ target, callData: encodeFunctionData({ abi: algebraPoolAbi, functionName, args } as never) })
   const decode = <T>(functionName: string, result: CallResult): T => {
     if (!result.ok) throw new Error(result.error)

@@ -1,7 +1,7 @@
 import { decodeFunctionResult, encodeFunctionData, parseAbi, type Address, type Hex } from 'viem'
 import { position, type TickBitmap } from '../math/tickBitmap.ts'
 import type { V3PoolState } from '../math/v3Swap.ts'
-import { aggregate3, type Call } from '../chain/multicall.ts'
+import { aggregate3, READ_CHUNK, type Call } from '../chain/multicall.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
 const v3PoolAbi = parseAbi([
@@ -33,8 +33,8 @@ export type ReadV3Parameters = {
  * bitmap words around the price, then liquidityNet of every initialized tick in those
  * words. Pools that fail the first round are left out.
  */
-export async function readV3States({ client, multicall3, pools, blockNumber, wordRadius, batchSize = 500 }: ReadV3Parameters): Promise<Map<Address, V3PoolState>> {
-  const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: 60_000 })
+export async function readV3States({ client, multicall3, pools, blockNumber, wordRadius, batchSize = READ_CHUNK.batchSize }: ReadV3Parameters): Promise<Map<Address, V3PoolState>> {
+  const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: READ_CHUNK.gasPerCall })
   const call = (pool: Address, functionName: 'slot0' | 'liquidity' | 'fee' | 'tickSpacing'): Call => ({ target: pool, callData: encodeFunctionData({ abi: v3PoolAbi, functionName }) })
 
   const heads = typeof pools[0] === 'string' ? await readHeads(pools as Address[]) : pools as V3Head[]
