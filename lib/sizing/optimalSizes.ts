@@ -3,6 +3,7 @@ import type { Config } from '../config/resolve.ts'
 import { localQuote, type LocalStates } from '../quote/localQuote.ts'
 import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
 import { maximize } from './maximize.ts'
+import { v2OptimalSize, type V2Side } from './v2Closed.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
 export type Sizing = {
@@ -16,10 +17,25 @@ export type Sizing = {
   evaluations: number
 }
 
+function v2Side(pool: RegisteredPool): V2Side {
+  const [r0, r1] = pool.reserves!
+  return { reserveBase: pool.baseIsToken0 ? r0 : r1, reserveQuote: pool.baseIsToken0 ? r1 : r0, fee: BigInt(pool.fee) }
+}
+
+/** The closed form's x* settled against the exact integer math: the best of x* − 2 … x* + 2. */
+function settle(f: (x: bigint) => bigint | null, center: bigint): { x: bigint; value: bigint; evaluations: number } | null {
+  let best: { x: bigint; value: bigint } | null = null
+  for (let x = center - 2n; x <= center + 2n; x++) {
+    const value = x > 0n ? f(x) : null
+    if (value !== null && (best === null || value > best.value)) best = { x, value }
+  }
+  return best ? { ...best, evaluations: 5 } : null
+}
+
 /**
  * For every pair and ordered pair of pools with local state whose marginal price gap is
  * positive, the size that maximises gross profit (gas is fixed per route, so the same
- * size maximises net). Pure: no RPC, only the states already read at the pinned block.
+ * size maximises net): closed form for V2-V2, golden-section search otherwise. Pure: no RPC, only the states already read at the pinned block.
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates): Sizing[] {
   const out: Sizing[] = []
@@ -41,7 +57,9 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
         const marginal = gross(probe)
         if (marginal === null || marginal <= 0n) continue
-        const best = maximize(gross, 1n, buy.baseBalance - 1n)
+        const best = buy.reserves && sell.reserves
+          ? settle(gross, v2OptimalSize(v2Side(buy), v2Side(sell)))
+          : maximize(gross, 1n, buy.baseBalance - 1n)
         if (!best || best.value <= 0n) continue
         const b = quote(buy, 'buy', best.x)!
         const s = quote(sell, 'sell', best.x)!

@@ -76,3 +76,36 @@ describe('optimal size', () => {
     expect(maximize(f, 1n, 9_999n)!.value).toBeLessThanOrEqual(0n)
   })
 })
+
+describe('V2-V2 closed form', () => {
+  test('behavior: x* within ±2 units matches the 1-unit brute force optimum exactly', async () => {
+    const { v2OptimalSize } = await import('../../lib/sizing/v2Closed.ts')
+    const random = mulberry32(7)
+    let checked = 0
+    for (let i = 0; i < 30; i++) {
+      const rb = BigInt(randomInt(random, 5_000, 30_000))
+      const spread = BigInt(1000 + randomInt(random, 8, 300))
+      const buyFee = [3000n, 2500n, 1000n][i % 3]!
+      const buy = { reserveBase: rb, reserveQuote: rb * PRICE, fee: buyFee }
+      const sell = { reserveBase: rb * 2n, reserveQuote: (rb * 2n * PRICE * spread) / 1000n, fee: 3000n }
+      const f = (x: bigint) => {
+        try {
+          return getAmountOut(x, sell.reserveBase, sell.reserveQuote, sell.fee) - getAmountIn(x, buy.reserveQuote, buy.reserveBase, buy.fee)
+        } catch {
+          return null
+        }
+      }
+      const best = bruteForce(f, rb - 1n)
+      if (best <= 0n) continue
+      const x = v2OptimalSize(buy, sell)
+      let found = 0n
+      for (let d = -2n; d <= 2n; d++) {
+        const v = x + d > 0n ? f(x + d) : null
+        if (v !== null && v > found) found = v
+      }
+      expect(found * 1000n).toBeGreaterThanOrEqual(best * 999n)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+})
