@@ -1,4 +1,4 @@
-import { defineCommand } from 'citty'
+import { defineCommand, runMain } from 'citty'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { configSummary } from '../lib/config/summary.ts'
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/load.ts'
@@ -15,7 +15,12 @@ const check = defineCommand({
   }),
 })
 
-export default defineCommand({
+const command = defineCommand({
   meta: { name: 'config', description: 'Work with config files.' },
   subCommands: { check },
 })
+
+export default command
+
+// `bun run cmd/config.ts …` runs this command alone.
+if (import.meta.main) await runMain(command)

@@ -1,4 +1,4 @@
-import { defineCommand } from 'citty'
+import { defineCommand, runMain } from 'citty'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { describeDevnet } from '../lib/devnet/describe.ts'
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
@@ -6,7 +6,7 @@ import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
 import { commonArgs } from './_args.ts'
 
-export default defineCommand({
+const command = defineCommand({
   meta: { name: 'devnet', description: 'Run the embedded Arbitrum One devnet (anvil + real Uniswap/Sushi/Algebra bytecode at canonical addresses, synthetic market) until Ctrl-C.' },
   args: {
     port: { type: 'string', default: '0', description: 'Port on 127.0.0.1 (0 = any free port).', valueHint: 'port' },
@@ -32,3 +32,8 @@ export default defineCommand({
     await new Promise(() => {}) // until a signal: the exit hooks stop anvil
   }),
 })
+
+export default command
+
+// `bun run cmd/devnet.ts …` runs this command alone.
+if (import.meta.main) await runMain(command)

@@ -1,4 +1,4 @@
-import { defineCommand } from 'citty'
+import { defineCommand, runMain } from 'citty'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
@@ -6,7 +6,7 @@ import { renderSummary } from '../lib/report/summary.ts'
 import { DEFAULT_CONFIG, scanJob, type ScanMode } from '../lib/scan/scanJob.ts'
 import { commonArgs } from './_args.ts'
 
-export default defineCommand({
+const command = defineCommand({
   meta: {
     name: 'scan',
     description: 'Scan for cross-DEX arbitrage at a pinned block and write the 4 artifacts (snapshot, reject histogram, truth report, scan.log).',
@@ -45,3 +45,8 @@ export default defineCommand({
     log.success(`artifacts in ${result.outputDir}`)
   }),
 })
+
+export default command
+
+// `bun run cmd/scan.ts …` runs this command alone.
+if (import.meta.main) await runMain(command)

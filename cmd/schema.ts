@@ -1,10 +1,10 @@
-import { defineCommand } from 'citty'
+import { defineCommand, runMain } from 'citty'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { artifactJsonSchemas } from '../lib/contract/jsonSchema.ts'
 import { ARTIFACT_NAMES } from '../lib/contract/artifacts.ts'
 import { InputError } from '../lib/errors.ts'
 
-export default defineCommand({
+const command = defineCommand({
   meta: { name: 'schema', description: 'Print the JSON Schema (draft-07) of the artifacts, generated from the same valibot schemas the CLI writes with.' },
   args: {
     artifact: { type: 'positional', required: false, description: `One of ${ARTIFACT_NAMES.join(', ')}; all four when omitted.` },
@@ -18,3 +18,8 @@ export default defineCommand({
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
   }),
 })
+
+export default command
+
+// `bun run cmd/schema.ts …` runs this command alone.
+if (import.meta.main) await runMain(command)
