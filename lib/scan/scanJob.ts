@@ -58,7 +58,8 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       source = fixtureSource(config, isAbsolute(fixture) ? fixture : join(dirname(config.path), fixture))
     } else {
       if (devnet) {
-        chain = await startDevnet()
+        // Watching needs blocks to follow: give the devnet Arbitrum's 250 ms block time.
+        chain = await startDevnet(watch ? { blockTime: 0.25 } : {})
         log.info(`devnet ready at ${chain.url} (${chain.source === 'state' ? 'committed state' : 'seeded'})`)
         // The devnet adds its Algebra stand-in, whose addresses are devnet-only.
         config.venues.push(...venuesOf(loadSeedSpec().dexes).filter((venue) => !config.venues.some((known) => known.key === venue.key)))
