@@ -71,7 +71,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
     else if (next > MAX_TICK) next = MAX_TICK
     const sqrtPriceNextX96 = sqrtRatioAt(next)
     const target = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96
-    const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee, precheck)
+    const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee, precheck, false)
     sqrtPriceX96 = step.sqrtRatioNextX96
     // A swap that reached one target will likely reach the next: skip the float shortcut.
     if (sqrtPriceX96 === target) precheck = false

@@ -30,9 +30,10 @@ export type SwapStep = { sqrtRatioNextX96: bigint; amountIn: bigint; amountOut: 
  * SwapMath.computeSwapStep (Uniswap V3): one step within a tick range. amountRemaining > 0
  * is exact input, < 0 exact output; the fee is taken on input, in hundredths of a bip.
  * `precheck` tries the float shortcut first (worth it when the step likely ends short of
- * its target, as a swap's first step usually does).
+ * its target, as a swap's first step usually does); `splitFee` false returns, for an exact-
+ * input step short of its target, the spent total as amountIn and 0 fee (same sum).
  */
-export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96: bigint, liquidity: bigint, amountRemaining: bigint, feePips: bigint, precheck = true): SwapStep {
+export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96: bigint, liquidity: bigint, amountRemaining: bigint, feePips: bigint, precheck = true, splitFee = true): SwapStep {
   const zeroForOne = sqrtRatioCurrentX96 >= sqrtRatioTargetX96
   const exactIn = amountRemaining >= 0n
   let sqrtRatioNextX96: bigint
@@ -40,17 +41,17 @@ export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96:
   let amountOut = 0n
 
   if (exactIn) {
-    const amountRemainingLessFee = mulDiv(amountRemaining, FEE_DENOMINATOR - feePips, FEE_DENOMINATOR)
     // The exact input to the target only matters if the remaining amount can reach it.
-    const beyond = precheck && surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, zeroForOne), amountRemainingLessFee)
+    const beyond = precheck && surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, zeroForOne), amountRemaining)
     if (!beyond) {
       amountIn = zeroForOne
         ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
         : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true)
     }
-    sqrtRatioNextX96 = !beyond && amountRemainingLessFee >= amountIn
+    // floor(r·(1e6 − fee)/1e6) >= amountIn  ⇔  r·(1e6 − fee) >= amountIn·1e6 (amountIn is whole).
+    sqrtRatioNextX96 = !beyond && amountRemaining * (FEE_DENOMINATOR - feePips) >= amountIn * FEE_DENOMINATOR
       ? sqrtRatioTargetX96
-      : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne)
+      : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, mulDiv(amountRemaining, FEE_DENOMINATOR - feePips, FEE_DENOMINATOR), zeroForOne)
   } else {
     const beyond = precheck && surelyBeyond(roughDelta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, !zeroForOne), -amountRemaining)
     if (!beyond) {
@@ -64,6 +65,14 @@ export function computeSwapStep(sqrtRatioCurrentX96: bigint, sqrtRatioTargetX96:
   }
 
   const max = sqrtRatioTargetX96 === sqrtRatioNextX96
+  // Exact input short of the target spends everything: amountIn + feeAmount = amountRemaining.
+  // A caller that only needs that sum (a swap loop) may skip splitting it.
+  if (exactIn && !max && !splitFee) {
+    amountOut = zeroForOne
+      ? getAmount1Delta(sqrtRatioNextX96, sqrtRatioCurrentX96, liquidity, false)
+      : getAmount0Delta(sqrtRatioCurrentX96, sqrtRatioNextX96, liquidity, false)
+    return { sqrtRatioNextX96, amountIn: amountRemaining, amountOut, feeAmount: 0n }
+  }
   if (zeroForOne) {
     amountIn = max && exactIn ? amountIn : getAmount0Delta(sqrtRatioNextX96, sqrtRatioCurrentX96, liquidity, true)
     amountOut = max && !exactIn ? amountOut : getAmount1Delta(sqrtRatioNextX96, sqrtRatioCurrentX96, liquidity, false)
