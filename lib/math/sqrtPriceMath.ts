@@ -52,7 +52,9 @@ export function getNextSqrtPriceFromOutput(sqrtPX96: bigint, liquidity: bigint, 
 
 /** SqrtPriceMath.getAmount0Delta: token0 between two prices for `liquidity`. */
 export function getAmount0Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint, roundUp: boolean): bigint {
-  const [a, b] = sqrtRatioAX96 > sqrtRatioBX96 ? [sqrtRatioBX96, sqrtRatioAX96] : [sqrtRatioAX96, sqrtRatioBX96]
+  // Sorted without an array: this runs once or twice per swap step.
+  const a = sqrtRatioAX96 > sqrtRatioBX96 ? sqrtRatioBX96 : sqrtRatioAX96
+  const b = sqrtRatioAX96 > sqrtRatioBX96 ? sqrtRatioAX96 : sqrtRatioBX96
   if (a <= 0n) throw new Error('SQRT_PRICE_ZERO')
   const numerator1 = liquidity << 96n
   const numerator2 = b - a
