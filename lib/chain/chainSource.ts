@@ -59,11 +59,12 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       while (!signal.aborted) {
         await sleep(POLL_MS, signal)
         if (block === 0) return
-        const head = await pool.peekHead()
-        if (head !== null && head > BigInt(block)) return
+        if (await pool.headAbove(BigInt(block))) return
       }
     },
-    async close() {},
+    async close() {
+      pool.close()
+    },
   }
 }
 

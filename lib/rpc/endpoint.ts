@@ -30,10 +30,15 @@ export class Endpoint {
   score = 1
   counters: EndpointCounters = emptyCounters()
 
-  constructor(readonly url: string, options: { timeoutMs: number; ratePerSecond: number }) {
+  constructor(readonly url: string, options: { timeoutMs: number; ratePerSecond: number; closed: AbortSignal }) {
     this.label = redactUrl(url)
     this.bucket = new TokenBucket(options.ratePerSecond)
-    this.request = http(url, { timeout: options.timeoutMs, retryCount: 0 })({ retryCount: 0 }).request
+    // Every fetch also ends when the pool closes, so a hanging endpoint cannot keep the process alive.
+    const fetchFn: typeof fetch = Object.assign(
+      (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, options.closed]) : options.closed }),
+      { preconnect: fetch.preconnect },
+    )
+    this.request = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn })({ retryCount: 0 }).request
   }
 
   /** A new cycle forgives past failures (the counters run until they are reported). */

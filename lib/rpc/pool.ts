@@ -1,7 +1,7 @@
 import type { RpcHealth } from '../contract/truthReport.ts'
 import { InfraError } from '../errors.ts'
 import { classify, type Fault } from './classify.ts'
-import { Endpoint } from './endpoint.ts'
+import { Endpoint, type EndpointStatus } from './endpoint.ts'
 import { summarizeHealth } from './health.ts'
 
 export type RpcPoolOptions = {
@@ -24,6 +24,8 @@ export type RpcPoolOptions = {
 
 /** Endpoints that failed this many times in a row go to the back of the line. */
 const DEMOTE_AFTER = 3
+/** After the first endpoint answers, how long the others have to answer before the pin. */
+const PROBE_GRACE_MS = 200
 const MAX_BACKOFF_MS = 5_000
 
 type Request = { method: string; params?: unknown }
@@ -38,9 +40,16 @@ export class RpcPool {
   readonly endpoints: Endpoint[]
   private deadline = Number.POSITIVE_INFINITY
   private warned = new Set<string>()
+  private cycle = 0
+  private readonly closing = new AbortController()
 
   constructor(private readonly options: RpcPoolOptions) {
-    this.endpoints = options.urls.map((url) => new Endpoint(url, { timeoutMs: options.timeoutMs, ratePerSecond: options.ratePerSecond }))
+    this.endpoints = options.urls.map((url) => new Endpoint(url, { timeoutMs: options.timeoutMs, ratePerSecond: options.ratePerSecond, closed: this.closing.signal }))
+  }
+
+  /** Ends every request still in flight (a probe of a hanging endpoint, say). */
+  close(): void {
+    this.closing.abort()
   }
 
   /**
@@ -49,9 +58,31 @@ export class RpcPool {
    */
   async beginCycle(): Promise<{ pin: bigint } | { error: string }> {
     this.deadline = performance.now() + this.options.cycleRetryBudgetMs
+    const cycle = ++this.cycle
     const candidates = this.endpoints.filter((e) => e.status !== 'wrong_chain')
     for (const endpoint of this.endpoints) endpoint.resetCycle()
-    await Promise.all(candidates.map((endpoint) => this.probe(endpoint)))
+    // Until its probe answers in time, an endpoint is down for this cycle.
+    for (const endpoint of candidates) Object.assign(endpoint, { status: 'down', head: null })
+    let firstAnswer: number | null = null
+    let open = true
+    const probes = candidates.map((endpoint) => this.probe(endpoint).then((result) => {
+      if (!open || this.cycle !== cycle) return // too late: this cycle is already pinned
+      endpoint.status = result.status
+      endpoint.head = result.head
+      if (result.head !== null) firstAnswer ??= performance.now()
+    }))
+    // A hanging endpoint must not hold the pin: once one endpoint answered, the others get
+    // PROBE_GRACE_MS more, then the cycle goes on without them.
+    await Promise.race([
+      Promise.all(probes),
+      (async () => {
+        while (firstAnswer === null || performance.now() - firstAnswer < PROBE_GRACE_MS) {
+          if (performance.now() > this.deadline) return
+          await sleep(10)
+        }
+      })(),
+    ])
+    open = false
 
     // Every endpoint answered with another chain: configuration error, not a transient fault.
     if (this.endpoints.every((e) => e.status === 'wrong_chain')) {
@@ -71,16 +102,14 @@ export class RpcPool {
     return { pin }
   }
 
-  /** The highest head any non-wrong-chain endpoint reports now (watch mode), or null. */
-  async peekHead(): Promise<bigint | null> {
-    const heads = await Promise.all(this.endpoints.filter((e) => e.status !== 'wrong_chain').map(async (endpoint) => {
-      try {
-        return BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
-      } catch {
-        return null
-      }
-    }))
-    return heads.reduce<bigint | null>((top, head) => (head !== null && (top === null || head > top) ? head : top), null)
+  /** True as soon as any endpoint reports a head above `block` (watch mode); false if none does. */
+  async headAbove(block: bigint): Promise<boolean> {
+    const asks = this.endpoints.filter((e) => e.status !== 'wrong_chain').map(async (endpoint) => {
+      const head = BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
+      if (head <= block) throw new Error('not yet')
+      return true
+    })
+    return Promise.any(asks).catch(() => false)
   }
 
   /** The EIP-1193 request function: fallback across active endpoints, best first. */
@@ -131,21 +160,16 @@ export class RpcPool {
     }
   }
 
-  private async probe(endpoint: Endpoint): Promise<void> {
-    endpoint.status = 'active'
-    endpoint.head = null
+  /** Chain id (once) and head of one endpoint, with retries while no other endpoint answered. */
+  private async probe(endpoint: Endpoint): Promise<{ status: EndpointStatus; head: bigint | null }> {
     for (let attempt = 0; attempt < this.maxAttempts(); attempt++) {
       try {
-        if (endpoint.chainId === null) {
-          endpoint.chainId = Number(await this.attempt(endpoint, 'eth_chainId', []))
-          if (endpoint.chainId !== this.options.expectedChainId) {
-            endpoint.status = 'wrong_chain'
-            this.warnOnce(`${endpoint.label} is on chain ${endpoint.chainId}, not ${this.options.expectedChainId}: dropped`)
-            return
-          }
+        if (endpoint.chainId === null) endpoint.chainId = Number(await this.attempt(endpoint, 'eth_chainId', []))
+        if (endpoint.chainId !== this.options.expectedChainId) {
+          this.warnOnce(`${endpoint.label} is on chain ${endpoint.chainId}, not ${this.options.expectedChainId}: dropped`)
+          return { status: 'wrong_chain', head: null }
         }
-        endpoint.head = BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
-        return
+        return { status: 'active', head: BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string) }
       } catch (error) {
         const fault = (error as { fault?: Fault }).fault ?? classify(error)
         if (!fault.transient || performance.now() > this.deadline) break
@@ -154,13 +178,9 @@ export class RpcPool {
         await sleep(backoff(this.options.backoffBaseMs, attempt))
       }
     }
-    endpoint.status = 'down'
+    return { status: 'down', head: null }
   }
 
-  /**
-   * Endpoints that serve the pin, best first: those failing repeatedly go last, but are
-   * never dropped while they are all that is left.
-   */
   /**
    * Attempts per request (and per probe): 3 × (retries + 1) across the usable endpoints,
    * within the cycle's retry budget. At a 30% fault rate, one request fails 0.3^12 ≈ 5e-7.

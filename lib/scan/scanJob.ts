@@ -49,7 +49,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   const scanLog = new ScanLog(dir)
 
   let chain: Devnet | null = null
-  let source: CycleSource
+  let source: CycleSource | undefined
   let endpoints: string[] = []
   try {
     if (mode === 'smoke') {
@@ -79,7 +79,6 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       onCycle: (outcome) => onCycle?.(outcome, config),
     }).finally(release)
     if (stopRequested.aborted) scanLog.write('info', 'run.stopped', 'stopped by signal after a complete cycle')
-    await source.close()
     scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
     if (outcomes.length && outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
       throw new InfraError('INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', {
@@ -92,6 +91,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
     throw error
   } finally {
+    await source?.close()
     await chain?.stop()
   }
 }

@@ -86,6 +86,21 @@ describe('REAL scan through failing RPCs', () => {
     for (const text of [allText(dir), result.stderr, result.stdout]) expect(text).not.toContain(SECRET)
   })
 
+  test('behavior: an endpoint that hangs does not hold the pin: each cycle goes on without it', async () => {
+    const hanging = proxy({ rates: { hang: 1 }, hangMs: 8000 })
+    const honest = proxy({})
+    const dir = tempDir()
+    const started = performance.now()
+    const config = configWithRpc({ ...FAST, timeout_ms: 5000, endpoints: [hanging.url, honest.url] })
+    const result = await runCli(['scan', '--mode', 'real', '--config', config, '--cycles', '3', '--output-dir', dir])
+    expect(result.exitCode).toBe(0)
+    // Three cycles well inside one 5 s timeout: the hanging endpoint never blocked one.
+    expect(performance.now() - started).toBeLessThan(5000)
+    const truths = readRun(dir).truths.map((t) => v.parse(TruthReport, t))
+    expect(truths.map((t) => t.health.rpc.endpoints[0]!.status)).toEqual(['down', 'down', 'down'])
+    expect(truths.every((t) => t.stats.quotes_fetched > 0)).toBe(true)
+  })
+
   test('error: all endpoints dead: INFRA_BLOCK_PIN_FAILED in valid artifacts, exit 3', async () => {
     const a = proxy({ dead: true })
     const b = proxy({ rates: { server: 1 } })
