@@ -1,9 +1,5 @@
 /** Integer helpers for comparing prices without floats (prices are amount ratios). */
 
-export function ceilDiv(a: bigint, b: bigint): bigint {
-  return (a + b - 1n) / b
-}
-
 /**
  * Relative difference of two prices `aNum/aDen` and `bNum/bDen`, (a - b) / b, in basis
  * points as a float (a display ratio, never money). Exact up to the final division.
