@@ -53,13 +53,13 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
     candidates.push({ pair, venue, address })
   })
 
-  const reads = candidates.flatMap(({ pair, venue, address }) => verifyCalls(pair, venue, address))
-  const results = await batch(ctx, reads)
+  const reads = candidates.map(({ pair, venue, address }) => verifyCalls(pair, venue, address))
+  const results = await batch(ctx, reads.flat())
   const pools: RegisteredPool[] = []
   let offset = 0
-  for (const candidate of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
     const { pair, venue, address } = candidate
-    const width = verifyCalls(pair, venue, address).length
+    const width = reads[index]!.length
     const slice = results.slice(offset, offset + width)
     offset += width
     const drop = (code: DroppedPool['code'], reason: string) =>
