@@ -33,7 +33,7 @@ const DECIMALS: Record<string, number> = { WETH: 18, USDC: 6, USDT: 6, WBTC: 8, 
 const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '20' } } })
 const latencyMs = Number(values['latency-ms'])
 const devnet = await startDevnet()
-const slow = startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 1_000_000, ttlMs: 3_600_000 })
+const slow = await startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 1_000_000, ttlMs: 3_600_000 })
 try {
   // 1. Fill the universe: every pair on every venue (the seed's pools keep their prices).
   const m = market(devnet.client, devnet.deployment)

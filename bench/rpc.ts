@@ -17,7 +17,7 @@ const FREE_TIER_CU_PER_S = 330
 const { values } = parseArgs({ options: { config: { type: 'string', default: 'config/arbitrum.yaml' }, cycles: { type: 'string', default: '5' } } })
 const cycles = Number(values.cycles)
 const devnet = await startDevnet()
-const proxy = startFaultProxy({ upstream: devnet.url })
+const proxy = await startFaultProxy({ upstream: devnet.url })
 try {
   const started = performance.now()
   const { outcomes } = await scanJob({ mode: 'real', configPath: values.config, rpc: [proxy.url], cycles, outputDir: tempDir('arby-bench-') })

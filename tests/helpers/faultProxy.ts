@@ -5,6 +5,8 @@
  * truncated JSON, JSON-RPC errors; can lag the head by N blocks, lie about the chain id,
  * or be dead. Bounded: at most `maxRequests` requests, and it stops after `ttlMs`.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mulberry32 } from './random.ts'
 
 export type FaultRates = Partial<Record<'rate_limit' | 'rate_limit_retry_after' | 'server' | 'hang' | 'drop' | 'truncated' | 'rpc_error', number>>
@@ -32,51 +34,75 @@ export type FaultProxy = {
   stop(): void
 }
 
-export function startFaultProxy(options: FaultProxyOptions): FaultProxy {
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const random = mulberry32(options.seed ?? 1)
   const log: FaultProxy['log'] = []
   let dead = options.dead ?? false
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 30,
-    async fetch(request) {
-      if (dead) return new Response(null, { status: 503 })
-      if (log.length >= (options.maxRequests ?? 20_000)) return new Response('proxy request cap reached', { status: 503 })
-      const body = (await request.json()) as { id: number; method: string; params?: unknown[] }
-      const block = body.method === 'eth_call' || body.method === 'eth_getBlockByNumber' ? String((body.params ?? [])[body.method === 'eth_call' ? 1 : 0] ?? '') : null
-      const entry = { at: performance.now(), method: body.method, block, fault: null as string | null }
-      log.push(entry)
 
-      const fault = pick(options.rates ?? {}, random())
-      entry.fault = fault
-      switch (fault) {
-        case 'rate_limit': return new Response('{"error":"too many requests"}', { status: 429 })
-        case 'rate_limit_retry_after': return new Response('{"error":"too many requests"}', { status: 429, headers: { 'retry-after': '0.05' } })
-        case 'server': return new Response('bad gateway', { status: [500, 502, 503][Math.floor(random() * 3)] })
-        case 'hang': await Bun.sleep(options.hangMs ?? 2000); return new Response('late', { status: 504 })
-        case 'drop': return new Response(new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"jsonrpc":"2.0","id"')); controller.error(new Error('dropped')) } }), { headers: { 'content-type': 'application/json' } })
-        case 'truncated': return new Response('{"jsonrpc":"2.0","id":1,"resu', { headers: { 'content-type': 'application/json' } })
-        case 'rpc_error': return Response.json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'internal error' } })
-      }
+  const answer = async (raw: string): Promise<Reply> => {
+    if (dead) return { status: 503, body: '' }
+    if (log.length >= (options.maxRequests ?? 20_000)) return { status: 503, body: 'proxy request cap reached' }
+    const body = JSON.parse(raw) as { id: number; method: string; params?: unknown[] }
+    const block = body.method === 'eth_call' || body.method === 'eth_getBlockByNumber' ? String((body.params ?? [])[body.method === 'eth_call' ? 1 : 0] ?? '') : null
+    const entry = { at: performance.now(), method: body.method, block, fault: null as string | null }
+    log.push(entry)
+    const json = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value), json: true })
 
-      if (body.method === 'eth_chainId' && options.chainId !== undefined) {
-        return Response.json({ jsonrpc: '2.0', id: body.id, result: `0x${options.chainId.toString(16)}` })
+    const fault = pick(options.rates ?? {}, random())
+    entry.fault = fault
+    switch (fault) {
+      case 'rate_limit': return { status: 429, body: '{"error":"too many requests"}' }
+      case 'rate_limit_retry_after': return { status: 429, body: '{"error":"too many requests"}', headers: { 'retry-after': '0.05' } }
+      case 'server': return { status: [500, 502, 503][Math.floor(random() * 3)]!, body: 'bad gateway' }
+      case 'hang': await Bun.sleep(options.hangMs ?? 2000); return { status: 504, body: 'late' }
+      case 'drop': return { status: 200, body: '{"jsonrpc":"2.0","id"', json: true, drop: true }
+      case 'truncated': return { status: 200, body: '{"jsonrpc":"2.0","id":1,"resu', json: true }
+      case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'internal error' } })
+    }
+
+    if (body.method === 'eth_chainId' && options.chainId !== undefined) {
+      return json({ jsonrpc: '2.0', id: body.id, result: `0x${options.chainId.toString(16)}` })
+    }
+    const lag = BigInt(options.lagBlocks ?? 0)
+    if (lag > 0n) {
+      const head = BigInt(await upstream('eth_blockNumber', []) as string) - lag
+      if (body.method === 'eth_blockNumber') return json({ jsonrpc: '2.0', id: body.id, result: `0x${head.toString(16)}` })
+      if (block?.startsWith('0x') && BigInt(block) > head) {
+        return json({ jsonrpc: '2.0', id: body.id, error: { code: -32000, message: 'header not found' } })
       }
-      const lag = BigInt(options.lagBlocks ?? 0)
-      if (lag > 0n) {
-        const head = BigInt(await upstream('eth_blockNumber', []) as string) - lag
-        if (body.method === 'eth_blockNumber') return Response.json({ jsonrpc: '2.0', id: body.id, result: `0x${head.toString(16)}` })
-        if (block?.startsWith('0x') && BigInt(block) > head) {
-          return Response.json({ jsonrpc: '2.0', id: body.id, error: { code: -32000, message: 'header not found' } })
+    }
+    if (options.latencyMs) await Bun.sleep(options.latencyMs)
+    const forwarded = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw })
+    return { status: forwarded.status, body: await forwarded.text(), json: true }
+  }
+
+  // node:http rather than Bun.serve: it can really drop a connection halfway through an answer.
+  const server = createServer((req, res) => {
+    let raw = ''
+    req.on('data', (chunk) => { raw += chunk })
+    req.on('end', () => {
+      answer(raw).then((reply) => {
+        if (reply.drop) {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '512' })
+          res.write(reply.body)
+          setTimeout(() => req.socket.destroy(), 5)
+          return
         }
-      }
-      if (options.latencyMs) await Bun.sleep(options.latencyMs)
-      const forwarded = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      return new Response(await forwarded.text(), { status: forwarded.status, headers: { 'content-type': 'application/json' } })
-    },
+        res.writeHead(reply.status, { ...(reply.json && { 'content-type': 'application/json' }), ...reply.headers })
+        res.end(reply.body)
+      }, () => {
+        res.writeHead(500)
+        res.end('proxy error')
+      })
+    })
   })
-  const ttl = setTimeout(() => server.stop(true), options.ttlMs ?? 120_000)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const stop = () => {
+    clearTimeout(ttl)
+    server.closeAllConnections?.()
+    server.close()
+  }
+  const ttl = setTimeout(stop, options.ttlMs ?? 120_000)
 
   async function upstream(method: string, params: unknown[]): Promise<unknown> {
     const response = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
@@ -84,12 +110,14 @@ export function startFaultProxy(options: FaultProxyOptions): FaultProxy {
   }
 
   return {
-    url: `http://127.0.0.1:${server.port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
     setDead: (value) => { dead = value },
-    stop: () => { clearTimeout(ttl); server.stop(true) },
+    stop,
   }
 }
+
+type Reply = { status: number; body: string; json?: boolean; headers?: Record<string, string>; drop?: boolean }
 
 function pick(rates: FaultRates, roll: number): keyof FaultRates | null {
   let acc = 0

@@ -6,17 +6,17 @@ const rpcError = (code: number, message: string) => new RpcRequestError({ body: 
 
 describe('classify', () => {
   test.each([
-    ['429 with Retry-After', new HttpRequestError({ url: 'http://x', status: 429, headers: new Headers({ 'retry-after': '2' }) }), 'rate_limit', true, 2000],
-    ['503', new HttpRequestError({ url: 'http://x', status: 503 }), 'server', true, null],
-    ['timeout', new TimeoutError({ body: {}, url: 'http://x' }), 'timeout', true, null],
-    ['connection refused', new HttpRequestError({ url: 'http://x', cause: new Error('Unable to connect') }), 'network', true, null],
-    ['malformed JSON', new HttpRequestError({ url: 'http://x', status: 200, cause: new SyntaxError('Unexpected end of JSON input') }), 'malformed', true, null],
-    ['JSON-RPC internal error', rpcError(-32603, 'internal error'), 'rpc', true, null],
-    ['limit exceeded', rpcError(-32005, 'limit exceeded'), 'rate_limit', true, null],
-    ['header not found', rpcError(-32000, 'header not found'), 'stale_block', true, null],
-    ['revert', rpcError(3, 'execution reverted: SPL'), 'permanent', false, null],
-    ['out of gas', rpcError(-32603, 'EVM error OutOfGas'), 'permanent', false, null],
-    ['invalid params', rpcError(-32602, 'invalid params'), 'permanent', false, null],
+    ['429 with Retry-After → rate_limit', new HttpRequestError({ url: 'http://x', status: 429, headers: new Headers({ 'retry-after': '2' }) }), 'rate_limit', true, 2000],
+    ['503 → server', new HttpRequestError({ url: 'http://x', status: 503 }), 'server', true, null],
+    ['timeout → timeout', new TimeoutError({ body: {}, url: 'http://x' }), 'timeout', true, null],
+    ['connection refused → network', new HttpRequestError({ url: 'http://x', cause: new Error('Unable to connect') }), 'network', true, null],
+    ['malformed JSON → malformed', new HttpRequestError({ url: 'http://x', status: 200, cause: new SyntaxError('Unexpected end of JSON input') }), 'malformed', true, null],
+    ['JSON-RPC internal error → rpc', rpcError(-32603, 'internal error'), 'rpc', true, null],
+    ['limit exceeded → rate_limit', rpcError(-32005, 'limit exceeded'), 'rate_limit', true, null],
+    ['header not found → stale_block', rpcError(-32000, 'header not found'), 'stale_block', true, null],
+    ['revert → permanent', rpcError(3, 'execution reverted: SPL'), 'permanent', false, null],
+    ['out of gas → permanent', rpcError(-32603, 'EVM error OutOfGas'), 'permanent', false, null],
+    ['invalid params → permanent', rpcError(-32602, 'invalid params'), 'permanent', false, null],
   ] as const)('behavior: %s → %s', (_, error, kind, transient, retryAfterMs) => {
     const fault = classify(error)
     expect(fault.kind).toBe(kind)

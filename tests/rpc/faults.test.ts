@@ -23,8 +23,8 @@ function allText(dir: string): string {
 describe('REAL scan through failing RPCs', () => {
   let devnet: Devnet
   const proxies: FaultProxy[] = []
-  const proxy = (options: Omit<Parameters<typeof startFaultProxy>[0], 'upstream'>) => {
-    const p = startFaultProxy({ upstream: devnet.url, ...options })
+  const proxy = async (options: Omit<Parameters<typeof startFaultProxy>[0], 'upstream'>) => {
+    const p = await startFaultProxy({ upstream: devnet.url, ...options })
     proxies.push(p)
     return p
   }
@@ -38,13 +38,13 @@ describe('REAL scan through failing RPCs', () => {
   })
 
   test('behavior: dead + 30%-faulty + wrong-chain endpoints: 20 cycles, all valid, no key anywhere, exit 0', async () => {
-    const dead = proxy({ dead: true })
-    const faulty = proxy({
+    const dead = await proxy({ dead: true })
+    const faulty = await proxy({
       seed: 7,
       hangMs: 1500,
       rates: { rate_limit: 0.05, rate_limit_retry_after: 0.05, server: 0.06, hang: 0.03, drop: 0.04, truncated: 0.04, rpc_error: 0.03 },
     })
-    const liar = proxy({ chainId: 1 })
+    const liar = await proxy({ chainId: 1 })
     const urls = [`${dead.url}/v2/${SECRET}`, `${faulty.url}/v2/${SECRET}?key=${SECRET}`, liar.url]
     const config = configWithRpc({ ...FAST, endpoints: urls })
     const dir = tempDir()
@@ -74,8 +74,8 @@ describe('REAL scan through failing RPCs', () => {
   }, 180_000)
 
   test('behavior: an ALCHEMY_API_KEY endpoint is used first and its key appears nowhere', async () => {
-    const keyed = proxy({})
-    const fallbackDead = proxy({ dead: true })
+    const keyed = await proxy({})
+    const fallbackDead = await proxy({ dead: true })
     const dir = tempDir()
     const config = configWithRpc({ ...FAST, endpoints: [fallbackDead.url], alchemy_url_template: `${keyed.url}/v2/{key}` })
     const result = await runCli(['scan', '--mode', 'real', '--config', config, '--output-dir', dir, '--json'], { env: { ALCHEMY_API_KEY: SECRET } })
@@ -87,8 +87,8 @@ describe('REAL scan through failing RPCs', () => {
   })
 
   test('behavior: an endpoint that hangs does not hold the pin: each cycle goes on without it', async () => {
-    const hanging = proxy({ rates: { hang: 1 }, hangMs: 8000 })
-    const honest = proxy({})
+    const hanging = await proxy({ rates: { hang: 1 }, hangMs: 8000 })
+    const honest = await proxy({})
     const dir = tempDir()
     const started = performance.now()
     const config = configWithRpc({ ...FAST, timeout_ms: 5000, endpoints: [hanging.url, honest.url] })
@@ -102,8 +102,8 @@ describe('REAL scan through failing RPCs', () => {
   })
 
   test('error: all endpoints dead: INFRA_BLOCK_PIN_FAILED in valid artifacts, exit 3', async () => {
-    const a = proxy({ dead: true })
-    const b = proxy({ rates: { server: 1 } })
+    const a = await proxy({ dead: true })
+    const b = await proxy({ rates: { server: 1 } })
     const dir = tempDir()
     const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, cycle_retry_budget_ms: 1500, endpoints: [a.url, b.url] }), '--output-dir', dir])
     expect(result.exitCode).toBe(3)
@@ -115,7 +115,7 @@ describe('REAL scan through failing RPCs', () => {
   })
 
   test('behavior: the per-endpoint rate limit holds: never more than rate_limit_rps requests in any second', async () => {
-    const limited = proxy({})
+    const limited = await proxy({})
     const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, rate_limit_rps: 4, endpoints: [limited.url] }), '--output-dir', tempDir()])
     expect(result.exitCode).toBe(0)
     const times = limited.log.map((entry) => entry.at)
@@ -125,8 +125,8 @@ describe('REAL scan through failing RPCs', () => {
 
   test('behavior: a lagging endpoint is benched and never serves a read of the cycle', async () => {
     await devnet.client.mine({ blocks: 5 })
-    const honest = proxy({})
-    const lagging = proxy({ lagBlocks: 3 })
+    const honest = await proxy({})
+    const lagging = await proxy({ lagBlocks: 3 })
     const dir = tempDir()
     const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, endpoints: [lagging.url, honest.url] }), '--output-dir', dir])
     expect(result.exitCode).toBe(0)

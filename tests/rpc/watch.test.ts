@@ -21,8 +21,8 @@ describe('scan --watch', () => {
 
   beforeAll(async () => {
     devnet = await startDevnet()
-    steady = startFaultProxy({ upstream: devnet.url })
-    flaky = startFaultProxy({ upstream: devnet.url })
+    steady = await startFaultProxy({ upstream: devnet.url })
+    flaky = await startFaultProxy({ upstream: devnet.url })
   })
   afterAll(async () => {
     steady.stop()
