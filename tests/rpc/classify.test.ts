@@ -17,7 +17,7 @@ describe('classify', () => {
     ['revert → permanent', rpcError(3, 'execution reverted: SPL'), 'permanent', false, null],
     ['out of gas → permanent', rpcError(-32603, 'EVM error OutOfGas'), 'permanent', false, null],
     ['invalid params → permanent', rpcError(-32602, 'invalid params'), 'permanent', false, null],
-  ] as const)('behavior: %s → %s', (_, error, kind, transient, retryAfterMs) => {
+  ] as const)('behavior: %s', (_, error, kind, transient, retryAfterMs) => {
     const fault = classify(error)
     expect(fault.kind).toBe(kind)
     expect(fault.transient).toBe(transient)
