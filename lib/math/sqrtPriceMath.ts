@@ -50,17 +50,21 @@ export function getNextSqrtPriceFromOutput(sqrtPX96: bigint, liquidity: bigint, 
     : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false)
 }
 
-/** SqrtPriceMath.getAmount0Delta: token0 between two prices for `liquidity`. */
+/**
+ * SqrtPriceMath.getAmount0Delta: token0 between two prices for `liquidity`. Solidity divides
+ * twice (by b, then by a, each rounded the same way); nested floors or ceilings of positive
+ * integers equal one division by a·b, so one division does (and mulDiv's intermediate,
+ * < liquidity·2^96, can never overflow, so no revert is lost).
+ */
 export function getAmount0Delta(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint, roundUp: boolean): bigint {
   // Sorted without an array: this runs once or twice per swap step.
   const a = sqrtRatioAX96 > sqrtRatioBX96 ? sqrtRatioBX96 : sqrtRatioAX96
   const b = sqrtRatioAX96 > sqrtRatioBX96 ? sqrtRatioAX96 : sqrtRatioBX96
   if (a <= 0n) throw new Error('SQRT_PRICE_ZERO')
-  const numerator1 = liquidity << 96n
-  const numerator2 = b - a
-  return roundUp
-    ? divRoundingUp(mulDivRoundingUp(numerator1, numerator2, b), a)
-    : mulDiv(numerator1, numerator2, b) / a
+  const numerator = (liquidity << 96n) * (b - a)
+  const denominator = a * b
+  const quotient = numerator / denominator
+  return roundUp && quotient * denominator !== numerator ? quotient + 1n : quotient
 }
 
 /**
