@@ -1,4 +1,5 @@
-import { defineCommand, runMain } from 'citty'
+import { defineCommand } from 'citty'
+import { runCli } from '../lib/cli/runCli.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { configSummary } from '../lib/config/summary.ts'
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/load.ts'
@@ -23,4 +24,4 @@ const command = defineCommand({
 export default command
 
 // `bun run cmd/config.ts …` runs this command alone.
-if (import.meta.main) await runMain(command)
+if (import.meta.main) await runCli(command)

@@ -1,4 +1,5 @@
-import { defineCommand, runMain } from 'citty'
+import { defineCommand } from 'citty'
+import { runCli } from '../lib/cli/runCli.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { describeDevnet } from '../lib/devnet/describe.ts'
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
@@ -36,4 +37,4 @@ const command = defineCommand({
 export default command
 
 // `bun run cmd/devnet.ts …` runs this command alone.
-if (import.meta.main) await runMain(command)
+if (import.meta.main) await runCli(command)

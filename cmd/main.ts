@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
-import { defineCommand, runMain } from 'citty'
+import { defineCommand } from 'citty'
+import { runCli } from '../lib/cli/runCli.ts'
 import pkg from '../package.json' with { type: 'json' }
 
 // `| head` closes stdout early: exit quietly instead of crashing on EPIPE.
@@ -22,4 +23,4 @@ const main = defineCommand({
   },
 })
 
-await runMain(main)
+await runCli(main)

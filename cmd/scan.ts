@@ -1,4 +1,5 @@
-import { defineCommand, runMain } from 'citty'
+import { defineCommand } from 'citty'
+import { runCli } from '../lib/cli/runCli.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
@@ -49,4 +50,4 @@ const command = defineCommand({
 export default command
 
 // `bun run cmd/scan.ts …` runs this command alone.
-if (import.meta.main) await runMain(command)
+if (import.meta.main) await runCli(command)

@@ -1,4 +1,5 @@
-import { defineCommand, runMain } from 'citty'
+import { defineCommand } from 'citty'
+import { runCli } from '../lib/cli/runCli.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { artifactJsonSchemas } from '../lib/contract/jsonSchema.ts'
 import { ARTIFACT_NAMES } from '../lib/contract/artifacts.ts'
@@ -22,4 +23,4 @@ const command = defineCommand({
 export default command
 
 // `bun run cmd/schema.ts …` runs this command alone.
-if (import.meta.main) await runMain(command)
+if (import.meta.main) await runCli(command)

@@ -24,7 +24,7 @@ export function resolveEndpoints(config: Config, { flags = [], env = process.env
 function validate(urls: string[], origin: string): string[] {
   for (const url of urls) {
     if (!/^https?:\/\/\S+$/.test(url)) {
-      throw new InputError('RPC_URL_INVALID', `${origin}: not an http(s) URL`, { hint: 'RPC URLs look like https://host/path or http://127.0.0.1:8545' })
+      throw new InputError('RPC_URL_INVALID', `${origin}: not an http(s) URL`, { hint: 'RPC URLs start with http:// or https:// (keys may follow in the path or query)' })
     }
   }
   return urls

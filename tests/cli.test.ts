@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'bun:test'
+import { runCli } from './helpers/cli.ts'
+
+describe('CLI contract', () => {
+  test('default: --help explains every scan flag, exit 0, on stdout', async () => {
+    const result = await runCli(['scan', '--help'])
+    expect(result.exitCode).toBe(0)
+    for (const flag of ['--mode', '--devnet', '--rpc', '--quoter', '--cycles', '--watch', '--output-dir', '--config', '--json', '--quiet', '--verbose']) {
+      expect(result.stdout).toContain(flag)
+    }
+  })
+
+  test.each([
+    [['scan', '--mode', 'bogus'], 'Invalid value for argument'],
+    [['scan', '--quoter', 'fast'], 'Invalid value for argument'],
+    [['bogus'], 'Unknown command'],
+    [['scan', '--cycles', 'abc'], 'CYCLES_INVALID'],
+    [['scan', '--mode', 'smoke', '--rpc', 'http://127.0.0.1:1'], 'MODE_CONFLICT'],
+    [['schema', 'bogus'], 'SCHEMA_UNKNOWN'],
+  ])('error: %p is bad input: exit 2, a message, no stack trace', async (args, message) => {
+    const result = await runCli(args)
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/)
+    expect(result.stdout).toBe('')
+  })
+
+  test('behavior: each command file runs alone', async () => {
+    const { runProcess } = await import('../lib/proc.ts')
+    const { ROOT } = await import('./helpers/cli.ts')
+    const result = await runProcess([process.execPath, 'run', `${ROOT}cmd/schema.ts`, 'scan_log_line'], { cwd: ROOT })
+    expect(result.exitCode).toBe(0)
+    expect(JSON.parse(result.stdout).title).toBe('scan_log_line')
+  })
+})
