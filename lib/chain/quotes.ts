@@ -61,12 +61,13 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
     }
   })
   // Stable order: the configured order of pairs, venues, sides and sizes.
-  return results.sort((a, b) => rank(a) - rank(b))
+  const key = ({ request: r }: QuoteResult) => [config.pairs.indexOf(r.pair), config.venues.indexOf(r.venue), SIDES.indexOf(r.side), r.pair.sizes.indexOf(r.size)]
+  return results.sort((a, b) => lexicographic(key(a), key(b)))
+}
 
-  function rank(result: QuoteResult): number {
-    const { pair, venue, side, size } = result.request
-    return ((config.pairs.indexOf(pair) * 100 + config.venues.indexOf(venue)) * 2 + SIDES.indexOf(side)) * 100 + pair.sizes.indexOf(size)
-  }
+function lexicographic(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return 0
 }
 
 function quoteCall(request: QuoteRequest): Call {
