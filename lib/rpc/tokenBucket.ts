@@ -1,25 +1,33 @@
 /**
- * A token bucket of capacity 1 refilled at `ratePerSecond`: requests are spaced at least
- * 1/rate apart (plus 5% headroom for latency jitter between us and the provider's
- * counter), so no one-second window sees more than `rate` of them.
+ * A token bucket of capacity 1 refilled at `ratePerSecond`, as a queue: each request is let
+ * through at least 1/rate after the previous one actually went (plus 5% headroom for jitter
+ * between our clock and the provider's counter), so no one-second window sees more than
+ * `rate` of them, even when a busy event loop wakes a waiter late.
  */
 export class TokenBucket {
-  private next = 0
-  constructor(private readonly ratePerSecond: number, private readonly now: () => number = () => performance.now()) {}
+  /** When the previous request was let through. */
+  private last: Promise<number> = Promise.resolve(Number.NEGATIVE_INFINITY)
+  private readonly interval: number
 
-  /** Waits for a slot; resolves to the milliseconds waited. */
-  async take(): Promise<number> {
-    const interval = 1050 / this.ratePerSecond
-    const now = this.now()
-    const slot = Math.max(now, this.next)
-    this.next = slot + interval
-    const wait = slot - now
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    return wait
+  constructor(ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
+    this.interval = 1050 / ratePerSecond
   }
 
-  /** Pushes the next slot out (a Retry-After from the server). */
+  /** Waits for a slot; resolves to the milliseconds waited. */
+  take(): Promise<number> {
+    const asked = this.now()
+    const granted = this.last.then(async (previous) => {
+      const wait = previous + this.interval - this.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      return this.now()
+    })
+    this.last = granted
+    return granted.then((at) => at - asked)
+  }
+
+  /** Holds the next slot back by at least `ms` from now (a server's Retry-After). */
   delay(ms: number): void {
-    this.next = Math.max(this.next, this.now() + ms)
+    const until = this.now() + ms - this.interval
+    this.last = this.last.then((previous) => Math.max(previous, until))
   }
 }
