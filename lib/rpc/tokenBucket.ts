@@ -17,8 +17,10 @@ export class TokenBucket {
   take(): Promise<number> {
     const asked = this.now()
     const granted = this.last.then(async (previous) => {
-      const wait = previous + this.interval - this.now()
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      // Timers may fire a fraction of a millisecond early: wait until the slot has truly come.
+      for (let wait = previous + this.interval - this.now(); wait > 0; wait = previous + this.interval - this.now()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(wait))))
+      }
       return this.now()
     })
     this.last = granted
