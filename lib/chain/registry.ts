@@ -23,7 +23,7 @@ export type RegisteredPool = {
   v3: V3Head | null
 }
 
-export type Registry = { pools: RegisteredPool[]; dropped: DroppedPool[]; infraError: string | null }
+export type Registry = { pools: RegisteredPool[]; dropped: DroppedPool[] }
 
 type Ctx = { client: RpcClient; config: Config; blockNumber: bigint }
 
@@ -38,14 +38,12 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
   const found = await batch(ctx, slots.map(({ pair, venue }) => lookupCall(pair, venue)))
   const dropped: DroppedPool[] = []
   const candidates: { pair: Pair; venue: Venue; address: Address }[] = []
-  let infraError: string | null = null
 
   slots.forEach(({ pair, venue }, i) => {
     const result = found[i]!
     const drop = (code: DroppedPool['code'], reason: string, address: Address | null = null) =>
       dropped.push({ dex: venue.dex, pair: pair.name, fee: venue.fee, address, code, reason })
     if (!result.ok) {
-      if (result.infra) infraError ??= result.error
       return drop(result.infra ? 'INFRA_RPC_ERROR' : 'POOL_NOT_FOUND', `factory lookup failed: ${result.error}`)
     }
     const address = decodeAddress(result.data)
@@ -66,7 +64,6 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
       dropped.push({ dex: venue.dex, pair: pair.name, fee: venue.fee, address, code, reason })
     const failed = slice.find((r): r is Extract<CallResult, { ok: false }> => !r.ok)
     if (failed) {
-      if (failed.infra) infraError ??= failed.error
       drop(failed.infra ? 'INFRA_RPC_ERROR' : 'POOL_NOT_FOUND', `pool did not answer: ${failed.error}`)
       continue
     }
@@ -98,7 +95,7 @@ export async function discoverPools(ctx: Ctx): Promise<Registry> {
       },
     })
   }
-  return { pools, dropped, infraError }
+  return { pools, dropped }
 }
 
 function lookupCall(pair: Pair, venue: Venue): Call {

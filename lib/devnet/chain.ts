@@ -1,5 +1,5 @@
 import {
-  createTestClient, getContractAddress, http, publicActions, walletActions,
+  createTestClient, encodeDeployData, getContractAddress, http, publicActions, walletActions,
   type Abi, type Address, type Hex, type TransactionReceipt,
 } from 'viem'
 import { arbitrum } from 'viem/chains'
@@ -33,7 +33,6 @@ export async function send(client: DevnetClient, label: string, tx: { from: Addr
 /** Deploys an artifact from `from` and returns its address. */
 export async function deploy(client: DevnetClient, name: ArtifactName, args: readonly unknown[], from: Address = OPERATOR): Promise<Address> {
   const { abi, bytecode } = loadArtifact(name)
-  const { encodeDeployData } = await import('viem')
   const data = encodeDeployData({ abi: abi as Abi, bytecode, args } as never)
   const receipt = await send(client, `deploy ${name}`, { from, data, gas: DEPLOY_GAS })
   if (!receipt.contractAddress) throw new Error(`deploy ${name}: no contract address`)

@@ -1,8 +1,7 @@
-import { parseAbi, zeroAddress, type Address } from 'viem'
+import { encodeFunctionData, parseAbi, zeroAddress, type Address } from 'viem'
 import { OPERATOR, send, type DevnetClient } from './chain.ts'
 import type { Deployment, DevnetToken } from './deploy.ts'
 import { provideLiquidity } from './seed.ts'
-import { encodeFunctionData } from 'viem'
 
 /**
  * Moves the devnet market the way real traders and LPs do: swaps through the real

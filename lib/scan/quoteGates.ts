@@ -53,7 +53,8 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number)
     const anchor = venueReference(pair.anchor, pair, smallest)
     if (!anchor) return { code: 'PRICE_ANCHOR_MISSING', reason: `anchor ${pair.anchor} has no quote at the smallest size` }
     if (reference) {
-      const deviation = Math.abs(priceDiffBps(price(reference).num, price(reference).den, price(anchor).num, price(anchor).den))
+      const [here, there] = [price(reference), price(anchor)]
+      const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
       if (deviation > config.gates.max_price_deviation_bps) {
         out.sanityFailed++
         return {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { cleanEnv } from '../../gates/_gate.ts'
 import { runProcess } from '../../lib/proc.ts'
 
 export const ROOT = new URL('../..', import.meta.url).pathname
@@ -15,7 +16,7 @@ export function runCli(args: string[], { env = {}, timeoutMs = 60_000, binary, c
   return runProcess(argv, {
     cwd,
     timeoutMs,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+    env: { ...cleanEnv(), ...env },
   })
 }
 
@@ -29,4 +30,10 @@ export function readRun(dir: string) {
     truths: list('reports', 'truth_report_'),
     log: readFileSync(join(dir, 'scan.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
   }
+}
+
+/** Every file under a directory, as one text: for greps (secrets must appear nowhere). */
+export function allText(dir: string): string {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]))
+  return walk(dir).map((f) => readFileSync(f, 'utf8')).join('\n')
 }

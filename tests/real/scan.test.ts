@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
 import * as v from 'valibot'
 import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
 import { TruthReport } from '../../lib/contract/truthReport.ts'
@@ -9,7 +7,7 @@ import { startAnvil } from '../../lib/devnet/anvil.ts'
 import { market } from '../../lib/devnet/market.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
-import { readRun, runCli, tempDir } from '../helpers/cli.ts'
+import { allText, readRun, runCli, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
 
 const WETH = 10n ** 18n
@@ -23,10 +21,6 @@ async function freePort(): Promise<number> {
   })
 }
 
-function allText(dir: string): string {
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]))
-  return walk(dir).map((f) => readFileSync(f, 'utf8')).join('\n')
-}
 
 describe('REAL scan on a market the test sets itself', () => {
   let devnet: Devnet

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import * as v from 'valibot'
 import { RejectHistogram } from '../../lib/contract/rejectHistogram.ts'
 import { ScanLogLine } from '../../lib/contract/scanLog.ts'
@@ -8,17 +6,13 @@ import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
 import { TruthReport } from '../../lib/contract/truthReport.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { redactUrl } from '../../lib/redact.ts'
-import { readRun, runCli, tempDir } from '../helpers/cli.ts'
+import { allText, readRun, runCli, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
 
 const FAST = { timeout_ms: 400, retries: 3, backoff_base_ms: 20, rate_limit_rps: 500, cycle_retry_budget_ms: 20_000 }
 const SECRET = 'sEcReTkEy0123456789'
 
-function allText(dir: string): string {
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]))
-  return walk(dir).map((f) => readFileSync(f, 'utf8')).join('\n')
-}
 
 describe('REAL scan through failing RPCs', () => {
   let devnet: Devnet
@@ -59,12 +53,16 @@ describe('REAL scan through failing RPCs', () => {
       v.parse(RejectHistogram, run.histograms[i])
       expect(snapshot.current_block).toBeGreaterThan(0)
       expect(truth.stats.quotes_fetched).toBeGreaterThanOrEqual(1)
-      expect(snapshot.quotes.every((q) => q.block === snapshot.current_block)).toBe(true)
       expect(truth.health.rpc.endpoints.map((e) => [e.endpoint, e.status])).toEqual([
         [redactUrl(urls[0]!), 'down'], [redactUrl(urls[1]!), 'active'], [redactUrl(urls[2]!), 'wrong_chain'],
       ])
     }
     for (const line of run.log) v.parse(ScanLogLine, line)
+    // On the wire: every read any endpoint received named one of the cycles' pinned blocks.
+    const pins = new Set(run.truths.map((t: { current_block: number }) => `0x${t.current_block.toString(16)}`))
+    const reads = [dead, faulty, liar].flatMap((p) => p.log).filter((entry) => entry.block !== null)
+    expect(reads.length).toBeGreaterThan(20)
+    expect(reads.filter((entry) => !pins.has(entry.block!))).toEqual([])
     // Faults were really injected and really survived.
     expect(faulty.log.filter((entry) => entry.fault !== null).length).toBeGreaterThan(10)
     const totals = run.truths.map((t: v.InferOutput<typeof TruthReport>) => t.health.rpc.endpoints[1]!)
@@ -134,7 +132,10 @@ describe('REAL scan through failing RPCs', () => {
     const snapshot = v.parse(ScanSnapshot, readRun(dir).snapshots[0])
     expect(truth.health.rpc.endpoints.find((e) => e.endpoint === lagging.url)!.status).toBe('lagging')
     expect(lagging.log.filter((entry) => entry.method === 'eth_call' || entry.method === 'eth_getBlockByNumber')).toHaveLength(0)
-    expect(snapshot.quotes.every((q) => q.block === snapshot.current_block)).toBe(true)
+    const pin = `0x${snapshot.current_block.toString(16)}`
+    const reads = honest.log.filter((entry) => entry.block !== null)
+    expect(reads.length).toBeGreaterThan(0)
+    expect(reads.every((entry) => entry.block === pin)).toBe(true)
     expect(snapshot.current_block).toBe(Number(await devnet.client.getBlockNumber()))
   })
 })
