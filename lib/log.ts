@@ -1,4 +1,5 @@
 import { createConsola, type ConsolaInstance } from 'consola'
+import { colorAllowed } from './tty.ts'
 
 /**
  * The one logger. Both streams point at stderr so stdout carries only data
@@ -8,7 +9,7 @@ export const log: ConsolaInstance = createConsola({
   level: process.env.CONSOLA_LEVEL ? Number(process.env.CONSOLA_LEVEL) : 3,
   stdout: process.stderr,
   stderr: process.stderr,
-  formatOptions: { date: false, colors: !process.env.NO_COLOR },
+  formatOptions: { date: false, colors: colorAllowed(process.stderr) },
   throttle: 0,
 })
 

@@ -1,11 +1,45 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 
 export type YamlSource = { path: string; doc: Document.Parsed; lines: LineCounter }
 
+/**
+ * Parses YAML keeping positions. Duplicate keys are found by `duplicateKey` in one pass:
+ * the library's own check compares every key with every other (20k keys took 3 s).
+ */
 export function parseYaml(path: string, text: string): YamlSource {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  return { path, doc, lines }
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
+    return { path, doc, lines }
+  } catch (error) {
+    // Pathological input (nesting deep enough to exhaust the stack): a syntax error, not a crash.
+    const doc = parseDocument('', { lineCounter: lines })
+    doc.errors.push(Object.assign(new Error(`cannot be parsed (${error instanceof RangeError ? 'nested too deeply' : 'parser failure'})`), { linePos: undefined }) as never)
+    return { path, doc, lines }
+  }
+}
+
+/** The first key repeated inside one mapping, with its position, or null. Linear in the document. */
+export function duplicateKey(source: YamlSource): { path: string; position: string } | null {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: source.doc.contents, path: [] }]
+  while (stack.length) {
+    const { node, path } = stack.pop()!
+    if (isMap(node)) {
+      const seen = new Set<unknown>()
+      for (const item of node.items) {
+        const key = isScalar(item.key) ? item.key.value : item.key
+        if (seen.has(key) && isNode(item.key) && item.key.range) {
+          const { line, col } = source.lines.linePos(item.key.range[0])
+          return { path: dotPath([...path, String(key)]), position: `${line}:${col}` }
+        }
+        seen.add(key)
+        stack.push({ node: item.value, path: [...path, String(key)] })
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => stack.push({ node: item, path: [...path, index] }))
+    }
+  }
+  return null
 }
 
 /**

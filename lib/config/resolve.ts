@@ -1,4 +1,5 @@
 import { getAddress, type Address } from 'viem'
+import { ETH_CALL_GAS_CAP } from './fields.ts'
 import type { ConfigFile } from './schema.ts'
 
 export type Token = { symbol: string; address: Address; decimals: number; usd: boolean }
@@ -51,12 +52,17 @@ export function parseAmount(text: string, decimals: number): bigint | string {
 
 /** Cross-checks the parsed file (symbols, anchors, amounts) and builds the runtime config. */
 export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Config {
+  refuseDuplicates(file, fail)
   const tokens = new Map<string, Token>()
   for (const [symbol, token] of Object.entries(file.tokens)) {
     tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd })
   }
 
   const venues = venuesOf(file.dexes)
+  const chunkGas = file.rpc.batch_size * file.rpc.gas_per_call + MULTICALL_BASE_GAS
+  if (chunkGas > ETH_CALL_GAS_CAP) {
+    fail(['rpc', 'batch_size'], `batch_size × gas_per_call + ${MULTICALL_BASE_GAS} = ${chunkGas} gas exceeds the ${ETH_CALL_GAS_CAP} eth_call cap of Nitro nodes`)
+  }
 
   const pairs = file.pairs.map((pair, index): Pair => {
     const base = tokens.get(pair.base) ?? fail(['pairs', index, 'base'], `unknown token "${pair.base}" (not in tokens)`)
@@ -69,11 +75,17 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
       const amount = parseAmount(size, base.decimals)
       if (typeof amount === 'string') return fail(['pairs', index, 'sizes', k], amount)
       if (amount === 0n) return fail(['pairs', index, 'sizes', k], 'size must be > 0')
+      if (amount >= MAX_AMOUNT) return fail(['pairs', index, 'sizes', k], 'size is beyond what a swap can carry (2^255 base units)')
       return amount
+    })
+    sizes.forEach((size, k) => {
+      const first = sizes.indexOf(size)
+      if (first !== k) fail(['pairs', index, 'sizes', k], `the same size as sizes[${first}] (${pair.sizes[first]})`)
     })
     const minNetProfit = parseAmount(pair.min_net_profit, quote.decimals)
     if (typeof minNetProfit === 'string') return fail(['pairs', index, 'min_net_profit'], minNetProfit)
-    return { name: `${base.symbol}/${quote.symbol}`, base, quote, sizes: [...new Set(sizes)].sort(compare), anchor: pair.anchor, minNetProfit }
+    if (minNetProfit >= MAX_AMOUNT) return fail(['pairs', index, 'min_net_profit'], 'is beyond 2^255 base units')
+    return { name: `${base.symbol}/${quote.symbol}`, base, quote, sizes: [...sizes].sort(compare), anchor: pair.anchor, minNetProfit }
   })
 
   // Gas is paid in ETH: every quote token needs a WETH route to price it.
@@ -100,6 +112,36 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
   }
+}
+
+/** Multicall3's own work per eth_call chunk and the 1/64 each call must leave behind. */
+export const MULTICALL_BASE_GAS = 1_000_000
+/** Swap amounts are int256 in the pools: sizes and thresholds stay below 2^255. */
+const MAX_AMOUNT = 2n ** 255n
+
+/**
+ * A thing listed twice is counted twice downstream (the same pool under two venues, the same
+ * opportunity twice with one id): refuse it, pointing at the second occurrence.
+ */
+function refuseDuplicates(file: ConfigFile, fail: Fail): void {
+  const firstSeen = <K>(items: K[], at: (index: number) => (string | number)[], what: (item: K, first: number) => string) => {
+    const seen = new Map<K, number>()
+    items.forEach((item, index) => {
+      const first = seen.get(item)
+      if (first !== undefined) fail(at(index), what(item, first))
+      seen.set(item, index)
+    })
+  }
+  firstSeen(file.rpc.endpoints, (i) => ['rpc', 'endpoints', i], (_, first) => `the same endpoint as rpc.endpoints[${first}]`)
+  const symbols = Object.keys(file.tokens)
+  firstSeen(symbols.map((s) => file.tokens[s]!.address.toLowerCase()), (i) => ['tokens', symbols[i]!, 'address'], (_, first) => `the same address as token ${symbols[first]}`)
+  const dexes = Object.entries(file.dexes)
+  firstSeen(dexes.map(([, dex]) => dex.factory.toLowerCase()), (i) => ['dexes', dexes[i]![0], 'factory'], (_, first) => `the same factory as dex ${dexes[first]![0]} (one DEX listed twice would report every pool twice)`)
+  for (const [name, dex] of dexes) {
+    if (dex.type === 'uniswap_v3') firstSeen(dex.fee_tiers, (i) => ['dexes', name, 'fee_tiers', i], (fee) => `fee tier ${fee} is listed twice`)
+  }
+  const pairKey = (p: ConfigFile['pairs'][number]) => [p.base, p.quote].sort().join('/')
+  firstSeen(file.pairs.map(pairKey), (i) => ['pairs', i], (_, first) => `the same pair as pairs[${first}] (${file.pairs[first]!.base}/${file.pairs[first]!.quote}); list each pair once`)
 }
 
 /** Venues of every enabled DEX: one per fee tier for V3 forks, one per DEX otherwise. */
