@@ -22,9 +22,9 @@ export class ArbyError extends Error {
   readonly code: string
   readonly hint: string | undefined
   readonly details: string[]
-  readonly exitCode: ExitCode
+  readonly exitCode: number
 
-  constructor(code: string, message: string, exitCode: ExitCode, options: ArbyErrorOptions = {}) {
+  constructor(code: string, message: string, exitCode: ExitCode | number, options: ArbyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.exitCode = exitCode
@@ -54,6 +54,14 @@ export class ContractError extends ArbyError {
   override name = 'ContractError'
   constructor(code: string, message: string, options?: ArbyErrorOptions) {
     super(code, message, ExitCode.contract, options)
+  }
+}
+
+/** Stopped by a signal before the work in progress could finish: exit 128 + the signal's number. */
+export class InterruptedError extends ArbyError {
+  override name = 'InterruptedError'
+  constructor(readonly signal: string, exitCode: number, message: string, options?: ArbyErrorOptions) {
+    super('INTERRUPTED', message, exitCode, { hint: 'nothing half-read was written; rerun the command to scan again', ...options })
   }
 }
 

@@ -11,9 +11,16 @@ describe('CLI contract', () => {
   })
 
   test.each([
-    [['scan', '--mode', 'bogus'], 'Invalid value for argument'],
-    [['scan', '--quoter', 'fast'], 'Invalid value for argument'],
-    [['bogus'], 'Unknown command'],
+    [['scan', '--mode', 'bogus'], '--mode must be one of real, smoke; got "bogus"'],
+    [['scan', '--quoter', 'fast'], '--quoter must be one of local, onchain; got "fast"'],
+    [['bogus'], 'unknown command "bogus"'],
+    [['sacn'], 'did you mean scan?'],
+    [['scan', '--cylces', '3'], 'unknown flag --cylces for arby scan\nhint: did you mean --cycles?'],
+    [['scan', 'smoke'], 'unexpected argument "smoke" for arby scan'],
+    [['scan', '--config'], '--config needs a value'],
+    [['config'], 'arby config needs a command: check'],
+    [['config', 'chek'], 'did you mean check?'],
+    [['scan', '--rpc', 'http://127.0.0.1:99999/'], 'RPC_URL_INVALID'],
     [['scan', '--cycles', 'abc'], 'CYCLES_INVALID'],
     [['scan', '--mode', 'smoke', '--rpc', 'http://127.0.0.1:1'], 'MODE_CONFLICT'],
     [['schema', 'bogus'], 'SCHEMA_UNKNOWN'],

@@ -19,9 +19,9 @@ export const Address = v.pipe(
 export const ContractAddress = v.pipe(Address, v.check((value) => value.toLowerCase() !== zeroAddress, 'must not be the zero address'))
 
 /** An integer within [min, max]. */
-export function int(min: number, max: number, what = 'an integer'): v.GenericSchema<number> {
+export function int(min: number, max: number, what = 'a whole number'): v.GenericSchema<number> {
   return v.pipe(
-    v.number(`must be ${what}`),
+    v.number('must be a number'),
     v.integer(`must be ${what}`),
     v.minValue(min, `must be >= ${min}`),
     v.maxValue(max, `must be <= ${max}`),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { InfraError } from '../errors.ts'
 import { spawnProcess } from '../proc.ts'
@@ -26,12 +27,16 @@ export function anvilBinary(): string {
  * watchdog that polls the parent pid and kills anvil when the parent is gone.
  */
 const WATCHDOG = [
-  '"$@" & child=$!',
+  // anvil's stderr joins stdout: a failed start shows anvil's own words ("Address already in use").
+  '"$@" 2>&1 & child=$!',
   'echo "ARBY_ANVIL_PID $child"',
   'trap \'kill $child 2>/dev/null; exit 0\' TERM INT HUP',
   'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done',
   'kill $child 2>/dev/null; wait $child',
 ].join('\n')
+
+/** `setsid` where the system has it (util-linux; every Debian), else the same session as ours. */
+const SETSID = ['/usr/bin/setsid', '/bin/setsid'].filter((path) => existsSync(path)).slice(0, 1)
 
 export type AnvilProcess = { url: string; port: number; pid: number; stop(): Promise<void> }
 
@@ -41,7 +46,9 @@ let hooksInstalled = false
 /** Starts anvil on 127.0.0.1 with an OS-picked port and resolves once it listens. */
 export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs = 10_000 } = {}): Promise<AnvilProcess> {
   installExitHooks()
-  const child = spawnProcess(['/bin/sh', '-c', WATCHDOG, 'arby-anvil', anvilBinary(), '--host', '127.0.0.1', '--port', String(wanted), ...args], {
+  // Its own session (setsid): a terminal's Ctrl-C reaches ARBY only, which stops anvil after
+  // the scan has finished with it — never under a cycle in progress.
+  const child = spawnProcess([...SETSID, '/bin/sh', '-c', WATCHDOG, 'arby-anvil', anvilBinary(), '--host', '127.0.0.1', '--port', String(wanted), ...args], {
     env: { ...(process.env as Record<string, string>), ARBY_PARENT_PID: String(process.pid) },
   })
   const reader = child.stdout.getReader()
@@ -59,9 +66,11 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
   }
   clearTimeout(deadline)
   if (!port) {
-    throw new InfraError('ANVIL_START_FAILED', 'anvil exited before listening', {
-      hint: 'check the state file and flags; run the anvil binary by hand to see its error',
-      details: text.split('\n').filter(Boolean).slice(-5),
+    const said = text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('ARBY_ANVIL_PID'))
+    const inUse = said.some((line) => /address already in use/i.test(line))
+    throw new InfraError('ANVIL_START_FAILED', `anvil exited before listening${inUse ? `: port ${wanted} is already in use` : ''}`, {
+      hint: inUse ? 'pick another --port, or 0 for any free port' : 'check the state file and flags (anvil\'s own words are above)',
+      details: said.slice(-5).map((line) => `anvil: ${line.slice(0, 200)}`),
     })
   }
   // anvil logs every request: keep draining so its stdout pipe never fills and blocks it.

@@ -2,6 +2,7 @@ import { encodeFunctionData, parseAbi, zeroAddress, type Address } from 'viem'
 import { OPERATOR, send, type DevnetClient } from './chain.ts'
 import type { Deployment, DevnetToken } from './deploy.ts'
 import { provideLiquidity } from './seed.ts'
+import { addBands, type Band } from './bands.ts'
 
 /**
  * Moves the devnet market the way real traders and LPs do: swaps through the real
@@ -11,6 +12,8 @@ import { provideLiquidity } from './seed.ts'
 export type Market = {
   swap(params: { venue: string; tokenIn: DevnetToken; tokenOut: DevnetToken; amountIn: bigint }): Promise<void>
   addLiquidity(params: { pair: string; venue: string; price: string; depth: string }): Promise<void>
+  /** Concentrated liquidity in bands around the current price (V3 / Algebra). */
+  addBands(params: { pair: string; venue: string; bands: Band[] }): Promise<{ tick: number; spacing: number }>
   /** Removes `fraction` (0..1] of an NFT position's liquidity (V3 / Algebra). */
   burn(params: { venue: string; tokenId: bigint; fraction?: number }): Promise<void>
   mine(blocks?: number): Promise<void>
@@ -59,6 +62,7 @@ export function market(client: DevnetClient, deployment: Deployment): Market {
       }
     },
     addLiquidity: (pool) => provideLiquidity(client, deployment, pool),
+    addBands: (params) => addBands(client, deployment, params),
     async burn({ venue, tokenId, fraction = 1 }) {
       const dex = venue.split(':')[0]
       const manager: Address = dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager

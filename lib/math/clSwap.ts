@@ -40,7 +40,11 @@ export type ClSwapResult = {
   sqrtPriceX96After: bigint
   /** Initialized ticks crossed. */
   ticksCrossed: number
-  /** The swap stopped at the price limit before using/receiving the whole amount. */
+  /**
+   * The swap reached its price limit: the pool ran out of liquidity (with no limit given) and
+   * the amount was not filled whole. The on-chain quoters show it the same way: the price
+   * after the swap equals the limit.
+   */
   partial: boolean
 }
 
@@ -99,7 +103,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
   const [amount0, amount1] = zeroForOne === exactInput
     ? [amountSpecified - remaining, calculated]
     : [calculated, amountSpecified - remaining]
-  return { amount0, amount1, sqrtPriceX96After: sqrtPriceX96, ticksCrossed, partial: remaining !== 0n }
+  return { amount0, amount1, sqrtPriceX96After: sqrtPriceX96, ticksCrossed, partial: sqrtPriceX96 === limit }
 }
 
 /** Algebra-style steps over a sorted list of initialized ticks (MIN_TICK/MAX_TICK sentinels included). */

@@ -5,6 +5,7 @@ import { getAmountIn, getAmountOut } from '../math/v2.ts'
 import { clSwap, type ClPoolState } from '../math/clSwap.ts'
 import { v3Swap, type V3PoolState } from '../math/v3Swap.ts'
 import type { QuoteRequest, QuoteResult } from '../scan/types.ts'
+import { partialFill } from './partialFill.ts'
 
 /**
  * A quote from ARBY's exact local math (wei-equal to the venue's quoter), or null when
@@ -40,9 +41,7 @@ export function localQuote(request: QuoteRequest, pool: RegisteredPool, states: 
       const inAmount = zeroForOne ? result.amount0 : result.amount1
       const outAmount = -(zeroForOne ? result.amount1 : result.amount0)
       const gasEstimate = BigInt(gas.v3_swap_units + gas.tick_cross_units * result.ticksCrossed)
-      if (result.partial) {
-        return { ...base, ok: false, code: sell ? 'POOL_NO_LIQUIDITY' : 'QUOTE_REVERT', reason: `the pool runs out of liquidity before the whole size (${sell ? 'sold' : 'bought'} ${sell ? inAmount : outAmount} of ${size})` }
-      }
+      if (result.partial) return partialFill(request, 'local', { amountIn: inAmount, amountOut: outAmount })
       return { ...base, ok: true, amountIn: inAmount, amountOut: outAmount, gasEstimate, ticksCrossed: result.ticksCrossed }
     } catch (error) {
       if (error instanceof TickDataMissing) return null

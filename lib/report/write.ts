@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { ScanLogLine } from '../contract/scanLog.ts'
 import { redactText } from '../redact.ts'
 import type { CycleArtifacts } from './build.ts'
+import { fsError, removeQuietly } from './outputDir.ts'
 
 export type ArtifactPaths = { snapshot: string; histogram: string; truth: string; log: string }
 
@@ -26,23 +27,32 @@ export function writeArtifacts(outputDir: string, stamp: string, artifacts: Cycl
   return paths
 }
 
+/** Writes JSON through a temp file and a rename: a reader never sees half a file; a failed write leaves nothing behind. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(join(path, '..'), { recursive: true })
   const temp = `${path}.tmp-${process.pid}`
-  writeFileSync(temp, redactText(`${JSON.stringify(value, null, 2)}\n`))
-  renameSync(temp, path)
+  try {
+    mkdirSync(join(path, '..'), { recursive: true })
+    writeFileSync(temp, redactText(`${JSON.stringify(value, null, 2)}\n`))
+    renameSync(temp, path)
+  } catch (error) {
+    removeQuietly(temp)
+    throw fsError(error, path)
+  }
 }
 
 /** `scan.log`: NDJSON, one event a line, appended; every line goes through redaction. */
 export class ScanLog {
   readonly path: string
   constructor(outputDir: string) {
-    mkdirSync(outputDir, { recursive: true })
     this.path = join(outputDir, 'scan.log')
   }
 
   write(level: ScanLogLine['level'], event: string, msg: string, extra: Omit<ScanLogLine, 'ts' | 'level' | 'event' | 'msg'> = {}): void {
     const line: ScanLogLine = { ts: new Date().toISOString(), level, event, msg, ...extra }
-    appendFileSync(this.path, `${redactText(JSON.stringify(line))}\n`)
+    try {
+      appendFileSync(this.path, `${redactText(JSON.stringify(line))}\n`)
+    } catch (error) {
+      throw fsError(error, this.path)
+    }
   }
 }

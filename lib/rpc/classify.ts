@@ -1,12 +1,12 @@
 /** What went wrong with one RPC attempt, and whether trying again can help. */
-export type FaultKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'rpc' | 'stale_block' | 'permanent'
+export type FaultKind = 'rate_limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'rpc' | 'stale_block' | 'permanent' | 'execution'
 
 export type Fault = { kind: FaultKind; transient: boolean; retryAfterMs: number | null; message: string }
 
 type ErrorLike = { name?: string; message?: string; shortMessage?: string; status?: number; code?: number; headers?: Headers; cause?: unknown; details?: string }
 
 /** JSON-RPC codes that say "this request itself is wrong": retrying cannot help. */
-const PERMANENT_CODES = new Set([3, -32600, -32601, -32602, -32700])
+const PERMANENT_CODES = new Set([-32600, -32601, -32602, -32700])
 
 /**
  * Classifies an error from one attempt (viem's HttpRequestError, TimeoutError,
@@ -16,8 +16,9 @@ export function classify(error: unknown): Fault {
   const chain = causes(error)
   const text = chain.map((e) => `${e.shortMessage ?? ''} ${e.details ?? ''} ${e.message ?? ''}`).join(' ')
   const message = (chain[0]?.shortMessage ?? chain[0]?.message ?? String(error)).split('\n')[0] ?? 'rpc error'
-  const fault = (kind: FaultKind, retryAfterMs: number | null = null): Fault => ({ kind, transient: kind !== 'permanent', retryAfterMs, message })
+  const fault = (kind: FaultKind, retryAfterMs: number | null = null): Fault => ({ kind, transient: kind !== 'permanent' && kind !== 'execution', retryAfterMs, message })
 
+  if (chain.some((e) => e.name === 'MalformedAnswerError')) return fault('malformed')
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return fault('timeout')
   const status = chain.find((e) => typeof e.status === 'number')?.status
   if (status === 429) return fault('rate_limit', retryAfter(chain.find((e) => e.headers)?.headers))
@@ -26,8 +27,10 @@ export function classify(error: unknown): Fault {
   if (code !== undefined) {
     if (/header not found|unknown block|missing trie node|block not found|state .*not available/i.test(text)) return fault('stale_block')
     if (code === -32005 || code === 429) return fault('rate_limit')
-    // A revert or an out-of-gas is the same on every retry: the request itself must change.
-    if (PERMANENT_CODES.has(code) || /execution reverted|out ?of ?gas/i.test(text)) return fault('permanent')
+    // A revert or an out-of-gas is the EVM's answer, the same on every retry: the endpoint
+    // worked; the call itself must change (more gas, other arguments).
+    if (code === 3 || /execution reverted|out ?of ?gas|gas required exceeds/i.test(text)) return fault('execution')
+    if (PERMANENT_CODES.has(code)) return fault('permanent')
     return fault('rpc')
   }
   if (chain.some((e) => e.name === 'SyntaxError') || /JSON|Unexpected (token|end)/i.test(text)) return fault('malformed')

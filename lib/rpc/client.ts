@@ -15,6 +15,8 @@ export function createRpcClient(urls: string[], config: Config): { client: RpcCl
     retries: config.rpc.retries,
     backoffBaseMs: config.rpc.backoff_base_ms,
     ratePerSecond: config.rpc.rate_limit_rps,
+    burst: config.rpc.burst,
+    throttleLoopback: config.rpc.throttle_loopback,
     cycleRetryBudgetMs: config.rpc.cycle_retry_budget_ms,
     pinLagBlocks: config.rpc.pin_lag_blocks,
     onWarn: (message) => log.warn(message),

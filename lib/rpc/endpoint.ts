@@ -20,8 +20,13 @@ export type EndpointCounters = {
 export class Endpoint {
   readonly label: string
   readonly request: EIP1193RequestFn
-  readonly bucket: TokenBucket
+  /** null: not rate-limited (a loopback node has no quota). */
+  readonly bucket: TokenBucket | null
   status: EndpointStatus = 'active'
+  /** Until when (performance.now) the endpoint rests after a long Retry-After: no request is sent before. */
+  restingUntil = 0
+  /** The last failure, for messages (kind and one line). */
+  lastError: { kind: FaultKind; message: string } | null = null
   head: bigint | null = null
   chainId: number | null = null
   /** Consecutive transient failures; past a few the endpoint goes to the back of the line. */
@@ -30,9 +35,9 @@ export class Endpoint {
   score = 1
   counters: EndpointCounters = emptyCounters()
 
-  constructor(readonly url: string, options: { timeoutMs: number; ratePerSecond: number; closed: AbortSignal }) {
+  constructor(readonly url: string, options: { timeoutMs: number; ratePerSecond: number; burst: number; throttleLoopback: boolean; closed: AbortSignal }) {
     this.label = redactUrl(url)
-    this.bucket = new TokenBucket(options.ratePerSecond)
+    this.bucket = options.throttleLoopback || !isLoopback(url) ? new TokenBucket(options.ratePerSecond, options.burst) : null
     // Every fetch also ends when the pool closes, so a hanging endpoint cannot keep the process alive.
     const fetchFn: typeof fetch = Object.assign(
       (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, options.closed]) : options.closed }),
@@ -57,13 +62,26 @@ export class Endpoint {
     this.score = this.score * 0.8 + 0.2
   }
 
-  recordFault(kind: FaultKind, latencyMs: number): void {
+  recordFault(kind: FaultKind, latencyMs: number, message = ''): void {
+    // A revert or out-of-gas is a correct answer about the EVM: the endpoint is healthy.
+    if (kind === 'execution') return this.recordOk(latencyMs)
     this.counters.errors[kind] = (this.counters.errors[kind] ?? 0) + 1
     this.counters.latencies.push(latencyMs)
+    this.lastError = { kind, message }
     if (kind !== 'permanent') {
       this.failures++
       this.score = this.score * 0.8
     }
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the embedded devnet or a node on this machine. */
+export function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  } catch {
+    return false
   }
 }
 

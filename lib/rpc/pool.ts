@@ -1,5 +1,6 @@
 import type { RpcHealth } from '../contract/truthReport.ts'
 import { InfraError } from '../errors.ts'
+import { checkAnswer } from './answers.ts'
 import { classify, type Fault } from './classify.ts'
 import { Endpoint, type EndpointStatus } from './endpoint.ts'
 import { summarizeHealth } from './health.ts'
@@ -13,8 +14,11 @@ export type RpcPoolOptions = {
   /** Retries per endpoint per request, for transient faults only. */
   retries: number
   backoffBaseMs: number
-  /** Requests per second per endpoint (token bucket). */
+  /** Requests per second per endpoint (token bucket refill) and the bucket's capacity. */
   ratePerSecond: number
+  burst?: number
+  /** Rate-limit loopback endpoints too (off: a local node has no quota). */
+  throttleLoopback?: boolean
   /** No retries once a cycle has spent this long. */
   cycleRetryBudgetMs: number
   /** Pin this many blocks behind the highest head (0 = the highest head). */
@@ -27,6 +31,8 @@ const DEMOTE_AFTER = 3
 /** After the first endpoint answers, how long the others have to answer before the pin. */
 const PROBE_GRACE_MS = 200
 const MAX_BACKOFF_MS = 5_000
+/** A Retry-After up to this long is waited out; a longer one rests the endpoint instead. */
+const MAX_RETRY_AFTER_WAIT_MS = 1_000
 
 type Request = { method: string; params?: unknown }
 
@@ -44,12 +50,19 @@ export class RpcPool {
   private readonly closing = new AbortController()
 
   constructor(private readonly options: RpcPoolOptions) {
-    this.endpoints = options.urls.map((url) => new Endpoint(url, { timeoutMs: options.timeoutMs, ratePerSecond: options.ratePerSecond, closed: this.closing.signal }))
+    this.endpoints = options.urls.map((url) => new Endpoint(url, {
+      timeoutMs: options.timeoutMs, ratePerSecond: options.ratePerSecond, burst: options.burst ?? 1,
+      throttleLoopback: options.throttleLoopback ?? true, closed: this.closing.signal,
+    }))
   }
 
-  /** Ends every request still in flight (a probe of a hanging endpoint, say). */
+  /** Ends every request in flight and every retry loop (a probe of a hanging endpoint, say). */
   close(): void {
     this.closing.abort()
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted
   }
 
   /**
@@ -63,9 +76,10 @@ export class RpcPool {
     for (const endpoint of this.endpoints) endpoint.resetCycle()
     // Until its probe answers in time, an endpoint is down for this cycle.
     for (const endpoint of candidates) Object.assign(endpoint, { status: 'down', head: null })
+    const awake = candidates.filter((endpoint) => endpoint.restingUntil <= performance.now())
     let firstAnswer: number | null = null
     let open = true
-    const probes = candidates.map((endpoint) => this.probe(endpoint).then((result) => {
+    const probes = awake.map((endpoint) => this.probe(endpoint).then((result) => {
       if (!open || this.cycle !== cycle) return // too late: this cycle is already pinned
       endpoint.status = result.status
       endpoint.head = result.head
@@ -77,8 +91,8 @@ export class RpcPool {
       Promise.all(probes),
       (async () => {
         while (firstAnswer === null || performance.now() - firstAnswer < PROBE_GRACE_MS) {
-          if (performance.now() > this.deadline) return
-          await sleep(10)
+          if (performance.now() > this.deadline || this.closed) return
+          await this.sleep(10)
         }
       })(),
     ])
@@ -92,7 +106,7 @@ export class RpcPool {
       })
     }
     const heads = this.endpoints.filter((e) => e.status === 'active' && e.head !== null).map((e) => e.head!)
-    if (!heads.length) return { error: `no endpoint answered eth_blockNumber (${this.endpoints.map((e) => `${e.label}: ${e.status}`).join(', ')})` }
+    if (!heads.length) return { error: `no endpoint answered eth_blockNumber (${this.endpoints.map((e) => `${e.label} ${this.why(e)}`).join('; ')})` }
     const top = heads.reduce((a, b) => (a > b ? a : b))
     const pin = top - BigInt(this.options.pinLagBlocks)
     if (pin <= 0n) return { error: `head block is ${top}` }
@@ -102,9 +116,17 @@ export class RpcPool {
     return { pin }
   }
 
+  /** Why an endpoint cannot serve this cycle, in a few words (status and last error kind). */
+  private why(endpoint: Endpoint): string {
+    const resting = endpoint.restingUntil - performance.now()
+    if (resting > 0) return `rate-limited (Retry-After: resting ${Math.ceil(resting / 1000)} s more)`
+    const last = endpoint.lastError
+    return last ? `${endpoint.status} (${last.kind}: ${last.message})` : endpoint.status
+  }
+
   /** True as soon as any endpoint reports a head above `block` (watch mode); false if none does. */
   async headAbove(block: bigint): Promise<boolean> {
-    const asks = this.endpoints.filter((e) => e.status !== 'wrong_chain').map(async (endpoint) => {
+    const asks = this.endpoints.filter((e) => e.status !== 'wrong_chain' && e.restingUntil <= performance.now()).map(async (endpoint) => {
       const head = BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
       if (head <= block) throw new Error('not yet')
       return true
@@ -116,6 +138,7 @@ export class RpcPool {
   readonly request = async ({ method, params }: Request): Promise<unknown> => {
     let lastError: unknown
     for (let attempt = 0; attempt < this.maxAttempts(); attempt++) {
+      if (this.closed) break
       const ranked = this.usable()
       const endpoint = ranked[attempt % Math.max(1, ranked.length)]
       if (!endpoint) break
@@ -123,7 +146,7 @@ export class RpcPool {
         if (performance.now() > this.deadline) break
         endpoint.counters.retries++
         // Every endpoint tried once more: back off before the next round.
-        if (attempt % ranked.length === 0) await sleep(backoff(this.options.backoffBaseMs, attempt / ranked.length))
+        if (attempt % ranked.length === 0) await this.sleep(backoff(this.options.backoffBaseMs, attempt / ranked.length))
       }
       try {
         return await this.attempt(endpoint, method, params)
@@ -138,25 +161,40 @@ export class RpcPool {
 
   /** One attempt on one endpoint: rate limit, request, bookkeeping. */
   private async attempt(endpoint: Endpoint, method: string, params: unknown): Promise<unknown> {
-    const waited = await endpoint.bucket.take()
+    const waited = endpoint.bucket ? await endpoint.bucket.take() : 0
     if (waited > 1) {
       endpoint.counters.rateLimitWaits++
       endpoint.counters.rateLimitWaitMs += waited
     }
+    if (this.closed) throw Object.assign(new Error('RPC pool closed'), { name: 'AbortError' })
     endpoint.counters.requests++
     const started = performance.now()
     try {
       const result = await endpoint.request({ method, params } as never)
+      checkAnswer(method, result)
       endpoint.recordOk(performance.now() - started)
       return result
     } catch (error) {
       const fault = classify(error)
-      endpoint.recordFault(fault.kind, performance.now() - started)
-      if (fault.retryAfterMs !== null) endpoint.bucket.delay(fault.retryAfterMs)
+      endpoint.recordFault(fault.kind, performance.now() - started, fault.message)
+      if (fault.retryAfterMs !== null) this.honorRetryAfter(endpoint, fault.retryAfterMs)
       // It cannot serve the pinned block: bench it for the rest of the cycle.
       if (fault.kind === 'stale_block') endpoint.status = 'lagging'
       Object.assign(error as object, { fault })
       throw error
+    }
+  }
+
+  /**
+   * A short Retry-After is waited out before the endpoint's next request; a long one (an
+   * hour, a daily quota) rests the endpoint: nothing is sent to it until then, and no cycle
+   * or exit waits for it.
+   */
+  private honorRetryAfter(endpoint: Endpoint, ms: number): void {
+    if (ms <= MAX_RETRY_AFTER_WAIT_MS && endpoint.bucket) endpoint.bucket.delay(ms)
+    else if (ms > MAX_RETRY_AFTER_WAIT_MS) {
+      endpoint.restingUntil = performance.now() + ms
+      endpoint.status = 'down'
     }
   }
 
@@ -172,10 +210,10 @@ export class RpcPool {
         return { status: 'active', head: BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string) }
       } catch (error) {
         const fault = (error as { fault?: Fault }).fault ?? classify(error)
-        if (!fault.transient || performance.now() > this.deadline) break
+        if (!fault.transient || performance.now() > this.deadline || this.closed || endpoint.restingUntil > performance.now()) break
         // Another endpoint can already serve the cycle: do not hold the pin for this one.
         if (this.endpoints.some((e) => e !== endpoint && e.head !== null && e.status === 'active')) break
-        await sleep(backoff(this.options.backoffBaseMs, attempt))
+        await this.sleep(backoff(this.options.backoffBaseMs, attempt))
       }
     }
     return { status: 'down', head: null }
@@ -190,9 +228,15 @@ export class RpcPool {
   }
 
   private usable(): Endpoint[] {
-    const active = this.endpoints.filter((e) => e.status === 'active')
+    const now = performance.now()
+    const active = this.endpoints.filter((e) => e.status === 'active' && e.restingUntil <= now)
     const rank = (e: Endpoint) => (e.failures >= DEMOTE_AFTER ? 1 : 0)
     return active.sort((a, b) => rank(a) - rank(b) || b.score - a.score)
+  }
+
+  /** A pause that ends early when the pool closes. */
+  private sleep(ms: number): Promise<void> {
+    return abortableSleep(ms, this.closing.signal)
   }
 
   private warnOnce(message: string): void {
@@ -217,6 +261,15 @@ function backoff(baseMs: number, round: number): number {
   return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** round) * (0.5 + Math.random())
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
 }

@@ -19,8 +19,10 @@ export type RunCyclesParameters = {
   source: CycleSource
   /** A number of cycles, or 'watch': one cycle per new block until `stop` aborts. */
   cycles: number | 'watch'
-  /** Checked between cycles: a cycle that started always finishes and writes its artifacts. */
+  /** Checked between cycles: a cycle that started finishes and writes its artifacts... */
   stop?: AbortSignal
+  /** ...unless this aborts during it: its reads were cut short, so it is abandoned, never written. */
+  abort?: AbortSignal
   outputDir: string
   log: ScanLog
   onCycle?: (outcome: CycleOutcome) => void
@@ -29,7 +31,7 @@ export type RunCyclesParameters = {
 }
 
 /** Runs N cycles: read (pinned) → evaluate (pure) → artifacts (validated) → files. */
-export async function runCycles({ config, source, cycles, stop, outputDir, log, onCycle, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
+export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
   const outcomes: CycleOutcome[] = []
   const watch = cycles === 'watch'
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
@@ -42,6 +44,10 @@ export async function runCycles({ config, source, cycles, stop, outputDir, log, 
     const started = performance.now()
     log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
+    if (abort?.aborted) {
+      log.write('warn', 'cycle.abandoned', `cycle ${cycle} abandoned: stopped before its reads finished (nothing written for it)`, { cycle })
+      break
+    }
     const result = evaluateCycle(input, config)
     const date = now()
     const artifacts = buildArtifacts(input, result, config, date.toISOString())

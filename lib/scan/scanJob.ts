@@ -6,11 +6,12 @@ import { loadConfig } from '../config/load.ts'
 import { venuesOf, type Config } from '../config/resolve.ts'
 import { loadSeedSpec } from '../devnet/seedSpec.ts'
 import { startDevnet, type Devnet } from '../devnet/startDevnet.ts'
-import { InfraError, InputError } from '../errors.ts'
+import { InfraError, InputError, InterruptedError } from '../errors.ts'
 import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
+import { claimOutputDir } from '../report/outputDir.ts'
 import { fileStamp, ScanLog } from '../report/write.ts'
-import { holdShutdown, stopRequested } from '../shutdown.ts'
+import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSignal } from '../shutdown.ts'
 import { fixtureSource } from './fixtureSource.ts'
 import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
 import type { Quoter } from './types.ts'
@@ -46,6 +47,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   }
   const config = applyEnvOverrides(loadConfig(configPath ?? DEFAULT_CONFIG[mode]))
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
+  const releaseDir = claimOutputDir(dir)
   const scanLog = new ScanLog(dir)
 
   let chain: Devnet | null = null
@@ -72,12 +74,23 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key) },
     })
-    // Ctrl-C finishes the cycle in progress (its artifacts are written), then stops.
+    // Ctrl-C finishes the cycle in progress (its artifacts are written), then stops; a cycle
+    // that cannot finish in the grace time has its requests aborted and is not written.
     const release = holdShutdown()
+    const closeSource = () => void source?.close()
+    abortRequested.addEventListener('abort', closeSource, { once: true })
     const outcomes = await runCycles({
-      config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, outputDir: dir, log: scanLog,
+      config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, abort: abortRequested, outputDir: dir, log: scanLog,
       onCycle: (outcome) => onCycle?.(outcome, config),
-    }).finally(release)
+    }).finally(() => {
+      release()
+      abortRequested.removeEventListener('abort', closeSource)
+    })
+    const signal = stopSignal()
+    if (abortRequested.aborted && signal) {
+      scanLog.write('warn', 'run.interrupted', `stopped by ${signal} during a cycle; ${outcomes.length} complete cycle(s) written`)
+      throw new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} before the cycle in progress could finish (${outcomes.length} complete cycle(s) written to ${dir})`)
+    }
     if (stopRequested.aborted) scanLog.write('info', 'run.stopped', 'stopped by signal after a complete cycle')
     scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
     if (outcomes.length && outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
@@ -88,10 +101,15 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     }
     return { outcomes, outputDir: dir, config, endpoints }
   } catch (error) {
-    scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
+    try {
+      scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
+    } catch {
+      // the log itself may be what failed (a full disk): the error below says so
+    }
     throw error
   } finally {
     await source?.close()
     await chain?.stop()
+    releaseDir()
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { tempDir } from './cli.ts'
 
 /** config/arbitrum.yaml with its rpc settings replaced, written to a temp file. */
-export function configWithRpc(rpc: { endpoints?: string[]; alchemy_url_template?: string; timeout_ms?: number; retries?: number; backoff_base_ms?: number; rate_limit_rps?: number; cycle_retry_budget_ms?: number }): string {
+export function configWithRpc(rpc: { endpoints?: string[]; alchemy_url_template?: string; timeout_ms?: number; retries?: number; backoff_base_ms?: number; rate_limit_rps?: number; burst?: number; throttle_loopback?: boolean; cycle_retry_budget_ms?: number }): string {
   const base = readFileSync(new URL('../../config/arbitrum.yaml', import.meta.url), 'utf8')
   const start = base.indexOf('rpc:\n')
   const end = base.indexOf('\ncontracts:')

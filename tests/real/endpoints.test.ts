@@ -21,7 +21,25 @@ describe('resolveEndpoints', () => {
     expect(resolveEndpoints(config, { env, flags: ['http://c.example'] })).toEqual(['http://c.example'])
   })
 
-  test('error: a malformed URL is bad input (exit 2)', () => {
-    expect(() => resolveEndpoints(config, { flags: ['ftp://x'] })).toThrow('--rpc: not an http(s) URL')
+  test('behavior: ARBY_RPC_URL (one URL, the original\'s variable) goes first; the configured endpoints stay as fallbacks', () => {
+    const urls = resolveEndpoints(config, { env: { ARBY_RPC_URL: 'http://mine.example:8547', ALCHEMY_API_KEY: 'abc123' } })
+    expect(urls).toEqual(['http://mine.example:8547', 'https://arb-mainnet.g.alchemy.com/v2/abc123', ...config.rpc.endpoints])
+  })
+
+  test.each([
+    ['ftp://x', 'must start with http:// or https://'],
+    ['http://127.0.0.1:99999/', 'is not a valid URL'],
+    ['http://host name/', 'must not contain spaces'],
+    ['http:/x', 'is not a valid URL'],
+  ])('error: %p is bad input (exit 2), the URL never echoed', (url, message) => {
+    let error: unknown
+    try {
+      resolveEndpoints(config, { flags: [url] })
+    } catch (caught) {
+      error = caught
+    }
+    expect((error as { exitCode: number }).exitCode).toBe(2)
+    expect((error as Error).message).toContain(message)
+    expect((error as Error).message).not.toContain(url)
   })
 })

@@ -14,8 +14,8 @@ describe('classify', () => {
     ['JSON-RPC internal error → rpc', rpcError(-32603, 'internal error'), 'rpc', true, null],
     ['limit exceeded → rate_limit', rpcError(-32005, 'limit exceeded'), 'rate_limit', true, null],
     ['header not found → stale_block', rpcError(-32000, 'header not found'), 'stale_block', true, null],
-    ['revert → permanent', rpcError(3, 'execution reverted: SPL'), 'permanent', false, null],
-    ['out of gas → permanent', rpcError(-32603, 'EVM error OutOfGas'), 'permanent', false, null],
+    ['revert → execution (the EVM answered)', rpcError(3, 'execution reverted: SPL'), 'execution', false, null],
+    ['out of gas → execution (the EVM answered)', rpcError(-32603, 'EVM error OutOfGas'), 'execution', false, null],
     ['invalid params → permanent', rpcError(-32602, 'invalid params'), 'permanent', false, null],
   ] as const)('behavior: %s', (_, error, kind, transient, retryAfterMs) => {
     const fault = classify(error)

@@ -112,13 +112,30 @@ describe('REAL scan through failing RPCs', () => {
     expect(v.parse(ScanSnapshot, run.snapshots[0]).rejects[0]!.code).toBe('INFRA_BLOCK_PIN_FAILED')
   })
 
-  test('behavior: the per-endpoint rate limit holds: never more than rate_limit_rps requests in any second', async () => {
+  test.each([[1, 4], [3, 6]])('behavior: the per-endpoint rate limit holds with burst %p: never more than rate + burst − 1 = %p requests in any second', async (burst, most) => {
     const limited = await proxy({})
-    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, rate_limit_rps: 4, endpoints: [limited.url] }), '--output-dir', tempDir()])
+    const config = configWithRpc({ ...FAST, rate_limit_rps: 4, burst, throttle_loopback: true, endpoints: [limited.url] })
+    const result = await runCli(['scan', '--mode', 'real', '--config', config, '--output-dir', tempDir()])
     expect(result.exitCode).toBe(0)
     const times = limited.log.map((entry) => entry.at)
     expect(times.length).toBeGreaterThan(5)
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(4)
+    const windows = times.map((start) => times.filter((t) => t >= start && t < start + 1000).length)
+    expect(Math.max(...windows)).toBeLessThanOrEqual(most)
+    // The burst is used: the first `burst` requests go out back to back.
+    if (burst > 1) expect(times[burst - 1]! - times[0]!).toBeLessThan(150)
+  }, 60_000)
+
+  test('behavior: a loopback endpoint is not rate-limited by default (a local node has no quota)', async () => {
+    const local = await proxy({})
+    const dir = tempDir()
+    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, rate_limit_rps: 1, endpoints: [local.url] }), '--output-dir', dir])
+    expect(result.exitCode).toBe(0)
+    const truth = v.parse(TruthReport, readRun(dir).truths[0])
+    expect(truth.health.rpc.endpoints[0]!.rate_limit_waits).toBe(0)
+    // At 1 request per second this cycle's requests would take seconds; unthrottled they take well under one.
+    const times = local.log.map((entry) => entry.at)
+    expect(times.length).toBeGreaterThan(3)
+    expect(times[times.length - 1]! - times[0]!).toBeLessThan(1000)
   }, 60_000)
 
   test('behavior: a lagging endpoint is benched and never serves a read of the cycle', async () => {
