@@ -40,7 +40,7 @@ const command = defineCommand({
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
         else process.stdout.write(`${paths.truth}\n`)
-        if (!args.quiet) process.stderr.write(`\n${renderSummary(artifacts.truth, artifacts.histogram, config)}\n\n`)
+        if (!args.quiet) process.stderr.write(`\n${renderSummary(artifacts, config)}\n\n`)
       },
     })
     log.success(`artifacts in ${result.outputDir}`)

@@ -4,14 +4,16 @@
 export type ChildProcess = {
   pid: number
   stdout: ReadableStream<Uint8Array>
+  /** Present when spawned with `stderr: 'pipe'`. */
+  stderr: ReadableStream<Uint8Array> | null
   exited: Promise<number>
   kill(signal?: NodeJS.Signals): void
 }
 
-export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string; stderr?: 'pipe' | 'ignore' } = {}): ChildProcess {
   const child = Bun.spawn(argv, {
     stdout: 'pipe',
-    stderr: 'ignore',
+    stderr: options.stderr ?? 'ignore',
     stdin: 'ignore',
     env: options.env ?? (process.env as Record<string, string>),
     cwd: options.cwd,
@@ -19,6 +21,7 @@ export function spawnProcess(argv: string[], options: { env?: Record<string, str
   return {
     pid: child.pid,
     stdout: child.stdout,
+    stderr: (child.stderr as ReadableStream<Uint8Array> | undefined) ?? null,
     exited: child.exited,
     kill: (signal = 'SIGTERM') => child.kill(signal),
   }

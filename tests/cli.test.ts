@@ -39,4 +39,20 @@ describe('CLI contract', () => {
     expect(result.exitCode).toBe(0)
     expect(JSON.parse(result.stdout).title).toBe('scan_log_line')
   })
+
+  test.each([['piped'], ['piped, NO_COLOR unset']])('behavior: --help %s: plain text, no ANSI escapes, lines within 80 columns', async (how) => {
+    const env = how === 'piped' ? {} : { NO_COLOR: '' }
+    for (const args of [['--help'], ['scan', '--help'], ['config', 'check', '--help'], ['devnet', '--help']]) {
+      const result = await runCli(args, { env })
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).not.toContain('\u001b[')
+      for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80)
+    }
+  })
+
+  test('behavior: hints name a command the user can run from here, not `arby` (which is not on their PATH)', async () => {
+    const result = await runCli(['scan', '--cylces', '3'])
+    expect(result.stderr).toContain('npx bun run cmd/main.ts scan --help')
+    expect(result.stderr).not.toMatch(/run `?arby /)
+  })
 })

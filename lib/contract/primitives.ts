@@ -17,3 +17,8 @@ export const RunMode = v.picklist(['SMOKE_SIMULATOR', 'REGISTRY_REAL'])
 export type RunMode = v.InferOutput<typeof RunMode>
 export const QuoteSource = v.picklist(['fixture', 'onchain'])
 export const ExecutionBlocker = v.literal('EXECUTION_DISABLED')
+
+/** An array whose items are unique by `key` (an id listed twice would be counted twice). */
+export function uniqueBy<T>(key: (item: T) => string, what: string) {
+  return v.check<T[], string>((items) => new Set(items.map(key)).size === items.length, `${what} must be unique`)
+}

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { DroppedPool, OptimalSize, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
-import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint } from './primitives.ts'
+import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy } from './primitives.ts'
 
 /** `snapshots/scan_<ts>.json`: everything one cycle saw and decided, at one pinned block. */
 export const ScanSnapshot = v.strictObject({
@@ -17,9 +17,9 @@ export const ScanSnapshot = v.strictObject({
   quoter: v.picklist(['onchain', 'local']),
   synthetic: v.boolean(),
   gas: v.strictObject({ gas_price_wei: v.nullable(Uint) }),
-  registry: v.strictObject({ pools: v.array(RegistryPool), dropped: v.array(DroppedPool) }),
-  quotes: v.array(Quote),
-  opportunities: v.array(Opportunity),
+  registry: v.strictObject({ pools: v.pipe(v.array(RegistryPool), uniqueBy((p) => p.address.toLowerCase(), 'registry pool addresses')), dropped: v.array(DroppedPool) }),
+  quotes: v.pipe(v.array(Quote), uniqueBy((q) => q.id, 'quote ids')),
+  opportunities: v.pipe(v.array(Opportunity), uniqueBy((o) => o.id, 'opportunity ids')),
   optimal_sizes: v.array(OptimalSize),
   rejects: v.array(Reject),
   stats: Stats,

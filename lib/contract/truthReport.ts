@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { GateBreakdown, OptimalSize, Opportunity, Stats } from './parts.ts'
 import {
-  Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint,
+  Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy,
 } from './primitives.ts'
 
 const FAULT_KINDS = ['rate_limit', 'server', 'timeout', 'network', 'malformed', 'rpc', 'stale_block', 'permanent'] as const
@@ -86,7 +86,7 @@ export const TruthReport = v.strictObject({
     rpc: RpcHealth,
   }),
   stats: Stats,
-  top_opportunities: v.array(Opportunity),
+  top_opportunities: v.pipe(v.array(Opportunity), uniqueBy((o) => o.id, 'opportunity ids')),
   optimal_sizes: v.array(OptimalSize),
   spread_signals: v.array(SpreadSignal),
 })

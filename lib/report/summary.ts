@@ -1,13 +1,14 @@
-import type { TruthReport } from '../contract/truthReport.ts'
-import type { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { formatUnitsFixed } from '../math/ratio.ts'
 import type { Config } from '../config/resolve.ts'
+import type { CycleArtifacts } from './build.ts'
 
 /** The human end-of-cycle summary (stderr): block, counts, top opportunities, rejects by code. */
-export function renderSummary(truth: TruthReport, histogram: RejectHistogram, config: Config): string {
+export function renderSummary({ truth, histogram, snapshot }: CycleArtifacts, config: Config): string {
   const s = truth.stats
+  const pinFailure = snapshot.rejects.find((r) => r.code === 'INFRA_BLOCK_PIN_FAILED')
   const lines = [
     `${truth.run_mode} cycle ${truth.cycle} · chain ${truth.chain_id} · block ${truth.current_block}${truth.synthetic ? ' · SYNTHETIC data' : ''}`,
+    ...(pinFailure ? [`void cycle, nothing read: ${pinFailure.message}`] : []),
     `pools ${s.pools_registered} (+${s.pools_dropped} not found/dropped) · quotes ${s.quotes_fetched}/${s.quotes_total} · candidates ${s.candidates_total} · opportunities ${s.opportunities} · execution-ready ${s.execution_ready_count} (execution disabled)`,
   ]
   if (truth.top_opportunities.length) {

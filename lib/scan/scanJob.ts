@@ -94,9 +94,10 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     if (stopRequested.aborted) scanLog.write('info', 'run.stopped', 'stopped by signal after a complete cycle')
     scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
     if (outcomes.length && outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
+      const last = outcomes[outcomes.length - 1]!.artifacts.snapshot.rejects[0]?.message ?? 'unknown'
       throw new InfraError('INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', {
         hint: 'check the RPC endpoints (artifacts were written and say why)',
-        details: [`artifacts: ${dir}`],
+        details: [`last cycle: ${last}`, `artifacts: ${dir}`],
       })
     }
     return { outcomes, outputDir: dir, config, endpoints }

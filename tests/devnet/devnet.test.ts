@@ -6,6 +6,7 @@ import { market } from '../../lib/devnet/market.ts'
 import { loadSeedSpec } from '../../lib/devnet/seedSpec.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { freshStateMeta } from '../../lib/devnet/state.ts'
+import { runCli } from '../helpers/cli.ts'
 
 /** Plain JSON-RPC, no viem client: an independent view of the chain. */
 async function rpc(url: string, method: string, params: unknown[]): Promise<any> {
@@ -105,5 +106,13 @@ describe('embedded devnet', () => {
     expect(await quoteWethUsdc500(devnet.url)).toBeLessThan(after) // less depth, more impact
     await m.revert(id)
     expect(await quoteWethUsdc500(devnet.url)).toBe(before)
+  })
+
+  test('error: `devnet --port` on a taken port says so in anvil\'s own words (exit 3)', async () => {
+    const port = new URL(devnet.url).port
+    const result = await runCli(['devnet', '--port', port], { timeoutMs: 20_000 })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain(`ANVIL_START_FAILED: anvil exited before listening: port ${port} is already in use`)
+    expect(result.stderr).toMatch(/anvil: .*[Aa]ddress already in use/)
   })
 })

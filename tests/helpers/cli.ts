@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cleanEnv } from '../../gates/_gate.ts'
-import { runProcess } from '../../lib/proc.ts'
+import { runProcess, spawnProcess, type ChildProcess } from '../../lib/proc.ts'
 
 export const ROOT = new URL('../..', import.meta.url).pathname
 
@@ -20,9 +20,14 @@ export function runCli(args: string[], { env = {}, timeoutMs = 60_000, binary, c
   })
 }
 
-/** The JSON artifacts of a run directory, newest cycle last. */
-export function readRun(dir: string) {
-  const list = (sub: string, prefix: string) =>
+/** The CLI as a running subprocess (for signals), stdout and stderr piped. */
+export function spawnCli(args: string[], { env = {}, cwd = ROOT }: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+  return spawnProcess([process.execPath, 'run', join(ROOT, 'cmd/main.ts'), ...args], { cwd, env: { ...cleanEnv(), ...env }, stderr: 'pipe' })
+}
+
+/** The JSON artifacts of a run directory, newest cycle last (`artifacts: false`: only scan.log). */
+export function readRun(dir: string, { artifacts = true } = {}) {
+  const list = (sub: string, prefix: string) => !artifacts ? [] :
     readdirSync(join(dir, sub)).filter((f) => f.startsWith(prefix)).sort().map((f) => JSON.parse(readFileSync(join(dir, sub, f), 'utf8')))
   return {
     snapshots: list('snapshots', 'scan_'),

@@ -2,8 +2,8 @@
  * A fault-injecting JSON-RPC proxy on 127.0.0.1 for tests: forwards to an upstream node
  * and, by configured rates from a seeded RNG, answers with 429 (with or without
  * Retry-After), 500/502/503, hangs past the client's timeout, dropped connections,
- * truncated JSON, JSON-RPC errors; can lag the head by N blocks, lie about the chain id,
- * or be dead. Bounded: at most `maxRequests` requests, and it stops after `ttlMs`.
+ * truncated JSON, JSON-RPC errors, fixed (malformed) results; can lag the head by N blocks,
+ * lie about the chain id, or be dead. Bounded: at most `maxRequests` requests, and it stops after `ttlMs`.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,6 +19,12 @@ export type FaultProxyOptions = {
   chainId?: number
   dead?: boolean
   hangMs?: number
+  /** The Retry-After a `rate_limit_retry_after` fault carries (seconds; default 0.05). */
+  retryAfter?: string
+  /** Faults hit only these methods (default: every method). */
+  faultMethods?: string[]
+  /** Fixed results for some methods (e.g. a malformed eth_blockNumber). */
+  results?: Record<string, unknown>
   /** Added to every answer: a hosted RPC's round trip, simulated. */
   latencyMs?: number
   seed?: number
@@ -36,6 +42,7 @@ export type FaultProxy = {
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const random = mulberry32(options.seed ?? 1)
+  const hanging = new Set<ReturnType<typeof setTimeout>>()
   const log: FaultProxy['log'] = []
   let dead = options.dead ?? false
 
@@ -48,18 +55,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     log.push(entry)
     const json = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value), json: true })
 
-    const fault = pick(options.rates ?? {}, random())
+    const fault = !options.faultMethods || options.faultMethods.includes(body.method) ? pick(options.rates ?? {}, random()) : null
     entry.fault = fault
     switch (fault) {
       case 'rate_limit': return { status: 429, body: '{"error":"too many requests"}' }
-      case 'rate_limit_retry_after': return { status: 429, body: '{"error":"too many requests"}', headers: { 'retry-after': '0.05' } }
+      case 'rate_limit_retry_after': return { status: 429, body: '{"error":"too many requests"}', headers: { 'retry-after': options.retryAfter ?? '0.05' } }
       case 'server': return { status: [500, 502, 503][Math.floor(random() * 3)]!, body: 'bad gateway' }
-      case 'hang': await Bun.sleep(options.hangMs ?? 2000); return { status: 504, body: 'late' }
+      case 'hang': await new Promise((resolve) => { const timer = setTimeout(resolve, options.hangMs ?? 2000); hanging.add(timer) }); return { status: 504, body: 'late' }
       case 'drop': return { status: 200, body: '{"jsonrpc":"2.0","id"', json: true, drop: true }
       case 'truncated': return { status: 200, body: '{"jsonrpc":"2.0","id":1,"resu', json: true }
       case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'internal error' } })
     }
 
+    if (options.results && body.method in options.results) return json({ jsonrpc: '2.0', id: body.id, result: options.results[body.method] })
     if (body.method === 'eth_chainId' && options.chainId !== undefined) {
       return json({ jsonrpc: '2.0', id: body.id, result: `0x${options.chainId.toString(16)}` })
     }
@@ -99,6 +107,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const stop = () => {
     clearTimeout(ttl)
+    for (const timer of hanging) clearTimeout(timer)
     server.closeAllConnections?.()
     server.close()
   }
