@@ -41,7 +41,7 @@ describe('CLI contract', () => {
   })
 
   test.each([['piped'], ['piped, NO_COLOR unset']])('behavior: --help %s: plain text, no ANSI escapes, lines within 80 columns', async (how) => {
-    const env = how === 'piped' ? {} : { NO_COLOR: '' }
+    const env: Record<string, string> = how === 'piped' ? {} : { NO_COLOR: '' }
     for (const args of [['--help'], ['scan', '--help'], ['config', 'check', '--help'], ['devnet', '--help']]) {
       const result = await runCli(args, { env })
       expect(result.exitCode).toBe(0)

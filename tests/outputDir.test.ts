@@ -79,12 +79,21 @@ describe('the output directory: problems are the user\'s or the machine\'s, neve
     expect(readRun(dir).truths).toHaveLength(1)
   })
 
-  test('behavior: two scans started together into one directory: one writes, the other is refused; nothing interleaves', async () => {
+  test('behavior: two scans started together into one directory never interleave: the second waits its turn or is refused', async () => {
     const dir = tempDir()
-    const [a, b] = await Promise.all([smoke(dir), smoke(dir)])
-    expect([a.exitCode, b.exitCode].sort()).toEqual([0, 2])
+    const scan = () => runCli(['scan', '--mode', 'smoke', '--cycles', '30', '--output-dir', dir])
+    const results = await Promise.all([scan(), scan(), scan()])
+    const written = results.filter((r) => r.exitCode === 0).length
+    for (const result of results.filter((r) => r.exitCode !== 0)) {
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain('OUTPUT_DIR_BUSY')
+    }
+    expect(written).toBeGreaterThanOrEqual(1)
     const run = readRun(dir)
-    expect(run.truths).toHaveLength(1)
-    expect(run.log.filter((line) => line.event === 'run.start')).toHaveLength(1)
+    // Every cycle of every run that wrote is there (none overwritten)...
+    expect(run.truths).toHaveLength(30 * written)
+    // ...and each run's log lines are one block: start, its cycles, done.
+    const events = run.log.map((line) => line.event).filter((e) => e === 'run.start' || e === 'run.done')
+    expect(events).toEqual(Array.from({ length: written }, () => ['run.start', 'run.done']).flat())
   })
 })

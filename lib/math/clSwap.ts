@@ -107,9 +107,10 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
 }
 
 /** Algebra-style steps over a sorted list of initialized ticks (MIN_TICK/MAX_TICK sentinels included). */
-export function sortedTickSteps(ticks: Map<number, bigint>): TickSteps {
+export function sortedTickSteps(ticks: Map<number, bigint>): TickSteps & { ticks: Map<number, bigint> } {
   const sorted = [...ticks.keys()].sort((a, b) => a - b)
   return {
+    ticks,
     next(tick, zeroForOne) {
       // zeroForOne: the greatest initialized tick <= tick; else the least > tick.
       let lo = 0

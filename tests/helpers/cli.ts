@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cleanEnv } from '../../gates/_gate.ts'
@@ -6,8 +6,24 @@ import { runProcess, spawnProcess, type ChildProcess } from '../../lib/proc.ts'
 
 export const ROOT = new URL('../..', import.meta.url).pathname
 
+const made: string[] = []
+
+/** A fresh directory under the system temp dir, removed when the test file ends (see tests/preload.ts). */
 export function tempDir(prefix = 'arby-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+
+/** Removes every directory `tempDir` made (mounts inside are left to their tests). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // a mount point still in use: its test unmounts it
+    }
+  }
 }
 
 /** Runs the CLI as a user would: a subprocess, a minimal env, a timeout. */
