@@ -25,20 +25,20 @@ export type GateBucket = (typeof REJECT_BUCKETS)[RejectCode]
 export const REJECT_CODES = Object.keys(REJECT_BUCKETS) as [RejectCode, ...RejectCode[]]
 export const GATE_BUCKETS = ['revert', 'slippage', 'infra', 'other'] as const
 
-/** One line per code, for `--help`-style listings and the README. */
+/** One line per code: the README's reject table says the same (a test keeps them equal). */
 export const REJECT_MEANINGS: Record<RejectCode, string> = {
-  QUOTE_REVERT: 'the quoter (or V2 router) reverted for this pool, direction and size',
+  QUOTE_REVERT: 'the quoter (or V2 router) reverted for this pool, side and size',
   QUOTE_ZERO_OUTPUT: 'the quote succeeded but returned 0',
-  SLIPPAGE_TOO_HIGH: 'price at this size is worse than the smallest-size price by more than max_slippage_bps',
-  INFRA_RPC_ERROR: 'the RPC failed (transport, timeout, malformed answer) for this read',
-  INFRA_BLOCK_PIN_FAILED: 'no block > 0 could be pinned; the whole cycle is void',
-  PRICE_SANITY_FAILED: 'quote deviates from the anchor venue by more than max_deviation_bps',
-  PRICE_ANCHOR_MISSING: 'the anchor venue gave no usable quote, so sanity cannot be checked',
-  POOL_NOT_FOUND: 'registry: the factory has no pool for this pair and fee (or it has no code)',
-  POOL_NO_LIQUIDITY: 'the pool holds less of the token than the trade needs',
-  PREFLIGHT_VALIDATION_FAILED: 'inputs inconsistent before evaluation (e.g. no gas price conversion)',
-  PNL_NEGATIVE: 'selling on one venue returns less than buying on the other costs (gross <= 0)',
-  PNL_BELOW_THRESHOLD: 'gross is positive but net of gas is below min_net_profit',
+  SLIPPAGE_TOO_HIGH: 'price at this size worse than at the smallest size by more than `max_slippage_bps`',
+  INFRA_RPC_ERROR: 'the RPC failed for this read (transport, node error, malformed answer)',
+  INFRA_BLOCK_PIN_FAILED: 'no block > 0 could be pinned; the cycle is void',
+  PRICE_SANITY_FAILED: "the venue's price deviates from the anchor by more than `max_price_deviation_bps`",
+  PRICE_ANCHOR_MISSING: 'the anchor venue has no usable quote, so sanity cannot be judged',
+  POOL_NOT_FOUND: 'registry only: no pool for this pair and fee, or no code there',
+  POOL_NO_LIQUIDITY: 'the pool has zero liquidity, holds less base than the size bought, or runs dry before the size is filled (a partial fill is never a quote)',
+  PREFLIGHT_VALIDATION_FAILED: 'inconsistent inputs (pool tokens mismatch; no gas price or conversion)',
+  PNL_NEGATIVE: 'selling on one venue returns no more than buying on the other costs',
+  PNL_BELOW_THRESHOLD: 'positive gross, but net of gas below the threshold',
 }
 
 export const RejectCodeSchema = v.picklist(REJECT_CODES, 'must be a reject code from the closed list')

@@ -1,0 +1,16 @@
+// Mutation testing (StrykerJS, command runner over Bun). Run by scripts/mutate.ts, one area at
+// a time: ARBY_MUTATE (files to mutate) and ARBY_MUTATE_TESTS (the fast tests that guard them).
+const area = process.env.ARBY_MUTATE_AREA ?? 'all'
+export default {
+  testRunner: 'command',
+  commandRunner: { command: `bun test --timeout 60000 ${process.env.ARBY_MUTATE_TESTS ?? 'tests/math tests/scan tests/contract tests/redact.test.ts'}` },
+  mutate: (process.env.ARBY_MUTATE ?? 'lib/math/**/*.ts,lib/scan/**/*.ts,lib/contract/**/*.ts,lib/redact.ts').split(','),
+  coverageAnalysis: 'off',
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `data/mutation/${area}.json` },
+  tempDirName: 'data/stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['data', 'dist', 'coverage', 'lib/devnet/state', '.git'],
+}

@@ -1,0 +1,177 @@
+import { describe, expect, test } from 'bun:test'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadConfig } from '../../lib/config/load.ts'
+import { fixtureSource } from '../../lib/scan/fixtureSource.ts'
+import { runCycles, type CycleSource } from '../../lib/scan/run.ts'
+import { scanJob } from '../../lib/scan/scanJob.ts'
+import type { CycleInput } from '../../lib/scan/types.ts'
+import { ScanLog } from '../../lib/report/write.ts'
+import { readRun, tempDir } from '../helpers/cli.ts'
+import { cycleInput } from './fixtures.ts'
+
+const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+const fixturePath = new URL('../../config/fixtures/smoke_quotes.json', import.meta.url).pathname
+const fixture = JSON.parse(readFileSync(fixturePath, 'utf8'))
+
+/** A source that replays given inputs, one per cycle, and records what it was asked. */
+function scripted(inputs: CycleInput[], onRead?: (cycle: number) => void): CycleSource & { asked: number[]; waited: number[] } {
+  const asked: number[] = []
+  const waited: number[] = []
+  return {
+    asked, waited,
+    async readCycle(cycle) {
+      asked.push(cycle)
+      onRead?.(cycle)
+      return { ...inputs[(cycle - 1) % inputs.length]!, cycle }
+    },
+    async waitForNewBlock(block) { waited.push(block) },
+    async close() {},
+  }
+}
+
+describe('the smoke fixture replays what the devnet answered', () => {
+  test('behavior: every configured quote is found by id, in configured order; failures keep their code and reason', async () => {
+    const input = await fixtureSource(smokeConfig, fixturePath).readCycle(3)
+    expect(input.cycle).toBe(3)
+    expect([input.runMode, input.quoteSource, input.quoter, input.synthetic]).toEqual(['SMOKE_SIMULATOR', 'fixture', 'onchain', true])
+    expect([input.block, input.chainId, input.blockTimestamp, input.gasPriceWei]).toEqual([fixture.block, fixture.chain_id, fixture.block_timestamp, BigInt(fixture.gas_price_wei)])
+    expect(input.quotes.map((q) => q.request.id)).toEqual(fixture.quotes.map((q: { id: string }) => q.id))
+    input.quotes.forEach((quote, i) => {
+      const recorded = fixture.quotes[i]
+      expect(quote.ok).toBe(recorded.ok)
+      if (quote.ok) expect([quote.amountIn, quote.amountOut, quote.gasEstimate, quote.ticksCrossed]).toEqual([BigInt(recorded.amount_in), BigInt(recorded.amount_out), recorded.gas_estimate === null ? null : BigInt(recorded.gas_estimate), recorded.ticks_crossed])
+      else expect([quote.code, quote.reason]).toEqual([recorded.code, recorded.reason])
+      expect([quote.request.pool, quote.request.fee]).toEqual([recorded.pool, recorded.fee])
+    })
+    expect(input.pools).toEqual(fixture.pools)
+    expect(input.sizings).toEqual([])
+  })
+
+  test('error: a broken fixture is bad input with a hint to re-record it', () => {
+    const path = join(tempDir(), 'fixture.json')
+    writeFileSync(path, JSON.stringify({ ...fixture, synthetic: false }))
+    expect(() => fixtureSource(smokeConfig, path)).toThrow(`cannot load smoke fixture ${path}`)
+    writeFileSync(path, '{')
+    try {
+      fixtureSource(smokeConfig, path)
+    } catch (error) {
+      expect((error as { code: string; exitCode: number; hint: string }).code).toBe('FIXTURE_INVALID')
+      expect((error as { exitCode: number }).exitCode).toBe(2)
+      expect((error as { hint: string }).hint).toContain('record-smoke-fixture')
+    }
+  })
+})
+
+describe('runCycles', () => {
+  const good = cycleInput([], { block: 7 })
+
+  test('behavior: N cycles, each read, evaluated and written once, in order; onCycle sees each', async () => {
+    const dir = tempDir()
+    const source = scripted([good])
+    const seen: number[] = []
+    const outcomes = await runCycles({ config: smokeConfig, source, cycles: 3, outputDir: dir, log: new ScanLog(dir), onCycle: (o) => seen.push(o.artifacts.truth.cycle), now: () => new Date('2026-01-02T03:04:05.678Z') })
+    expect(source.asked).toEqual([1, 2, 3])
+    expect(seen).toEqual([1, 2, 3])
+    expect(outcomes.map((o) => o.paths.truth)).toEqual([1, 2, 3].map((c) => join(dir, 'reports', `truth_report_20260102_030405_678_c${c}.json`)))
+    const run = readRun(dir)
+    expect(run.truths.map((t) => [t.cycle, t.current_block, t.timestamp])).toEqual([1, 2, 3].map((c) => [c, 7, '2026-01-02T03:04:05.678Z']))
+    expect(run.log.map((l) => l.event)).toEqual(['cycle.start', 'cycle.done', 'cycle.start', 'cycle.done', 'cycle.start', 'cycle.done'])
+    expect(run.log[1]).toMatchObject({ level: 'info', cycle: 1, block: 7, msg: 'block 7: 0/0 quotes, 0 candidates, 0 opportunities, 0 rejects' })
+    expect(source.waited).toEqual([])
+  })
+
+  test('behavior: a void cycle is logged at error level with its reason and its one reject', async () => {
+    const dir = tempDir()
+    await runCycles({ config: smokeConfig, source: scripted([cycleInput([], { block: 0, pinError: 'dead' })]), cycles: 1, outputDir: dir, log: new ScanLog(dir) })
+    const { log } = readRun(dir)
+    expect(log.find((l) => l.event === 'cycle.done')).toMatchObject({ level: 'error', block: 0, data: { pin_error: 'dead', rejects_total: 1 } })
+    expect(log.find((l) => l.event === 'reject')).toMatchObject({ level: 'debug', msg: 'dead', data: { code: 'INFRA_BLOCK_PIN_FAILED', stage: 'block' } })
+  })
+
+  test('behavior: a stop between cycles ends the run after the cycle in progress; an abort during one discards it unwritten', async () => {
+    const dir = tempDir()
+    const stop = new AbortController()
+    const stopped = await runCycles({ config: smokeConfig, source: scripted([good], (cycle) => cycle === 2 && stop.abort()), cycles: 5, stop: stop.signal, outputDir: dir, log: new ScanLog(dir) })
+    expect(stopped.map((o) => o.artifacts.truth.cycle)).toEqual([1, 2])
+
+    const dir2 = tempDir()
+    const abort = new AbortController()
+    const aborted = await runCycles({ config: smokeConfig, source: scripted([good], (cycle) => cycle === 2 && abort.abort()), cycles: 5, abort: abort.signal, outputDir: dir2, log: new ScanLog(dir2) })
+    expect(aborted.map((o) => o.artifacts.truth.cycle)).toEqual([1])
+    expect(readRun(dir2).truths).toHaveLength(1)
+    expect(readRun(dir2, { artifacts: false }).log.at(-1)).toMatchObject({ event: 'cycle.abandoned', level: 'warn', cycle: 2 })
+  })
+
+  test('behavior: watch mode waits for a block past the last pinned one before each new cycle', async () => {
+    const dir = tempDir()
+    const stop = new AbortController()
+    const source = scripted([cycleInput([], { block: 7 }), cycleInput([], { block: 9 })], (cycle) => cycle === 3 && stop.abort())
+    const outcomes = await runCycles({ config: smokeConfig, source, cycles: 'watch', stop: stop.signal, outputDir: dir, log: new ScanLog(dir) })
+    expect(outcomes.map((o) => o.artifacts.truth.current_block)).toEqual([7, 9, 7])
+    expect(source.waited).toEqual([7, 9])
+    expect(readRun(dir, { artifacts: false }).log[0]!.msg).toBe('cycle 1 (watch)')
+  })
+})
+
+describe('scanJob (smoke)', () => {
+  test('behavior: writes the four artifacts per cycle and a bracketing run log', async () => {
+    const dir = tempDir()
+    const seen: string[] = []
+    const result = await scanJob({ mode: 'smoke', cycles: 2, outputDir: dir, onCycle: (o, config) => seen.push(`${o.artifacts.truth.cycle}:${config.path}`) })
+    expect(result.outputDir).toBe(dir)
+    expect(result.endpoints).toEqual([])
+    expect(seen).toEqual(['1:config/smoke.yaml', '2:config/smoke.yaml'])
+    const run = readRun(dir)
+    expect(run.truths.map((t) => t.run_mode)).toEqual(['SMOKE_SIMULATOR', 'SMOKE_SIMULATOR'])
+    expect(run.log[0]).toMatchObject({ event: 'run.start', msg: 'smoke scan, 2 cycle(s)', data: { mode: 'smoke', endpoints: [] } })
+    expect(run.log.at(-1)).toMatchObject({ event: 'run.done', msg: `2 cycle(s) written to ${dir}` })
+    expect(existsSync(join(dir, '.arby.lock'))).toBe(false)
+  })
+
+  test.each([
+    [{ cycles: 0 }, 'CYCLES_INVALID'],
+    [{ cycles: 1.5 }, 'CYCLES_INVALID'],
+    [{ cycles: 1, devnet: true }, 'MODE_CONFLICT'],
+    [{ cycles: 1, rpc: ['http://127.0.0.1:1'] }, 'MODE_CONFLICT'],
+    [{ cycles: 1, watch: true }, 'MODE_CONFLICT'],
+    [{ cycles: 1, configPath: 'config/arbitrum.yaml' }, 'FIXTURE_MISSING'],
+  ])('error: %p is refused with %s (exit 2), nothing written', async (params, code) => {
+    const dir = join(tempDir(), 'out')
+    let error: unknown
+    await scanJob({ mode: 'smoke', outputDir: dir, ...params }).catch((caught) => { error = caught })
+    expect((error as { code: string }).code).toBe(code)
+    expect((error as { exitCode: number }).exitCode).toBe(2)
+    if (code !== 'FIXTURE_MISSING') expect(existsSync(dir)).toBe(false)
+  })
+})
+
+describe('scanJob (real)', () => {
+  test('behavior: --devnet starts the embedded chain for the run, adds its Algebra venue, and stops it after', async () => {
+    const dir = tempDir()
+    const result = await scanJob({ mode: 'real', devnet: true, cycles: 1, outputDir: dir })
+    expect(result.endpoints).toHaveLength(1)
+    expect(result.endpoints[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(result.config.venues.some((v) => v.key === 'algebra_integral')).toBe(true)
+    const truth = result.outcomes[0]!.artifacts.truth
+    expect([truth.run_mode, truth.synthetic, truth.quoter]).toEqual(['REGISTRY_REAL', false, 'local'])
+    expect(truth.stats.pools_registered).toBe(18)
+    // The chain is gone once the job returns.
+    const alive = await fetch(result.endpoints[0]!, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => true, () => false)
+    expect(alive).toBe(false)
+    expect(readRun(dir).log[0]).toMatchObject({ event: 'run.start', data: { mode: 'real', endpoints: [result.endpoints[0]] } })
+  }, 30_000)
+})
+
+describe('fixtureSource from anywhere', () => {
+  test('behavior: the shipped fixture is used from the bundle when the path is not on disk (the binary run elsewhere)', async () => {
+    const cwd = process.cwd()
+    process.chdir(tempDir())
+    try {
+      const input = await fixtureSource(smokeConfig, 'config/fixtures/smoke_quotes.json').readCycle(1)
+      expect(input.block).toBe(fixture.block)
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+})
