@@ -13,23 +13,29 @@ const command = defineCommand({
     description: 'Scan for cross-DEX arbitrage at a pinned block and write the 4 artifacts (snapshot, reject histogram, truth report, scan.log).',
   },
   args: {
-    mode: { type: 'enum', options: ['real', 'smoke'], default: 'real', description: 'real: read a chain (REGISTRY_REAL). smoke: replay the recorded synthetic fixture offline (SMOKE_SIMULATOR).' },
+    mode: { type: 'enum', alias: 'm', options: ['real', 'smoke'], description: 'real: read a chain (REGISTRY_REAL). smoke: replay the recorded synthetic fixture offline (SMOKE_SIMULATOR). Default: real with --devnet, --rpc or --watch, else smoke (as the original arbybot).' },
+    smoke: { type: 'boolean', default: false, description: 'Deprecated alias of --mode smoke (the original\'s flag).' },
     devnet: { type: 'boolean', default: false, description: 'Start the embedded Arbitrum devnet for this run and scan it (real mode).' },
     quoter: { type: 'enum', options: ['local', 'onchain'], description: 'local: exact local V2/V3 math from one batched state read, on-chain quoter where it cannot (Algebra, ticks not read); onchain: every quote through the venue quoter. Default: the config\'s quoting.quoter (local).' },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
-    cycles: { type: 'string', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
+    cycles: { type: 'string', alias: 'c', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
     watch: { type: 'boolean', default: false, description: 'Follow the chain: one cycle per new block until Ctrl-C (which finishes the cycle in progress).' },
-    'output-dir': { type: 'string', description: 'Where artifacts go (default data/runs/<mode>_<time>).', valueHint: 'dir' },
+    'output-dir': { type: 'string', alias: 'o', description: 'Where artifacts go (default data/runs/<mode>_<time>).', valueHint: 'dir' },
     ...commonArgs,
-    config: { ...commonArgs.config, description: `Config YAML. Default ${DEFAULT_CONFIG.real} (real) or ${DEFAULT_CONFIG.smoke} (smoke).` },
+    config: { ...commonArgs.config, alias: 'f', description: `Config YAML. Default ${DEFAULT_CONFIG.real} (real) or ${DEFAULT_CONFIG.smoke} (smoke). The original arbybot's flat real_minimal.yaml is read too (translated, with a note).` },
     json: { ...commonArgs.json, description: 'Print each cycle\'s truth report as one JSON line on stdout.' },
   },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)
     const cycles = Number(args.cycles)
     if (!/^\d+$/.test(args.cycles)) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number, got "${args.cycles}"`, { hint: 'e.g. --cycles 3' })
+    if (args.smoke) {
+      log.warn('--smoke is deprecated: use --mode smoke (or -m smoke)')
+      if (args.mode === 'real') throw new InputError('MODE_CONFLICT', '--smoke and --mode real contradict each other', { hint: 'use one of them' })
+    }
+    const mode: ScanMode = (args.mode as ScanMode | undefined) ?? (args.smoke ? 'smoke' : args.devnet || args.rpc || args.watch ? 'real' : 'smoke')
     const result = await scanJob({
-      mode: args.mode as ScanMode,
+      mode,
       configPath: args.config,
       cycles,
       watch: args.watch,

@@ -7,19 +7,25 @@ import { ScanLogLine } from '../lib/contract/scanLog.ts'
 import { ScanSnapshot } from '../lib/contract/scanSnapshot.ts'
 import { TruthReport } from '../lib/contract/truthReport.ts'
 import { runInherited, runProcess } from '../lib/proc.ts'
+import { lastM4, seedM3, seedM4, type RawRun } from './original.ts'
 
 export type Check = { ok: boolean; label: string }
 
-/** Prints ✓/✗ lines as they come and remembers whether all passed. */
+/** Prints ✓/✗ lines as they come (✅/❌ for a step) and remembers whether all passed. */
 export class Report {
   readonly checks: Check[] = []
   ok(label: string): void { this.add(true, label) }
   fail(label: string): void { this.add(false, label) }
   expect(condition: boolean, label: string): boolean { this.add(condition, label); return condition }
+  /** A step's verdict line, as the seed's gates print them ("✅ M4 invariants satisfied"). */
+  step(condition: boolean, passed: string, failed: string): boolean { this.add(condition, condition ? passed : failed, true); return condition }
   get passed(): boolean { return this.checks.every((c) => c.ok) }
-  private add(ok: boolean, label: string): void {
+  /** How many checks have been recorded so far (to judge a step by the checks it added). */
+  get size(): number { return this.checks.length }
+  allSince(start: number): boolean { return this.checks.slice(start).every((c) => c.ok) }
+  private add(ok: boolean, label: string, step = false): void {
     this.checks.push({ ok, label })
-    console.log(`${ok ? '✓' : '✗'} ${label}`)
+    console.log(`${step ? (ok ? '✅' : '❌') : ok ? '✓' : '✗'} ${label}`)
   }
 }
 
@@ -37,19 +43,14 @@ export function cleanEnv(): Record<string, string> {
 /** `bun test` as a subprocess; its own output streams through. */
 export async function runUnitTests(report: Report): Promise<void> {
   const code = await runInherited([process.execPath, 'test', '--timeout', '60000'])
-  if (code === 0) report.ok('Unit Tests (bun test) PASSED')
-  else report.fail(`Unit Tests (bun test) FAILED (exit ${code})`)
+  report.step(code === 0, 'Unit Tests (bun test) PASSED', `Unit Tests (bun test) FAILED (exit ${code})`)
 }
 
 /** Runs the CLI's scan in a subprocess with a clean env and a timeout. */
 export async function runScan(report: Report, label: string, args: string[], timeoutMs = 120_000, binary?: string): Promise<boolean> {
   const argv = binary ? [binary, 'scan', ...args] : [process.execPath, 'run', 'cmd/main.ts', 'scan', ...args]
   const result = await runProcess(argv, { env: cleanEnv(), timeoutMs })
-  if (result.exitCode === 0) {
-    report.ok(`${label} PASSED`)
-    return true
-  }
-  report.fail(`${label} FAILED (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''})`)
+  if (report.step(result.exitCode === 0, `${label} PASSED`, `${label} FAILED (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''})`)) return true
   process.stderr.write(result.stderr.split('\n').slice(-15).join('\n'))
   return false
 }
@@ -77,8 +78,9 @@ function parseFile<T>(report: Report, schema: v.GenericSchema<unknown, T>, path:
 }
 
 /**
- * Checks a run directory: the 4 artifacts exist and validate against the CLI's own
- * schemas, and the newest cycle satisfies the milestone's invariants.
+ * Checks a run directory: the 4 artifacts exist and validate against the CLI's own schemas,
+ * the newest cycle satisfies the milestone's invariants (printed as the seed's status document
+ * shows them), then ARBY's own checks, then the original arbybot's gate checks on the raw JSON.
  */
 export function checkArtifacts(report: Report, dir: string, invariants: Invariants): void {
   const paths = {
@@ -99,28 +101,46 @@ export function checkArtifacts(report: Report, dir: string, invariants: Invarian
   if (paths.log) {
     const lines = readFileSync(paths.log, 'utf8').split('\n').filter(Boolean)
     const bad = lines.findIndex((line) => { try { return !v.safeParse(ScanLogLine, JSON.parse(line)).success } catch { return true } })
-    logOk = report.expect(lines.length > 0 && bad === -1, bad === -1 ? `scan.log: ${lines.length} valid lines` : `scan.log: line ${bad + 1} breaks the line schema`)
+    logOk = lines.length > 0 && bad === -1
+    if (!logOk) report.fail(bad === -1 ? 'scan.log: empty' : `scan.log: line ${bad + 1} breaks the line schema`)
   }
-  if (!snapshot || !histogram || !truth || !logOk) {
-    report.fail('Artifacts incomplete or invalid')
-    return
-  }
-  report.ok('All 4 artifacts present and valid')
+  if (!report.step(!!(snapshot && histogram && truth && logOk), 'All 4 artifacts present and valid', 'Artifacts incomplete or invalid') || !snapshot || !histogram || !truth) return
 
+  const real = invariants.runMode === 'REGISTRY_REAL'
+  const milestone = real ? 'M4' : 'M3'
+  const start = report.size
   report.expect(truth.run_mode === invariants.runMode, `run_mode: ${truth.run_mode}`)
   report.expect(truth.schema_version === '3.0.0', `schema_version: ${truth.schema_version}`)
   report.expect(snapshot.current_block > 0 && truth.current_block === snapshot.current_block, `current_block: ${snapshot.current_block} (pinned)`)
   report.expect(truth.stats.quotes_fetched >= invariants.minQuotesFetched, `quotes_fetched: ${truth.stats.quotes_fetched} (>= ${invariants.minQuotesFetched} required)`)
-  report.expect(truth.stats.execution_ready_count === 0, `execution_ready_count: ${truth.stats.execution_ready_count} (execution disabled)`)
+  report.expect(truth.stats.execution_ready_count === 0, `execution_ready_count: ${truth.stats.execution_ready_count} (${milestone}: execution disabled)`)
+  report.step(report.allSince(start), `${milestone} invariants satisfied`, `${milestone} invariants violated`)
+
+  const blocker = real ? 'EXECUTION_DISABLED_M4' : 'SMOKE_MODE_NO_EXECUTION'
+  const arby = report.size
   report.expect(
-    snapshot.opportunities.every((o) => !o.is_execution_ready && o.execution_blockers.includes('EXECUTION_DISABLED')),
-    `every opportunity blocked: ${snapshot.opportunities.length} carry EXECUTION_DISABLED`,
+    snapshot.opportunities.every((o) => !o.is_execution_ready && o.execution_blockers.includes(blocker)) && truth.execution_blocker === blocker,
+    `every opportunity blocked: ${snapshot.opportunities.length} carry ${blocker}`,
   )
   const bucketSum = Object.values(truth.health.gate_breakdown).reduce((a, b) => a + b, 0)
   report.expect(
     bucketSum === snapshot.rejects.length && histogram.total === snapshot.rejects.length,
     `rejects add up: gate_breakdown ${bucketSum} = histogram ${histogram.total} = snapshot ${snapshot.rejects.length}`,
   )
+  report.step(report.allSince(arby), 'ARBY invariants satisfied', 'ARBY invariants violated')
+
+  const raw: RawRun = { snapshot: readJson(paths.snapshot!), histogram: readJson(paths.histogram!), truth: readJson(paths.truth!) }
+  const original = report.size
+  seedM3(report, raw)
+  if (real) {
+    seedM4(report, raw)
+    lastM4(report, raw)
+  }
+  report.step(report.allSince(original), 'arbybot\'s own gate checks pass on ARBY\'s artifacts', 'arbybot\'s own gate checks fail on ARBY\'s artifacts')
+}
+
+function readJson(path: string): Record<string, any> {
+  return JSON.parse(readFileSync(path, 'utf8'))
 }
 
 export function finish(report: Report, title: string): never {

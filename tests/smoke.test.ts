@@ -3,9 +3,9 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { readRun, runCli, tempDir } from './helpers/cli.ts'
 
-/** Timestamps differ run to run; everything else must not. */
+/** Timestamps (and the original's spread ids, which embed the second) differ run to run; everything else must not. */
 function withoutTimestamps(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'timestamp' || key === 'ts' ? undefined : v)))
+  return JSON.parse(JSON.stringify(value, (key, v) => (['timestamp', 'ts', 'spread_id', 'opportunity_id'].includes(key) ? undefined : v)))
 }
 
 describe('smoke scan (M3)', () => {
@@ -45,7 +45,7 @@ describe('smoke scan (M3)', () => {
     expect(truth.stats.execution_ready_count).toBe(0)
     expect(truth.top_opportunities.length).toBeGreaterThan(0)
     for (const opportunity of first.snapshots[0].opportunities) {
-      expect(opportunity.execution_blockers).toEqual(['EXECUTION_DISABLED'])
+      expect(opportunity.execution_blockers).toEqual(['SMOKE_MODE_NO_EXECUTION'])
       expect(opportunity.is_execution_ready).toBe(false)
       // net = gross - gas, exactly, in base units
       expect(BigInt(opportunity.net_profit)).toBe(BigInt(opportunity.gross_profit) - BigInt(opportunity.gas_cost))

@@ -6,6 +6,7 @@ import { excerpt, oneLine } from '../text.ts'
 import { EMBEDDED_CONFIGS } from './defaults.ts'
 import { dotPath, duplicateKey, locate, locateKey, parseYaml, type YamlSource } from './locate.ts'
 import { resolveConfig, type Config } from './resolve.ts'
+import { isLegacyConfig, LegacyConfig, translateLegacy } from './legacy.ts'
 import { ConfigSchema } from './schema.ts'
 
 export const DEFAULT_CONFIG_PATH = 'config/arbitrum.yaml'
@@ -89,12 +90,23 @@ function exists(path: string): boolean {
 
 export function parseConfigText(path: string, text: string): Config {
   const source = parseYaml(path, text)
-  const data = yamlData(source)
-  const parsed = v.safeParse(ConfigSchema, data)
-  if (!parsed.success) throw new ConfigError(path, parsed.issues.slice(0, 10).map((issue) => toConfigIssue(source, issue)))
-  return resolveConfig(parsed.output, (keys, message) => {
+  const fail = (keys: (string | number)[], message: string): never => {
     throw new ConfigError(path, [{ path: dotPath(keys), position: locate(source, keys), message }])
-  }, path)
+  }
+  let data = yamlData(source)
+  let notes: string[] = []
+  if (isLegacyConfig(data)) {
+    // The original arbybot's flat format: checked as that format, then translated.
+    const legacy = v.safeParse(LegacyConfig, data)
+    if (!legacy.success) throw new ConfigError(path, legacy.issues.slice(0, 10).map((issue) => toConfigIssue(source, issue)))
+    ;({ config: data, notes } = translateLegacy(legacy.output, fail))
+  }
+  const parsed = v.safeParse(ConfigSchema, data)
+  if (!parsed.success) {
+    const issues = parsed.issues.slice(0, 10).map((issue) => toConfigIssue(source, issue))
+    throw new ConfigError(path, notes.length ? issues.map((issue) => ({ ...issue, message: `${issue.message} (in the translation of the original format)` })) : issues)
+  }
+  return { ...resolveConfig(parsed.output, fail, path), notes }
 }
 
 /**

@@ -39,6 +39,8 @@ export type Config = {
   quoting: ConfigFile['quoting']
   topN: number
   smokeFixture: string | undefined
+  /** How a config in the original arbybot's format was translated (empty for ARBY's own format). */
+  notes: string[]
 }
 
 type Fail = (path: (string | number)[], message: string) => never
@@ -111,6 +113,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     quoting: file.quoting,
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
+    notes: [],
   }
 }
 

@@ -12,6 +12,7 @@ export function configSummary(config: Config) {
     venues: config.venues.map((v) => ({ key: v.key, type: v.type, factory: v.factory, quoter: v.quoter })),
     pairs: config.pairs.map((p) => ({ pair: p.name, anchor: p.anchor, sizes: p.sizes.map((s) => formatUnitsFixed(s, p.base.decimals, p.base.decimals)) })),
     gates: config.gates,
+    translated_from_arbybot: config.notes,
   }
   const text = [
     `✓ ${config.path} is valid`,
@@ -19,6 +20,7 @@ export function configSummary(config: Config) {
     `venues: ${data.venues.map((v) => v.key).join(', ')}`,
     ...data.pairs.map((p) => `pair ${p.pair}: sizes ${p.sizes.join(', ')} · anchor ${p.anchor}`),
     `gates: max deviation ${config.gates.max_price_deviation_bps} bps · max slippage ${config.gates.max_slippage_bps} bps · min net ${config.gates.min_net_profit_bps} bps`,
+    ...(config.notes.length ? ['', 'note: the original arbybot format, translated:', ...config.notes.map((line) => `  - ${line}`)] : []),
   ].join('\n')
   return { ...data, text }
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { GATE_BUCKETS, RejectCodeSchema } from './rejectCodes.ts'
+import { SpreadFields, StatsCompat } from './compat.ts'
 import { Address, BlockNumber, Count, ExecutionBlocker, Int, Ratio, Uint } from './primitives.ts'
 
 export const DexType = v.picklist(['uniswap_v3', 'uniswap_v2', 'algebra'])
@@ -58,7 +59,8 @@ const Leg = v.strictObject({
   quote_id: v.string(),
 })
 
-export const Opportunity = v.strictObject({
+/** ARBY's own fields of an opportunity: exact base units, both legs, gas, net. */
+export const OpportunityCore = v.strictObject({
   id: v.string(),
   pair: v.string(),
   base: v.string(),
@@ -74,10 +76,15 @@ export const Opportunity = v.strictObject({
   net_profit: Int,
   net_profit_usd: v.nullable(Ratio),
   spread_bps: Ratio,
-  confidence: v.picklist(['high', 'medium', 'low']),
+  /** ARBY's label (the original's name `confidence` is its 0–1 score, below). */
+  confidence_label: v.picklist(['high', 'medium', 'low']),
   is_execution_ready: v.literal(false),
   execution_blockers: v.pipe(v.array(ExecutionBlocker), v.minLength(1)),
 })
+export type OpportunityCore = v.InferOutput<typeof OpportunityCore>
+
+/** An opportunity in the artifacts: ARBY's fields and the original's (a superset of TruthReport 3.0.0's). */
+export const Opportunity = v.strictObject({ ...OpportunityCore.entries, ...SpreadFields })
 export type Opportunity = v.InferOutput<typeof Opportunity>
 
 export const Reject = v.strictObject({
@@ -105,10 +112,12 @@ export const Stats = v.strictObject({
   quotes_rejected: Count,
   candidates_total: Count,
   candidates_rejected: Count,
+  /** Quotes that passed every quote gate (the original's meaning). */
   gates_passed: Count,
   opportunities: Count,
   rejects_total: Count,
   execution_ready_count: v.literal(0),
+  ...StatsCompat,
 })
 export type Stats = v.InferOutput<typeof Stats>
 

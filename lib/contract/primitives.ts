@@ -16,9 +16,20 @@ export const Ratio = v.number()
 export const RunMode = v.picklist(['SMOKE_SIMULATOR', 'REGISTRY_REAL'])
 export type RunMode = v.InferOutput<typeof RunMode>
 export const QuoteSource = v.picklist(['fixture', 'onchain'])
-export const ExecutionBlocker = v.literal('EXECUTION_DISABLED')
+/**
+ * Why an opportunity is not executed: the seed's M4 blocker in REAL runs, the original's
+ * smoke blocker in SMOKE runs (names the original's gates and dashboards look for).
+ */
+export const EXECUTION_BLOCKERS = ['EXECUTION_DISABLED_M4', 'SMOKE_MODE_NO_EXECUTION'] as const
+export const ExecutionBlocker = v.picklist(EXECUTION_BLOCKERS)
+export type ExecutionBlocker = v.InferOutput<typeof ExecutionBlocker>
 
 /** An array whose items are unique by `key` (an id listed twice would be counted twice). */
 export function uniqueBy<T>(key: (item: T) => string, what: string) {
   return v.check<T[], string>((items) => new Set(items.map(key)).size === items.length, `${what} must be unique`)
+}
+
+/** Counts keyed by a closed list of names: only names that occurred; any other key is refused. */
+export function countsOf<const K extends string>(keys: readonly K[]) {
+  return v.strictObject(Object.fromEntries(keys.map((key) => [key, v.optional(Count)])) as Record<K, v.OptionalSchema<typeof Count, undefined>>)
 }

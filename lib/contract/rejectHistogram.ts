@@ -1,6 +1,7 @@
 import * as v from 'valibot'
+import { HistogramCompat } from './compat.ts'
 import { GateBreakdown } from './parts.ts'
-import { BlockNumber, Count, RunMode, SCHEMA_VERSION, Timestamp } from './primitives.ts'
+import { BlockNumber, Count, countsOf, RunMode, SCHEMA_VERSION, Timestamp } from './primitives.ts'
 import { REJECT_CODES } from './rejectCodes.ts'
 
 /** `reports/reject_histogram_<ts>.json`: why candidates were not executable, counted. */
@@ -13,8 +14,9 @@ export const RejectHistogram = v.strictObject({
   current_block: BlockNumber,
   total: Count,
   /** Only codes that occurred; any key outside the closed list is refused. */
-  by_code: v.strictObject(Object.fromEntries(REJECT_CODES.map((code) => [code, v.optional(Count)])) as Record<(typeof REJECT_CODES)[number], v.OptionalSchema<typeof Count, undefined>>),
+  by_code: countsOf(REJECT_CODES),
   by_stage: v.strictObject({ block: Count, registry: Count, quote: Count, candidate: Count }),
   gate_breakdown: GateBreakdown,
+  ...HistogramCompat,
 })
 export type RejectHistogram = v.InferOutput<typeof RejectHistogram>

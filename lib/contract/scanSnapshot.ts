@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { SnapshotCompat } from './compat.ts'
 import { DroppedPool, OptimalSize, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
 import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy } from './primitives.ts'
 
@@ -23,5 +24,6 @@ export const ScanSnapshot = v.strictObject({
   optimal_sizes: v.array(OptimalSize),
   rejects: v.array(Reject),
   stats: Stats,
+  ...SnapshotCompat,
 })
 export type ScanSnapshot = v.InferOutput<typeof ScanSnapshot>

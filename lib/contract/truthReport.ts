@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { HealthCompat, TruthCompat } from './compat.ts'
 import { GateBreakdown, OptimalSize, Opportunity, Stats } from './parts.ts'
 import {
   Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy,
@@ -84,10 +85,12 @@ export const TruthReport = v.strictObject({
     rpc_success_rate: v.nullable(Ratio),
     gate_breakdown: GateBreakdown,
     rpc: RpcHealth,
+    ...HealthCompat,
   }),
   stats: Stats,
   top_opportunities: v.pipe(v.array(Opportunity), uniqueBy((o) => o.id, 'opportunity ids')),
   optimal_sizes: v.array(OptimalSize),
   spread_signals: v.array(SpreadSignal),
+  ...TruthCompat,
 })
 export type TruthReport = v.InferOutput<typeof TruthReport>

@@ -25,3 +25,20 @@ export function formatPrice(quoteAmount: bigint, baseAmount: bigint, baseDecimal
   const perWhole = (quoteAmount * 10n ** BigInt(baseDecimals) * 10n ** 6n) / baseAmount
   return formatUnitsFixed(perWhole, quoteDecimals + 6, Math.max(quoteDecimals, 6))
 }
+
+/** amount / 10^decimals with exactly `places` fractional digits, truncated toward zero ("2995.505991"). */
+export function toFixedPlaces(amount: bigint, decimals: number, places: number): string {
+  const negative = amount < 0n
+  const abs = negative ? -amount : amount
+  const scaled = places >= decimals ? abs * 10n ** BigInt(places - decimals) : abs / 10n ** BigInt(decimals - places)
+  const unit = 10n ** BigInt(places)
+  const whole = scaled / unit
+  const fraction = places === 0 ? '' : `.${(scaled % unit).toString().padStart(places, '0')}`
+  return `${negative && scaled !== 0n ? '-' : ''}${whole}${fraction}`
+}
+
+/** num/den × 10^4 (basis points) as a string with `places` decimals, truncated toward zero. */
+export function bpsString(num: bigint, den: bigint, places = 2): string {
+  if (den === 0n) return toFixedPlaces(0n, 0, places)
+  return toFixedPlaces((num * 10_000n * 10n ** BigInt(places)) / den, places, places)
+}

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
-import { GATE_BUCKETS, REJECT_CODES, type RejectCode } from '../contract/rejectCodes.ts'
+import { GATE_BUCKETS } from '../contract/rejectCodes.ts'
 import { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { SCHEMA_VERSION } from '../contract/primitives.ts'
 import { ScanSnapshot } from '../contract/scanSnapshot.ts'
@@ -8,17 +8,27 @@ import { TruthReport } from '../contract/truthReport.ts'
 import { ContractError } from '../errors.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
+import { countByCode, healthCompat, histogramCompat, snapshotCompat, truthCompat, withSpreadFields, type CompatContext } from './compat.ts'
 
 export type CycleArtifacts = { snapshot: ScanSnapshot; histogram: RejectHistogram; truth: TruthReport }
 
 /** Builds the three JSON artifacts of a cycle and checks each against its own schema. */
 export function buildArtifacts(input: CycleInput, result: CycleResult, config: Config, timestamp: string): CycleArtifacts {
+  const ctx: CompatContext = { input, result, config, timestamp }
+  const opportunities = withSpreadFields(ctx, result.opportunities)
   const head = {
     schema_version: SCHEMA_VERSION,
     timestamp,
     run_mode: input.runMode,
     cycle: input.cycle,
   } as const
+
+  const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
+  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0 }
+  for (const reject of result.rejects) {
+    breakdown[reject.bucket]++
+    byStage[reject.stage]++
+  }
 
   const snapshot: ScanSnapshot = {
     ...head,
@@ -32,28 +42,21 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     gas: { gas_price_wei: input.gasPriceWei === null ? null : input.gasPriceWei.toString() },
     registry: { pools: input.pools, dropped: input.dropped },
     quotes: result.quotes,
-    opportunities: result.opportunities,
+    opportunities,
     optimal_sizes: result.optimal,
     rejects: result.rejects,
     stats: result.stats,
-  }
-
-  const byCode: Partial<Record<RejectCode, number>> = {}
-  const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
-  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0 }
-  for (const reject of result.rejects) {
-    byCode[reject.code] = (byCode[reject.code] ?? 0) + 1
-    breakdown[reject.bucket]++
-    byStage[reject.stage]++
+    ...snapshotCompat(ctx, breakdown),
   }
   const histogram: RejectHistogram = {
     ...head,
     artifact: 'reject_histogram',
     current_block: input.block,
     total: result.rejects.length,
-    by_code: Object.fromEntries(REJECT_CODES.filter((code) => byCode[code]).map((code) => [code, byCode[code]!])),
+    by_code: countByCode(ctx),
     by_stage: byStage,
     gate_breakdown: breakdown,
+    ...histogramCompat(ctx),
   }
 
   const sanityTotal = result.sanityPassed + result.sanityFailed
@@ -61,7 +64,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     ...head,
     artifact: 'truth_report',
     execution_enabled: false,
-    execution_blocker: 'EXECUTION_DISABLED',
+    execution_blocker: result.blocker,
     cost_model_available: result.costModelAvailable,
     chain_id: input.chainId,
     current_block: input.block,
@@ -80,11 +83,13 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
       rpc_success_rate: input.rpc.success_rate,
       gate_breakdown: breakdown,
       rpc: input.rpc,
+      ...healthCompat(ctx, result.opportunities),
     },
     stats: result.stats,
-    top_opportunities: result.opportunities.slice(0, config.topN),
+    top_opportunities: opportunities.slice(0, config.topN),
     optimal_sizes: result.optimal.slice(0, config.topN),
     spread_signals: result.signals.slice(0, Math.max(config.topN * 5, 50)),
+    ...truthCompat(ctx),
   }
 
   return {

@@ -1,14 +1,35 @@
 import type { Config, Pair } from '../config/resolve.ts'
-import type { Opportunity, Reject } from '../contract/parts.ts'
+import type { OpportunityCore, Reject } from '../contract/parts.ts'
+import type { ExecutionBlocker } from '../contract/primitives.ts'
+import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
 import { formatPrice } from '../math/ratio.ts'
 import { makeReject } from './reject.ts'
 import { quoteId, type QuoteOk } from './types.ts'
 import type { Valuation } from './valuation.ts'
 
+/**
+ * One candidate route at one size, whatever its verdict: both legs, exact gross, gas and
+ * net (quote-token units), the verdict (`code` null = an opportunity), and its USD values in
+ * micro-dollars where a USD numeraire is reachable at this block.
+ */
+export type Spread = {
+  id: string
+  pair: Pair
+  size: bigint
+  buy: QuoteOk
+  sell: QuoteOk
+  gross: bigint
+  gasCost: bigint | null
+  net: bigint | null
+  code: RejectCode | null
+  netUsdMicro: bigint | null
+}
+
 export type CandidateResult = {
   total: number
-  opportunities: Opportunity[]
+  spreads: Spread[]
+  opportunities: OpportunityCore[]
   signals: SpreadSignal[]
   rejects: Reject[]
   costModelAvailable: boolean
@@ -20,6 +41,7 @@ type Context = {
   slippageBps: Map<string, number>
   gasPriceWei: bigint | null
   valuation: Valuation
+  blocker: ExecutionBlocker
 }
 
 /**
@@ -28,7 +50,7 @@ type Context = {
  * Gross and net profit are exact bigints in quote-token units.
  */
 export function evaluateCandidates(ctx: Context): CandidateResult {
-  const out: CandidateResult = { total: 0, opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
+  const out: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
   for (const pair of ctx.config.pairs) {
     const venues = ctx.config.venues.map((venue) => venue.key)
     for (const size of pair.sizes) {
@@ -67,7 +89,8 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
   const netUsd = net === null ? null : ctx.valuation.usd(net, pair.quote)
   const slippage = Math.max(ctx.slippageBps.get(buy.request.id) ?? 0, ctx.slippageBps.get(sell.request.id) ?? 0)
   const profitableNet = net !== null && net >= threshold && gross > 0n
-  const confidence = !profitableNet ? 'low' : net >= 2n * threshold && slippage < config.gates.max_slippage_bps / 2 ? 'high' : 'medium'
+  const label = !profitableNet ? 'low' : net >= 2n * threshold && slippage < config.gates.max_slippage_bps / 2 ? 'high' : 'medium'
+  const spread = (code: RejectCode | null): Spread => ({ id, pair, size, buy, sell, gross, gasCost, net, code, netUsdMicro: net === null ? null : ctx.valuation.usdMicro(net, pair.quote) })
 
   if (gross > 0n) {
     out.signals.push({
@@ -81,7 +104,7 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
       is_profitable: true,
       is_profitable_net: profitableNet,
       estimated_profit_usd: netUsd,
-      confidence,
+      confidence: label,
       buy_pool_address: buy.request.pool,
       sell_pool_address: sell.request.pool,
       buy_fee: buy.request.fee,
@@ -89,19 +112,17 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
     })
   }
 
-  if (gross <= 0n) {
-    out.rejects.push(makeReject('PNL_NEGATIVE', 'candidate', `sell returns ${sell.amountOut}, buy costs ${cost} (${spreadBps.toFixed(1)} bps)`, where))
-    return
+  const reject = (code: RejectCode, message: string) => {
+    out.rejects.push(makeReject(code, 'candidate', message, where))
+    out.spreads.push(spread(code))
   }
+  if (gross <= 0n) return reject('PNL_NEGATIVE', `sell returns ${sell.amountOut}, buy costs ${cost} (${spreadBps.toFixed(1)} bps)`)
   if (gasCost === null || net === null || gasCostWei === null) {
     out.costModelAvailable = false
-    out.rejects.push(makeReject('PREFLIGHT_VALIDATION_FAILED', 'candidate', `no gas price or no WETH→${pair.quote.symbol} rate at this block`, where))
-    return
+    return reject('PREFLIGHT_VALIDATION_FAILED', `no gas price or no WETH→${pair.quote.symbol} rate at this block`)
   }
-  if (net < threshold) {
-    out.rejects.push(makeReject('PNL_BELOW_THRESHOLD', 'candidate', `net ${net} < threshold ${threshold} ${pair.quote.symbol} units (gross ${gross}, gas ${gasCost})`, where))
-    return
-  }
+  if (net < threshold) return reject('PNL_BELOW_THRESHOLD', `net ${net} < threshold ${threshold} ${pair.quote.symbol} units (gross ${gross}, gas ${gasCost})`)
+  out.spreads.push(spread(null))
   out.opportunities.push({
     id,
     pair: pair.name,
@@ -118,9 +139,9 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
     net_profit: net.toString(),
     net_profit_usd: netUsd,
     spread_bps: spreadBps,
-    confidence,
+    confidence_label: label,
     is_execution_ready: false,
-    execution_blockers: ['EXECUTION_DISABLED'],
+    execution_blockers: [ctx.blocker],
   })
 }
 

@@ -1,7 +1,8 @@
 import type { Config } from '../config/resolve.ts'
-import type { OptimalSize, Opportunity, Quote, Reject, Stats } from '../contract/parts.ts'
+import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../contract/parts.ts'
+import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
-import { evaluateCandidates } from './candidates.ts'
+import { evaluateCandidates, type Spread } from './candidates.ts'
 import { gateQuotes } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
 import type { CycleInput } from './types.ts'
@@ -10,14 +11,26 @@ import { Valuation } from './valuation.ts'
 export type CycleResult = {
   quotes: Quote[]
   rejects: Reject[]
-  opportunities: Opportunity[]
+  opportunities: OpportunityCore[]
+  /** Every candidate route at every size, with its verdict. */
+  spreads: Spread[]
   signals: SpreadSignal[]
   optimal: OptimalSize[]
   stats: Stats
   dexesActive: number
+  /** DEX names with a fetched quote, and with a quote that passed every quote gate. */
+  dexes: { active: string[]; passedGates: string[] }
   sanityPassed: number
   sanityFailed: number
   costModelAvailable: boolean
+  /** Why nothing is executed this cycle (the mode's blocker). */
+  blocker: ExecutionBlocker
+  valuation: Valuation | null
+}
+
+/** The seed's M4 blocker in REAL runs, the original's smoke blocker in SMOKE runs. */
+export function blockerOf(runMode: CycleInput['runMode']): ExecutionBlocker {
+  return runMode === 'SMOKE_SIMULATOR' ? 'SMOKE_MODE_NO_EXECUTION' : 'EXECUTION_DISABLED_M4'
 }
 
 /** The pure verdict of one cycle: same input, same output. */
@@ -25,9 +38,10 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return {
-      quotes: [], rejects: [reject], opportunities: [], signals: [], optimal: [],
-      stats: stats({ rejects: 1, dropped: input.dropped.length }),
-      dexesActive: 0, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
+      quotes: [], rejects: [reject], opportunities: [], spreads: [], signals: [], optimal: [],
+      stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
+      dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
+      blocker: blockerOf(input.runMode), valuation: null,
     }
   }
   const gated = gateQuotes(input.quotes, config, input.block)
@@ -38,6 +52,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     slippageBps: gated.slippageBps,
     gasPriceWei: input.gasPriceWei,
     valuation,
+    blocker: blockerOf(input.runMode),
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped
@@ -45,10 +60,12 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     .map((drop) => makeReject('INFRA_RPC_ERROR', 'registry', drop.reason, { pair: drop.pair, venue: drop.fee === null ? drop.dex : `${drop.dex}:${drop.fee}` }))
   const rejects = [...registryRejects, ...gated.rejects, ...candidates.rejects]
   const dexes = new Set(input.quotes.filter((q) => q.ok && q.amountOut > 0n).map((q) => q.request.venue.dex))
+  const passedDexes = new Set([...gated.passed.values()].map((q) => q.request.venue.dex))
   return {
     quotes: gated.records,
     rejects,
     opportunities: candidates.opportunities,
+    spreads: candidates.spreads,
     signals: candidates.signals,
     optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects)),
     stats: stats({
@@ -61,8 +78,16 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
       candidatesRejected: candidates.rejects.length,
       opportunities: candidates.opportunities.length,
       rejects: rejects.length,
+      passed: gated.passed.size,
+      signals: candidates.signals.length,
+      signalsProfitable: candidates.signals.filter((s) => s.is_profitable_net).length,
+      dexes: dexes.size,
+      pairs: config.pairs.length,
     }),
     dexesActive: dexes.size,
+    dexes: { active: [...dexes].sort(), passedGates: [...passedDexes].sort() },
+    blocker: blockerOf(input.runMode),
+    valuation,
     sanityPassed: gated.sanityPassed,
     sanityFailed: gated.sanityFailed,
     costModelAvailable: candidates.costModelAvailable && input.gasPriceWei !== null,
@@ -93,19 +118,42 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
   }).sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity))
 }
 
-function stats(n: Partial<Record<'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects', number>>): Stats {
+type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'
+
+/** The cycle's counters: ARBY's, and the original's names for the same counts (README: "Coming from arbybot"). */
+function stats(n: Partial<Record<Counts, number>>): Stats {
+  const count = (key: Counts) => n[key] ?? 0
   return {
-    pools_registered: n.pools ?? 0,
-    pools_dropped: n.dropped ?? 0,
-    quotes_total: n.quotesTotal ?? 0,
-    quotes_fetched: n.fetched ?? 0,
-    quotes_rejected: n.quotesRejected ?? 0,
-    candidates_total: n.candidates ?? 0,
-    candidates_rejected: n.candidatesRejected ?? 0,
-    gates_passed: n.opportunities ?? 0,
-    opportunities: n.opportunities ?? 0,
-    rejects_total: n.rejects ?? 0,
+    pools_registered: count('pools'),
+    pools_dropped: count('dropped'),
+    quotes_total: count('quotesTotal'),
+    quotes_fetched: count('fetched'),
+    quotes_rejected: count('quotesRejected'),
+    candidates_total: count('candidates'),
+    candidates_rejected: count('candidatesRejected'),
+    gates_passed: count('passed'),
+    opportunities: count('opportunities'),
+    rejects_total: count('rejects'),
     // Execution is disabled: nothing is ever execution-ready.
     execution_ready_count: 0,
+    spread_ids_total: count('candidates'),
+    spread_ids_profitable: count('opportunities'),
+    spread_ids_executable: 0,
+    paper_executable_spreads: 0,
+    signals_total: count('signals'),
+    signals_profitable: count('signalsProfitable'),
+    signals_executable: 0,
+    paper_executable_count: 0,
+    blocked_spreads: count('opportunities'),
+    dexes_active: count('dexes'),
+    pairs_covered: count('pairs'),
+    pools_scanned: count('pools'),
+    quote_fetch_rate: rate(count('fetched'), count('quotesTotal')),
+    quote_gate_pass_rate: rate(count('passed'), count('fetched')),
   }
+}
+
+/** A 0–1 rate to 3 decimals (the original's rounding); 0 when there is nothing to count. */
+function rate(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000
 }

@@ -46,6 +46,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
   }
   const config = applyEnvOverrides(loadConfig(configPath ?? DEFAULT_CONFIG[mode]))
+  if (config.notes.length) log.warn(`${config.path}: ${config.notes.join('\n  ')}`)
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
   const releaseDir = claimOutputDir(dir)
   const scanLog = new ScanLog(dir)
@@ -72,7 +73,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       source = chainSource(config, endpoints, quoter ?? config.quoting.quoter)
     }
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
-      data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key) },
+      data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key), ...(config.notes.length && { translated_from_arbybot: config.notes }) },
     })
     // Ctrl-C finishes the cycle in progress (its artifacts are written), then stops; a cycle
     // that cannot finish in the grace time has its requests aborted and is not written.

@@ -35,6 +35,23 @@ export class Valuation {
     return (gasWei * rate.num + rate.den - 1n) / rate.den
   }
 
+  /**
+   * Exact USD value in micro-dollars (6 decimals, truncated toward zero), for the original's
+   * 6-dp "usdc" strings: a USD stablecoin counts 1:1, others go through WETH at this block's
+   * anchor quotes. null when no USD numeraire can be reached.
+   */
+  usdMicro(amount: bigint, token: Token): bigint | null {
+    const micro = (value: bigint, decimals: number) => (decimals >= 6 ? value / 10n ** BigInt(decimals - 6) : value * 10n ** BigInt(6 - decimals))
+    if (token.usd) return micro(amount, token.decimals)
+    const weth = this.config.tokens.get('WETH')!
+    const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
+    if (!stable) return null
+    const toWeth = this.rate(token, weth)
+    const toUsd = this.rate(weth, stable)
+    if (!toWeth || !toUsd) return null
+    return micro((amount * toWeth.num * toUsd.num) / (toWeth.den * toUsd.den), stable.decimals)
+  }
+
   /** USD value for display: a USD stablecoin counts 1:1, others go through WETH. */
   usd(amount: bigint, token: Token): number | null {
     if (token.usd) return Number(amount) / 10 ** token.decimals

@@ -50,7 +50,7 @@ describe('REAL scan on a market the test sets itself', () => {
     // ≈ 3001 × 1.0005 × (1 + 1/800) ≈ 3006.3, so ≈ 54 USDT gross.
     expect(BigInt(opportunity.gross_profit)).toBeGreaterThan(50n * 10n ** 6n)
     expect(BigInt(opportunity.gross_profit)).toBeLessThan(58n * 10n ** 6n)
-    expect(opportunity.execution_blockers).toEqual(['EXECUTION_DISABLED'])
+    expect(opportunity.execution_blockers).toEqual(['EXECUTION_DISABLED_M4'])
     // The reverse route loses money; 10 WETH into a 100-WETH pool slips far past 300 bps.
     expect(snapshot.rejects.some((r) => r.code === 'PNL_NEGATIVE' && r.buy_venue === 'uniswap_v3:3000' && r.sell_venue === 'uniswap_v3:500' && r.pair === 'WETH/USDT')).toBe(true)
     expect(quote('uniswap_v3:3000', 'sell', 10n * WETH).reject_code).toBe('SLIPPAGE_TOO_HIGH')

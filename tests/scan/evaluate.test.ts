@@ -46,7 +46,7 @@ describe('evaluateCycle', () => {
     expect(best.gas_units).toBe('260000')
     expect(best.gas_cost).toBe(((260_000n * 10_000_000n * 2998n * USDC) / 10n ** 18n + 1n).toString())
     expect(BigInt(best.net_profit)).toBe(BigInt(best.gross_profit) - BigInt(best.gas_cost))
-    expect(best.execution_blockers).toEqual(['EXECUTION_DISABLED'])
+    expect(best.execution_blockers).toEqual(['EXECUTION_DISABLED_M4'])
     expect(result.stats.execution_ready_count).toBe(0)
   })
 

@@ -88,7 +88,7 @@ describe('candidates: exact profit, gas, thresholds', () => {
       expect(opportunity!.sell).toEqual({ venue: 'sushiswap_v3:3000', dex: 'sushiswap_v3', pool: '0x00000000000000000000000000000000000000aa', fee: 3000, quote_id: quoteId('WETH/USDC', 'sushiswap_v3:3000', 'sell', size), amount_out: proceeds.toString() })
       // A display ratio: the exact ratio to 1e-6, in bps.
       expect(opportunity!.spread_bps).toBe((Number(((net + GAS_USDC) * 1_000_000n) / cost) / 1_000_000) * 10_000)
-      expect(opportunity!.execution_blockers).toEqual(['EXECUTION_DISABLED'])
+      expect(opportunity!.execution_blockers).toEqual(['EXECUTION_DISABLED_M4'])
     } else {
       expect(opportunity).toBeUndefined()
       const reject = result.rejects.find((r) => r.code === 'PNL_BELOW_THRESHOLD' && r.size === size.toString())!
@@ -115,7 +115,7 @@ describe('candidates: exact profit, gas, thresholds', () => {
 
   test('behavior: confidence is high only at ≥ 2× the threshold with slippage under half the maximum', () => {
     const quotes = (oneWethProceeds: bigint, tenthProceeds: bigint) => [...anchor, q('sushiswap_v3:3000', 'sell', TENTH, tenthProceeds), q('sushiswap_v3:3000', 'sell', WETH, oneWethProceeds)]
-    const confidence = (one: bigint, tenth: bigint) => evaluateCycle(cycleInput(quotes(one, tenth)), config).opportunities.find((o) => o.size === WETH.toString())?.confidence
+    const confidence = (one: bigint, tenth: bigint) => evaluateCycle(cycleInput(quotes(one, tenth)), config).opportunities.find((o) => o.size === WETH.toString())?.confidence_label
     // threshold 1.5 USDC; net 3 USDC = 2× → high (no slippage); just under → medium
     expect(confidence(3000n * USDC + 3_000_000n + 7_800n, 300_300_780n)).toBe('high')
     expect(confidence(3000n * USDC + 2_999_999n + 7_800n, 300_299_979n)).toBe('medium')
@@ -190,7 +190,9 @@ describe('the cycle as a whole', () => {
     ])
     expect(result.stats).toEqual({
       pools_registered: 0, pools_dropped: 2, quotes_total: 6, quotes_fetched: 4, quotes_rejected: 2,
-      candidates_total: 0, candidates_rejected: 0, gates_passed: 0, opportunities: 0, rejects_total: 3, execution_ready_count: 0,
+      candidates_total: 0, candidates_rejected: 0, gates_passed: 4, opportunities: 0, rejects_total: 3, execution_ready_count: 0,
+      spread_ids_total: 0, spread_ids_profitable: 0, spread_ids_executable: 0, paper_executable_spreads: 0, signals_total: 0, signals_profitable: 0,
+      signals_executable: 0, paper_executable_count: 0, blocked_spreads: 0, dexes_active: 1, pairs_covered: 4, pools_scanned: 0, quote_fetch_rate: 0.667, quote_gate_pass_rate: 1,
     })
     expect(result.dexesActive).toBe(1)
   })

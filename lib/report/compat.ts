@@ -1,0 +1,217 @@
+import type { Config } from '../config/resolve.ts'
+import type { Opportunity, OpportunityCore, Quote } from '../contract/parts.ts'
+import type { ScanSnapshot } from '../contract/scanSnapshot.ts'
+import type { TruthReport } from '../contract/truthReport.ts'
+import type { RejectHistogram } from '../contract/rejectHistogram.ts'
+import { REJECT_CODES, type RejectCode } from '../contract/rejectCodes.ts'
+import { bpsString, formatPrice, toFixedPlaces } from '../math/ratio.ts'
+import type { Spread } from '../scan/candidates.ts'
+import type { CycleResult } from '../scan/evaluate.ts'
+import type { CycleInput } from '../scan/types.ts'
+
+/**
+ * The original arbybot's fields, computed from ARBY's exact values (README "Coming from
+ * arbybot" says what each means where the original's meaning differs). Pure: the cycle's
+ * input and verdict in, JSON-ready objects out.
+ */
+export type CompatContext = { input: CycleInput; result: CycleResult; config: Config; timestamp: string }
+
+/** The original's notional capital for `pnl_normalized` (its DEFAULT_NOTION_CAPITAL_USDC). */
+const NOTIONAL_CAPITAL_MICRO = 10_000_000_000n
+
+type SpreadFieldValues = Pick<Opportunity, 'spread_id' | 'opportunity_id' | 'dex_buy' | 'dex_sell' | 'pool_buy' | 'pool_sell' | 'token_in' | 'token_out' | 'chain_id' | 'amount_in_numeraire' | 'amount_out_numeraire' | 'net_pnl_usdc' | 'net_pnl_bps' | 'confidence' | 'confidence_factors' | 'is_profitable' | 'reject_reason'>
+
+/** `spread_<cycle>_<YYYYMMDD_HHMMSS>_<index>`, the original's id format. */
+export function spreadId(cycle: number, timestamp: string, index: number): string {
+  return `spread_${cycle}_${timestamp.slice(0, 10).replaceAll('-', '')}_${timestamp.slice(11, 19).replaceAll(':', '')}_${index}`
+}
+
+const micro6 = (micro: bigint | null) => (micro === null ? null : toFixedPlaces(micro, 6, 6))
+
+/** The original's 3.2.0 confidence: 0.20·rpc + 0.20·coverage + 0.25·stability + 0.20·spread quality + 0.15·diversity. */
+export function confidenceOf(ctx: CompatContext, netBps: number | null) {
+  const { input, result } = ctx
+  const checked = result.sanityPassed + result.sanityFailed
+  const factors = {
+    rpc_health: input.rpc.success_rate ?? 1,
+    quote_coverage: result.stats.quote_fetch_rate,
+    price_stability: checked === 0 ? 0.5 : result.sanityPassed / checked,
+    spread_quality: spreadQuality(netBps),
+    dex_diversity: result.dexesActive >= 2 ? 1 : 0.5,
+  }
+  const score = 0.2 * factors.rpc_health + 0.2 * factors.quote_coverage + 0.25 * factors.price_stability + 0.2 * factors.spread_quality + 0.15 * factors.dex_diversity
+  return { confidence: Math.round(score * 1000) / 1000, confidence_factors: factors }
+}
+
+/** 1 for 5–100 bps, linear below 5, easing to 0.5 at 500, 0.2 beyond (the original's curve). */
+export function spreadQuality(bps: number | null): number {
+  if (bps === null || bps <= 0) return 0
+  if (bps < 5) return bps / 5
+  if (bps <= 100) return 1
+  if (bps <= 500) return Math.max(0.5, 1 - (bps - 100) / 800)
+  return 0.2
+}
+
+function spreadFields(ctx: CompatContext, spread: Spread, index: number): SpreadFieldValues {
+  const { pair, buy, sell, net } = spread
+  const cost = buy.amountIn
+  const netBps = net === null ? null : bpsString(net, cost)
+  const id = spreadId(ctx.input.cycle, ctx.timestamp, index)
+  return {
+    spread_id: id,
+    opportunity_id: `opp_${id}`,
+    dex_buy: buy.request.venue.dex,
+    dex_sell: sell.request.venue.dex,
+    pool_buy: buy.request.pool,
+    pool_sell: sell.request.pool,
+    token_in: pair.base.symbol,
+    token_out: pair.quote.symbol,
+    chain_id: ctx.input.chainId,
+    amount_in_numeraire: toFixedPlaces(spread.size, pair.base.decimals, 6),
+    amount_out_numeraire: toFixedPlaces(sell.amountOut, pair.quote.decimals, 6),
+    net_pnl_usdc: micro6(spread.netUsdMicro),
+    net_pnl_bps: netBps,
+    ...confidenceOf(ctx, netBps === null ? null : Number(netBps)),
+    is_profitable: net !== null && net > 0n,
+    reject_reason: spread.code,
+  }
+}
+
+/** Each opportunity with the original's fields added (its spread's, by id). */
+export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityCore[]): Opportunity[] {
+  const index = new Map(ctx.result.spreads.map((spread, i) => [spread.id, i]))
+  return opportunities.map((core) => {
+    const i = index.get(core.id)!
+    return { ...core, ...spreadFields(ctx, ctx.result.spreads[i]!, i) }
+  })
+}
+
+export function allSpreads(ctx: CompatContext): ScanSnapshot['all_spreads'] {
+  return ctx.result.spreads.map((spread, i) => ({
+    ...spreadFields(ctx, spread, i),
+    fee_buy: spread.buy.request.fee,
+    fee_sell: spread.sell.request.fee,
+    amount_out_buy_numeraire: toFixedPlaces(spread.buy.amountIn, spread.pair.quote.decimals, 6),
+    amount_out_sell_numeraire: toFixedPlaces(spread.sell.amountOut, spread.pair.quote.decimals, 6),
+    execution_blockers: [ctx.result.blocker, ...(spread.code ? [`REJECTED:${spread.code}`] : [])],
+    is_execution_ready: false,
+    block_number: ctx.input.block,
+  }))
+}
+
+function configuredDexes(config: Config): string[] {
+  return [...new Set(config.venues.map((venue) => venue.dex))].sort()
+}
+
+export function countByCode(ctx: CompatContext): Partial<Record<RejectCode, number>> {
+  const byCode: Partial<Record<RejectCode, number>> = {}
+  for (const reject of ctx.result.rejects) byCode[reject.code] = (byCode[reject.code] ?? 0) + 1
+  return Object.fromEntries(REJECT_CODES.filter((code) => byCode[code]).map((code) => [code, byCode[code]!]))
+}
+
+export function healthCompat(ctx: CompatContext, opportunities: OpportunityCore[]) {
+  const { input, result, config } = ctx
+  const byCode = countByCode(ctx)
+  const top = (Object.entries(byCode) as [RejectCode, number][]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5)
+  const blockers: Record<string, number> = {}
+  for (const o of opportunities) for (const blocker of o.execution_blockers) blockers[blocker] = (blockers[blocker] ?? 0) + 1
+  const configured = configuredDexes(config)
+  return {
+    rpc_avg_latency_ms: Math.round(input.rpc.avg_latency_ms),
+    rpc_total_requests: input.rpc.total_requests,
+    rpc_failed_requests: input.rpc.failed_requests,
+    quote_fetch_rate: result.stats.quote_fetch_rate,
+    quote_gate_pass_rate: result.stats.quote_gate_pass_rate,
+    chains_active: input.block > 0 ? 1 : 0,
+    pairs_covered: result.stats.pairs_covered,
+    pools_scanned: result.stats.pools_scanned,
+    top_reject_reasons: top,
+    dex_coverage: {
+      configured_dexes: configured.length,
+      configured_dex_ids: configured,
+      dexes_active: result.dexes.active.length,
+      dexes_active_ids: result.dexes.active,
+      dexes_passed_gates: result.dexes.passedGates.length,
+      dexes_passed_gates_ids: result.dexes.passedGates,
+    },
+    blocker_histogram: blockers,
+  } satisfies Partial<TruthReport['health']>
+}
+
+/** Top-level blocks: revalidation (none yet: no re-check is claimed), the cycle's signal PnL, paper totals. */
+export function truthCompat(ctx: CompatContext) {
+  const { result } = ctx
+  const opportunities = result.spreads.filter((s) => s.code === null && s.netUsdMicro !== null)
+  const signalMicro = opportunities.reduce((sum, s) => sum + s.netUsdMicro!, 0n)
+  const notionalMicro = opportunities.reduce((sum, s) => sum + (result.valuation?.usdMicro(s.buy.amountIn, s.pair.quote) ?? 0n), 0n)
+  const zero6 = toFixedPlaces(0n, 6, 6)
+  return {
+    mode: 'REGISTRY' as const,
+    revalidation: { total: 0, passed: 0, gates_changed: 0, gates_changed_pct: '0.0' },
+    cumulative_pnl: { total_bps: '0.00', total_usdc: zero6 },
+    pnl: {
+      signal_pnl_bps: bpsString(signalMicro, notionalMicro),
+      signal_pnl_usdc: toFixedPlaces(signalMicro, 6, 6),
+      would_execute_pnl_bps: '0.00',
+      would_execute_pnl_usdc: zero6,
+    },
+    pnl_normalized: { notion_capital_numeraire: toFixedPlaces(NOTIONAL_CAPITAL_MICRO, 6, 6), normalized_return_pct: '0.0000', numeraire: 'USDC' as const },
+  }
+}
+
+export function snapshotCompat(ctx: CompatContext, breakdown: ScanSnapshot['gate_breakdown']) {
+  const { input, result, config } = ctx
+  const rejected = result.quotes.filter((q) => q.status === 'rejected')
+  const passed = result.quotes.filter((q) => q.status === 'ok')
+  return {
+    rpc_stats: {
+      total_requests: input.rpc.total_requests,
+      total_success: input.rpc.successful_requests,
+      total_failure: input.rpc.failed_requests,
+      success_rate: input.rpc.success_rate ?? 0,
+    },
+    reject_histogram: countByCode(ctx),
+    gate_breakdown: breakdown,
+    dex_coverage: { configured: configuredDexes(config), with_quotes: result.dexes.active, passed_gates: result.dexes.passedGates },
+    all_spreads: allSpreads(ctx),
+    sample_rejects: rejected.slice(0, 10).map((q) => ({ quote_id: q.id, dex_id: dexOf(config, q), pool: q.pool, pair: q.pair, fee: feeOf(input, q), reject_reason: q.reject_code!, error_message: q.reason ?? '' })),
+    sample_passed: passed.slice(0, 10).map((q) => samplePassed(ctx, q)),
+  }
+}
+
+function dexOf(config: Config, quote: Quote): string {
+  return config.venues.find((venue) => venue.key === quote.venue)?.dex ?? quote.venue
+}
+
+function feeOf(input: CycleInput, quote: Quote): number {
+  return input.quotes.find((q) => q.request.id === quote.id)?.request.fee ?? 0
+}
+
+function samplePassed(ctx: CompatContext, quote: Quote) {
+  const pair = ctx.config.pairs.find((p) => p.name === quote.pair)!
+  const sell = quote.side === 'sell'
+  const [inDecimals, outDecimals] = sell ? [pair.base.decimals, pair.quote.decimals] : [pair.quote.decimals, pair.base.decimals]
+  const amountIn = BigInt(quote.amount_in!)
+  const amountOut = BigInt(quote.amount_out!)
+  return {
+    quote_id: quote.id,
+    dex_id: dexOf(ctx.config, quote),
+    pool: quote.pool,
+    pair: quote.pair,
+    fee: feeOf(ctx.input, quote),
+    amount_in: toFixedPlaces(amountIn, inDecimals, 6),
+    amount_out: toFixedPlaces(amountOut, outDecimals, 6),
+    price: sell ? formatPrice(amountOut, amountIn, pair.base.decimals, pair.quote.decimals) : formatPrice(amountIn, amountOut, pair.base.decimals, pair.quote.decimals),
+    latency_ms: null,
+  }
+}
+
+export function histogramCompat(ctx: CompatContext): Pick<RejectHistogram, 'chain_id' | 'quotes_total' | 'quotes_fetched' | 'gates_passed' | 'histogram'> {
+  return {
+    chain_id: ctx.input.chainId,
+    quotes_total: ctx.result.stats.quotes_total,
+    quotes_fetched: ctx.result.stats.quotes_fetched,
+    gates_passed: ctx.result.stats.gates_passed,
+    histogram: countByCode(ctx),
+  }
+}
