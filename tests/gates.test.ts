@@ -69,3 +69,49 @@ describe('gate M3', () => {
     expect(result.stdout).toContain('reject_histogram_*.json: schema violation')
   })
 })
+
+describe('gate M4: the seed\'s words and the original\'s own checks', () => {
+  let real = ''
+  const m4 = (dir: string) => runProcess([process.execPath, 'run', join(ROOT, 'gates/m4.ts'), '--artifacts', dir], { cwd: ROOT, env: { PATH: process.env.PATH!, NO_COLOR: '1' } })
+  const copy = (mutate: (dir: string) => void) => {
+    const dir = tempDir('arby-gate4-')
+    cpSync(real, dir, { recursive: true })
+    mutate(dir)
+    return dir
+  }
+  const editJson = (dir: string, sub: string, prefix: string, edit: (json: Record<string, any>) => void) => {
+    const file = join(dir, sub, readdirSync(join(dir, sub)).find((f) => f.startsWith(prefix))!)
+    const json = JSON.parse(readFileSync(file, 'utf8'))
+    edit(json)
+    writeFileSync(file, JSON.stringify(json))
+  }
+
+  beforeAll(async () => {
+    real = tempDir('arby-gate4-run-')
+    const result = await runCli(['scan', '--devnet', '--output-dir', real])
+    expect(result.exitCode).toBe(0)
+  }, 60_000)
+
+  test('default: a REAL devnet run passes, printing the seed status document\'s expected lines', async () => {
+    const result = await m4(real)
+    expect(result.exitCode).toBe(0)
+    for (const line of ['✓ Found: scan_*.json', '✓ Found: reject_histogram_*.json', '✓ Found: truth_report_*.json', '✓ Found: scan.log', '✅ All 4 artifacts present and valid', '✓ run_mode: REGISTRY_REAL', '✓ schema_version: 3.0.0', '✓ execution_ready_count: 0 (M4: execution disabled)', '✅ M4 invariants satisfied', '✅ M4 CI GATE PASSED']) {
+      expect(result.stdout).toContain(line)
+    }
+    expect(result.stdout).toMatch(/✓ current_block: \d+ \(pinned\)/)
+    expect(result.stdout).toMatch(/✓ quotes_fetched: \d+ \(>= 1 required\)/)
+    expect(result.stdout).toContain('✅ arbybot\'s own gate checks pass on ARBY\'s artifacts')
+  })
+
+  test.each([
+    ['every opportunity on one DEX (no cross-DEX route)', (d: string) => editJson(d, 'reports', 'truth_report_', (t) => { for (const o of t.top_opportunities) o.dex_sell = o.dex_buy }), 'arbybot cross-DEX: at least one opportunity buys and sells on different DEXes'],
+    ['the snapshot\'s rpc_stats claiming no requests', (d: string) => editJson(d, 'snapshots', 'scan_', (s) => { s.rpc_stats.total_requests = 2 }), 'arbybot M4 (87a67a8): rpc_stats.total_requests 2 >= 3'],
+    ['snapshot and truth disagreeing on dexes_active', (d: string) => editJson(d, 'snapshots', 'scan_', (s) => { s.stats.dexes_active = 1 }), 'arbybot M4 (87a67a8): stats.dexes_active 1 >= 2'],
+    ['an opportunity blocked by the smoke blocker in a REAL run', (d: string) => editJson(d, 'reports', 'truth_report_', (t) => { t.top_opportunities[0].execution_blockers = ['SMOKE_MODE_NO_EXECUTION'] }), 'arbybot M4 (seed): every top opportunity carries EXECUTION_DISABLED_M4'],
+  ])('error: the original\'s checks catch %s', async (_, mutate, message) => {
+    const result = await m4(copy(mutate))
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(`✗ ${message}`)
+    expect(result.stdout).toContain('❌ arbybot\'s own gate checks fail on ARBY\'s artifacts')
+  })
+})
