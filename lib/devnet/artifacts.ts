@@ -26,10 +26,14 @@ const NPM_ARTIFACTS = {
   AlgebraPositionManager: '@cryptoalgebra/integral-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json',
 } as const
 
-/** The devnet's own contracts, compiled once and committed (lib/devnet/contracts). */
+/** ARBY's own contracts, compiled once and committed (lib/devnet/contracts, contracts/). */
 const LOCAL_ARTIFACTS = {
   MockERC20: './contracts/MockERC20.json',
   Multicall3: './contracts/Multicall3.json',
+  ArbExecutor: '../../contracts/ArbExecutor.json',
+  FakePool: '../../contracts/test/FakePool.json',
+  MockArbGasInfo: '../../contracts/test/MockArbGasInfo.json',
+  MockNodeInterface: '../../contracts/test/MockNodeInterface.json',
 } as const
 
 export type ArtifactName = keyof typeof NPM_ARTIFACTS | keyof typeof LOCAL_ARTIFACTS
