@@ -17,6 +17,7 @@ const command = defineCommand({
     smoke: { type: 'boolean', default: false, description: 'Deprecated alias of --mode smoke (the original\'s flag).' },
     devnet: { type: 'boolean', default: false, description: 'Start the embedded Arbitrum devnet for this run and scan it (real mode).' },
     quoter: { type: 'enum', options: ['local', 'onchain'], description: 'local: exact local V2/V3 math from one batched state read, on-chain quoter where it cannot (Algebra, ticks not read); onchain: every quote through the venue quoter. Default: the config\'s quoting.quoter (local).' },
+    execution: { type: 'enum', options: ['off', 'simulate'], description: 'off: report only; simulate: run every opportunity\'s exact executor transaction at the pinned block (nothing is signed). Default: simulate with --devnet, else the config\'s execution.mode (off).' },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
     cycles: { type: 'string', alias: 'c', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
     watch: { type: 'boolean', default: false, description: 'Follow the chain: one cycle per new block until Ctrl-C (which finishes the cycle in progress).' },
@@ -43,6 +44,7 @@ const command = defineCommand({
       rpc: args.rpc ? args.rpc.split(',') : [],
       devnet: args.devnet,
       quoter: args.quoter as 'local' | 'onchain' | undefined,
+      execution: args.execution as 'off' | 'simulate' | undefined,
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
         else process.stdout.write(`${paths.truth}\n`)

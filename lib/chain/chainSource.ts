@@ -7,6 +7,8 @@ import { discoverPools } from './registry.ts'
 import { createRpcClient } from '../rpc/client.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
 import { optimalSizes } from '../sizing/optimalSizes.ts'
+import { simulationTarget } from '../sim/target.ts'
+import { simulatePlans } from '../sim/simulate.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
@@ -15,6 +17,10 @@ import { optimalSizes } from '../sizing/optimalSizes.ts'
  */
 export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter): CycleSource {
   const { client, pool } = createRpcClient(urls, config)
+  // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
+  const support = { simulateV1: true }
+  let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
+  const resolveTarget = async () => (target ??= await simulationTarget(client, config.execution))
 
   return {
     async readCycle(cycle): Promise<CycleInput> {
@@ -53,6 +59,11 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         sizings: states ? optimalSizes(config, registry.pools, states) : [],
         rpc: pool.takeHealth(),
       }
+    },
+    async simulate(plans, input) {
+      const target = await resolveTarget()
+      const pin = { block: BigInt(input.block), timestamp: BigInt(input.blockTimestamp ?? 0) }
+      return { target, outcomes: await simulatePlans(client, plans, pin, target, support) }
     },
     async waitForNewBlock(block, signal) {
       // Polls at Arbitrum's block time; a pinless cycle (block 0) retries after one interval.

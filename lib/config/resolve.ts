@@ -37,6 +37,7 @@ export type Config = {
   gates: ConfigFile['gates']
   gas: ConfigFile['gas']
   quoting: ConfigFile['quoting']
+  execution: ConfigFile['execution']
   topN: number
   smokeFixture: string | undefined
   /** How a config in the original arbybot's format was translated (empty for ARBY's own format). */
@@ -111,6 +112,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     gates: file.gates,
     gas: file.gas,
     quoting: file.quoting,
+    execution: file.execution,
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
     notes: [],

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Bps, ContractAddress, DecimalAmount, ETH_CALL_GAS_CAP, int, MAX_GAS, MAX_TIMER_MS, num, RpcUrl } from './fields.ts'
+import { Address, Bps, ContractAddress, DecimalAmount, ETH_CALL_GAS_CAP, int, MAX_GAS, MAX_TIMER_MS, num, RpcUrl } from './fields.ts'
 
 export { DecimalAmount } from './fields.ts'
 
@@ -74,6 +74,19 @@ export const RpcConfig = v.strictObject({
 
 const GasUnits = int(1, MAX_GAS, 'a whole number of gas units')
 
+/** What ARBY does with an opportunity once every gate passed: nothing (off), or prove it by simulation. */
+export const EXECUTION_MODES = ['off', 'simulate'] as const
+export const ExecutionConfig = v.strictObject({
+  /** off: report only; simulate: run the executor's exact call at the pinned block (nothing is signed). */
+  mode: v.optional(v.picklist(EXECUTION_MODES, `must be one of ${EXECUTION_MODES.join(', ')}`), 'off'),
+  /** A deployed ArbExecutor; without it the simulation places the executor's code by state override. */
+  executor: v.optional(ContractAddress),
+  /** The simulating sender (the executor's owner); default: the deployed executor's owner, else a fixed address. */
+  from: v.optional(Address),
+  /** Where the L1 data cost comes from: Arbitrum's NodeInterface (0x…C8), or none (L2 gas only). */
+  l1_cost: v.optional(v.picklist(['nodeinterface', 'none'], 'must be nodeinterface or none'), 'nodeinterface'),
+})
+
 export const ConfigSchema = v.strictObject({
   chain: v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), chain_id: int(1, 4_294_967_295, 'a chain id') }),
   rpc: RpcConfig,
@@ -102,6 +115,7 @@ export const ConfigSchema = v.strictObject({
     word_radius: v.optional(int(0, 64), 4),
   }), { quoter: 'local', word_radius: 4 }),
   report: v.optional(v.strictObject({ top_n: v.optional(int(1, 1_000), 10) }), { top_n: 10 }),
+  execution: v.optional(ExecutionConfig, { mode: 'off', l1_cost: 'nodeinterface' }),
   smoke: v.optional(v.strictObject({ fixture: v.pipe(v.string(), v.minLength(1)) })),
 })
 export type ConfigInput = v.InferInput<typeof ConfigSchema>

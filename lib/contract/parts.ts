@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { GATE_BUCKETS, RejectCodeSchema } from './rejectCodes.ts'
 import { SpreadFields, StatsCompat } from './compat.ts'
+import { Simulation } from './simulation.ts'
 import { Address, BlockNumber, Count, ExecutionBlocker, Int, Ratio, Uint } from './primitives.ts'
 
 export const DexType = v.picklist(['uniswap_v3', 'uniswap_v2', 'algebra'])
@@ -76,6 +77,9 @@ export const OpportunityCore = v.strictObject({
   net_profit: Int,
   net_profit_usd: v.nullable(Ratio),
   spread_bps: Ratio,
+  /** Where gas_units/gas_cost/net_profit come from: the gas model, or the executor's simulation at the pin. */
+  gas_source: v.picklist(['model', 'simulation']),
+  simulation: v.nullable(Simulation),
   /** ARBY's label (the original's name `confidence` is its 0–1 score, below). */
   confidence_label: v.picklist(['high', 'medium', 'low']),
   is_execution_ready: v.literal(false),
@@ -90,7 +94,7 @@ export type Opportunity = v.InferOutput<typeof Opportunity>
 export const Reject = v.strictObject({
   code: RejectCodeSchema,
   bucket: v.picklist(GATE_BUCKETS),
-  stage: v.picklist(['block', 'registry', 'quote', 'candidate']),
+  stage: v.picklist(['block', 'registry', 'quote', 'candidate', 'simulation']),
   pair: v.nullable(v.string()),
   venue: v.nullable(v.string()),
   buy_venue: v.nullable(v.string()),
@@ -117,6 +121,10 @@ export const Stats = v.strictObject({
   opportunities: Count,
   rejects_total: Count,
   execution_ready_count: v.literal(0),
+  /** Opportunities simulated at the pin, those that passed the simulation gate, and mismatches (defects). */
+  simulated: Count,
+  sim_passed: Count,
+  sim_mismatches: Count,
   ...StatsCompat,
 })
 export type Stats = v.InferOutput<typeof Stats>
@@ -134,5 +142,6 @@ export const OptimalSize = v.strictObject({
   net_profit: v.nullable(Int),
   net_profit_usd: v.nullable(Ratio),
   evaluations: Count,
+  simulation: v.nullable(Simulation),
 })
 export type OptimalSize = v.InferOutput<typeof OptimalSize>

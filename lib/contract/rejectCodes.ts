@@ -1,8 +1,9 @@
 import * as v from 'valibot'
 
 /**
- * The closed list of reject codes (a subset of upstream core/exceptions.py, kept
- * because ARBY produces each of them), with the gate_breakdown bucket of each.
+ * The closed list of reject codes (upstream core/exceptions.py's that ARBY produces, plus the
+ * simulation gate's), with the gate_breakdown bucket of each: a simulated revert is a revert,
+ * the other simulation verdicts are `other` (the four buckets stay, and still add up).
  */
 export const REJECT_BUCKETS = {
   QUOTE_REVERT: 'revert',
@@ -17,6 +18,9 @@ export const REJECT_BUCKETS = {
   PREFLIGHT_VALIDATION_FAILED: 'other',
   PNL_NEGATIVE: 'other',
   PNL_BELOW_THRESHOLD: 'other',
+  SIM_REVERT: 'revert',
+  SIM_MISMATCH: 'other',
+  SIM_NET_BELOW_THRESHOLD: 'other',
 } as const
 
 export type RejectCode = keyof typeof REJECT_BUCKETS
@@ -39,6 +43,9 @@ export const REJECT_MEANINGS: Record<RejectCode, string> = {
   PREFLIGHT_VALIDATION_FAILED: 'inconsistent inputs (pool tokens mismatch; no gas price or conversion)',
   PNL_NEGATIVE: 'selling on one venue returns no more than buying on the other costs',
   PNL_BELOW_THRESHOLD: 'positive gross, but net of gas below the threshold',
+  SIM_REVERT: 'the executor\'s exact transaction, simulated at the pinned block, reverts (the decoded error is in the message)',
+  SIM_MISMATCH: 'the simulated profit differs from the predicted gross at the same block, by any amount (a defect: both figures are logged)',
+  SIM_NET_BELOW_THRESHOLD: 'net of the simulated L2 gas and the L1 data cost, the profit falls below the threshold',
 }
 
 export const RejectCodeSchema = v.picklist(REJECT_CODES, 'must be a reject code from the closed list')

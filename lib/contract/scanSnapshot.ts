@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { SnapshotCompat } from './compat.ts'
+import { SimulationRecord } from './simulation.ts'
 import { DroppedPool, OptimalSize, Opportunity, Quote, RegistryPool, Reject, Stats } from './parts.ts'
 import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy } from './primitives.ts'
 
@@ -24,6 +25,8 @@ export const ScanSnapshot = v.strictObject({
   optimal_sizes: v.array(OptimalSize),
   rejects: v.array(Reject),
   stats: Stats,
+  /** Every simulation of the cycle (opportunities and optimal sizes), re-runnable as recorded. */
+  simulations: v.array(SimulationRecord),
   ...SnapshotCompat,
 })
 export type ScanSnapshot = v.InferOutput<typeof ScanSnapshot>

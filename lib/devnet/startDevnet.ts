@@ -2,6 +2,7 @@ import { InfraError } from '../errors.ts'
 import { startAnvil } from './anvil.ts'
 import { devnetClient, type DevnetClient } from './chain.ts'
 import { deployAll, type Deployment } from './deploy.ts'
+import { placeGasPrecompiles } from './precompiles.ts'
 import { seedMarket, type SeededPool } from './seed.ts'
 import { loadSeedSpec } from './seedSpec.ts'
 import { existsSync } from 'node:fs'
@@ -24,6 +25,8 @@ export type StartDevnetParameters = {
    * written on stop otherwise).
    */
   state?: 'auto' | 'fresh' | (string & {})
+  /** The L1 base fee estimate (wei) the mock ArbGasInfo/NodeInterface answer with; 0 = no L1 cost. */
+  l1BaseFeeWei?: bigint
 }
 
 export type Devnet = {
@@ -37,7 +40,7 @@ export type Devnet = {
 }
 
 /** Starts the embedded Arbitrum devnet: real bytecode at canonical addresses, a synthetic market. */
-export async function startDevnet({ port = 0, blockTime, state = 'auto' }: StartDevnetParameters = {}): Promise<Devnet> {
+export async function startDevnet({ port = 0, blockTime, state = 'auto', l1BaseFeeWei = 0n }: StartDevnetParameters = {}): Promise<Devnet> {
   const persistent = state !== 'auto' && state !== 'fresh' ? state : null
   const committed = freshStateMeta()
   // A persistent file that exists was seeded by us: same deterministic deployment.
@@ -50,6 +53,8 @@ export async function startDevnet({ port = 0, blockTime, state = 'auto' }: Start
   const anvil = await startAnvil(args, { port })
   const client = devnetClient(anvil.url)
   try {
+    // Arbitrum's gas precompiles (not in anvil, not in the state file): placed on every start.
+    await placeGasPrecompiles(client, { l1BaseFeeWei, l2BaseFeeWei: BigInt(BASE_FEE_WEI) })
     if (meta) return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
     const deployment = await deployAll(client)
     const pools = await seedMarket(client, deployment, loadSeedSpec())

@@ -24,7 +24,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   } as const
 
   const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
-  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0 }
+  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0, simulation: 0 }
   for (const reject of result.rejects) {
     breakdown[reject.bucket]++
     byStage[reject.stage]++
@@ -46,6 +46,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     optimal_sizes: result.optimal,
     rejects: result.rejects,
     stats: result.stats,
+    simulations: result.simulations,
     ...snapshotCompat(ctx, breakdown),
   }
   const histogram: RejectHistogram = {

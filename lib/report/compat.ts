@@ -147,7 +147,13 @@ export function truthCompat(ctx: CompatContext) {
   const zero6 = toFixedPlaces(0n, 6, 6)
   return {
     mode: 'REGISTRY' as const,
-    revalidation: { total: 0, passed: 0, gates_changed: 0, gates_changed_pct: '0.0' },
+    // Re-checks made: the simulations of opportunities at the same block (none without simulation).
+    revalidation: {
+      total: result.stats.simulated,
+      passed: result.stats.sim_passed,
+      gates_changed: result.stats.simulated - result.stats.sim_passed,
+      gates_changed_pct: result.stats.simulated === 0 ? '0.0' : (Math.trunc(((result.stats.simulated - result.stats.sim_passed) * 1000) / result.stats.simulated) / 10).toFixed(1),
+    },
     cumulative_pnl: { total_bps: '0.00', total_usdc: zero6 },
     pnl: {
       signal_pnl_bps: bpsString(signalMicro, notionalMicro),

@@ -18,6 +18,11 @@ const Block = v.looseObject({
   gasLimit: Quantity,
 })
 
+const SimulatedBlocks = v.array(v.looseObject({
+  number: Quantity,
+  calls: v.array(v.looseObject({ returnData: Data, gasUsed: Quantity, status: Quantity, logs: v.array(v.unknown()) })),
+}))
+
 const ANSWERS: Record<string, v.GenericSchema> = {
   eth_chainId: Quantity,
   eth_blockNumber: Quantity,
@@ -31,6 +36,7 @@ const ANSWERS: Record<string, v.GenericSchema> = {
   eth_sendRawTransaction: Hash,
   eth_getBlockByNumber: v.nullable(Block),
   eth_getBlockByHash: v.nullable(Block),
+  eth_simulateV1: SimulatedBlocks,
 }
 
 export class MalformedAnswerError extends Error {

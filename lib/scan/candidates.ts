@@ -85,7 +85,7 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
   const gasCostWei = ctx.gasPriceWei === null ? null : gasUnits * ctx.gasPriceWei
   const gasCost = gasCostWei === null ? null : ctx.valuation.gasCost(gasCostWei, pair.quote)
   const net = gasCost === null ? null : gross - gasCost
-  const threshold = maxBig(pair.minNetProfit, (cost * BigInt(Math.round(config.gates.min_net_profit_bps * 100))) / 1_000_000n)
+  const threshold = thresholdOf(pair, cost, config)
   const netUsd = net === null ? null : ctx.valuation.usd(net, pair.quote)
   const slippage = Math.max(ctx.slippageBps.get(buy.request.id) ?? 0, ctx.slippageBps.get(sell.request.id) ?? 0)
   const profitableNet = net !== null && net >= threshold && gross > 0n
@@ -139,6 +139,8 @@ function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigin
     net_profit: net.toString(),
     net_profit_usd: netUsd,
     spread_bps: spreadBps,
+    gas_source: 'model',
+    simulation: null,
     confidence_label: label,
     is_execution_ready: false,
     execution_blockers: [ctx.blocker],
@@ -155,6 +157,8 @@ function gasOf(quote: QuoteOk, config: Config): bigint {
   return quote.gasEstimate ?? BigInt(config.gas.v2_swap_units)
 }
 
-function maxBig(a: bigint, b: bigint): bigint {
-  return a > b ? a : b
+/** The least net profit worth executing: the pair's minimum, or min_net_profit_bps of the cost, whichever is more. */
+export function thresholdOf(pair: Pair, cost: bigint, config: Config): bigint {
+  const bps = (cost * BigInt(Math.round(config.gates.min_net_profit_bps * 100))) / 1_000_000n
+  return pair.minNetProfit > bps ? pair.minNetProfit : bps
 }

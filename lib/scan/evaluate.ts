@@ -1,6 +1,7 @@
 import type { Config } from '../config/resolve.ts'
 import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
+import type { SimulationRecord } from '../contract/simulation.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
 import { evaluateCandidates, type Spread } from './candidates.ts'
 import { gateQuotes } from './quoteGates.ts'
@@ -26,6 +27,8 @@ export type CycleResult = {
   /** Why nothing is executed this cycle (the mode's blocker). */
   blocker: ExecutionBlocker
   valuation: Valuation | null
+  /** The cycle's simulations (Phase 3), when execution.mode simulates. */
+  simulations: SimulationRecord[]
 }
 
 /** The seed's M4 blocker in REAL runs, the original's smoke blocker in SMOKE runs. */
@@ -41,7 +44,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
       quotes: [], rejects: [reject], opportunities: [], spreads: [], signals: [], optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
-      blocker: blockerOf(input.runMode), valuation: null,
+      blocker: blockerOf(input.runMode), valuation: null, simulations: [],
     }
   }
   const gated = gateQuotes(input.quotes, config, input.block)
@@ -88,6 +91,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     dexes: { active: [...dexes].sort(), passedGates: [...passedDexes].sort() },
     blocker: blockerOf(input.runMode),
     valuation,
+    simulations: [],
     sanityPassed: gated.sanityPassed,
     sanityFailed: gated.sanityFailed,
     costModelAvailable: candidates.costModelAvailable && input.gasPriceWei !== null,
@@ -113,7 +117,7 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
       pair: sizing.pair, buy_venue: sizing.buyVenue, sell_venue: sizing.sellVenue, size: sizing.size.toString(),
       amount_in: sizing.buyIn.toString(), amount_out: sizing.sellOut.toString(), gross_profit: gross.toString(),
       gas_cost: gasCost === null ? null : gasCost.toString(), net_profit: net === null ? null : net.toString(),
-      net_profit_usd: net === null ? null : valuation.usd(net, pair.quote), evaluations: sizing.evaluations,
+      net_profit_usd: net === null ? null : valuation.usd(net, pair.quote), evaluations: sizing.evaluations, simulation: null,
     }
   }).sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity))
 }
@@ -136,6 +140,9 @@ function stats(n: Partial<Record<Counts, number>>): Stats {
     rejects_total: count('rejects'),
     // Execution is disabled: nothing is ever execution-ready.
     execution_ready_count: 0,
+    simulated: 0,
+    sim_passed: 0,
+    sim_mismatches: 0,
     spread_ids_total: count('candidates'),
     spread_ids_profitable: count('opportunities'),
     spread_ids_executable: 0,

@@ -1,4 +1,7 @@
 import type { Config } from '../config/resolve.ts'
+import { applySimulation } from '../sim/gate.ts'
+import { planCycle, type Plan } from '../sim/plan.ts'
+import type { SimOutcome, SimulationTarget } from '../sim/simulate.ts'
 import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
 import { fileStamp, ScanLog, writeArtifacts, type ArtifactPaths } from '../report/write.ts'
 import { evaluateCycle } from './evaluate.ts'
@@ -7,6 +10,8 @@ import type { CycleInput } from './types.ts'
 /** Where a cycle's reads come from: a recorded fixture (SMOKE) or a live chain (REAL). */
 export type CycleSource = {
   readCycle(cycle: number): Promise<CycleInput>
+  /** Runs the executor's exact calls at the input's pinned block (chain sources only). */
+  simulate?(plans: Plan[], input: CycleInput): Promise<{ target: SimulationTarget; outcomes: SimOutcome[] }>
   /** Resolves once the chain is past `block` (or `signal` aborts). Watch mode only. */
   waitForNewBlock?(block: number, signal: AbortSignal): Promise<void>
   close(): Promise<void>
@@ -44,11 +49,21 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     const started = performance.now()
     log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
-    if (abort?.aborted) {
+    let result = abort?.aborted ? null : evaluateCycle(input, config)
+    // Phase 3: every opportunity's exact executor call, simulated at the same pinned block.
+    if (result && config.execution.mode === 'simulate' && input.block > 0 && source.simulate) {
+      const { plans, unplannable } = planCycle(result, input, config)
+      const { target, outcomes } = await source.simulate(plans, input)
+      result = abort?.aborted ? null : applySimulation(result, input, config, target, plans, outcomes, unplannable)
+      // A mismatch is a defect (the prediction and the chain disagree at the same block): said loudly.
+      for (const sim of result?.simulations.filter((s) => s.status === 'mismatch') ?? []) {
+        log.write('warn', 'sim.mismatch', `${sim.kind} ${sim.id}: simulated profit ${sim.profit} ≠ predicted ${sim.predicted_profit} at block ${sim.block}`, { cycle, block: input.block, data: { calldata: sim.calldata, to: sim.to, from: sim.from } })
+      }
+    }
+    if (!result) {
       log.write('warn', 'cycle.abandoned', `cycle ${cycle} abandoned: stopped before its reads finished (nothing written for it)`, { cycle })
       break
     }
-    const result = evaluateCycle(input, config)
     const date = now()
     const artifacts = buildArtifacts(input, result, config, date.toISOString())
     const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts)

@@ -29,6 +29,8 @@ export type ScanJobParameters = {
   devnet?: boolean
   /** Overrides the config's quoting.quoter (real mode). */
   quoter?: Quoter
+  /** Overrides the config's execution.mode. */
+  execution?: 'off' | 'simulate'
   onCycle?: (outcome: CycleOutcome, config: Config) => void
 }
 
@@ -40,12 +42,18 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
   }
-  const config = applyEnvOverrides(loadConfig(configPath ?? DEFAULT_CONFIG[mode]))
+  const loaded = applyEnvOverrides(loadConfig(configPath ?? DEFAULT_CONFIG[mode]))
+  // The devnet main job proves its opportunities by simulation (it costs its cycle ~1 round trip).
+  const wanted = execution ?? (devnet ? 'simulate' : undefined)
+  const config = wanted ? { ...loaded, execution: { ...loaded.execution, mode: wanted } } : loaded
+  if (mode === 'smoke' && config.execution.mode !== 'off') {
+    throw new InputError('MODE_CONFLICT', 'smoke mode is offline: simulation needs a chain (execution.mode simulate)', { hint: 'use --mode real with --devnet or --rpc, or --execution off' })
+  }
   if (config.notes.length) log.warn(`${config.path}: ${config.notes.join('\n  ')}`)
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
   const releaseDir = claimOutputDir(dir)

@@ -18,6 +18,9 @@ describe('reject codes', () => {
       PREFLIGHT_VALIDATION_FAILED: 'other',
       PNL_NEGATIVE: 'other',
       PNL_BELOW_THRESHOLD: 'other',
+      SIM_REVERT: 'revert',
+      SIM_MISMATCH: 'other',
+      SIM_NET_BELOW_THRESHOLD: 'other',
     })
     expect(REJECT_CODES).toEqual(Object.keys(REJECT_BUCKETS) as never)
     expect(GATE_BUCKETS).toEqual(['revert', 'slippage', 'infra', 'other'])

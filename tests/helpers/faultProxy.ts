@@ -23,6 +23,8 @@ export type FaultProxyOptions = {
   retryAfter?: string
   /** Faults hit only these methods (default: every method). */
   faultMethods?: string[]
+  /** Methods answered "method not found" (-32601), as a node without them would. */
+  missingMethods?: string[]
   /** Fixed results for some methods (e.g. a malformed eth_blockNumber). */
   results?: Record<string, unknown>
   /** Added to every answer: a hosted RPC's round trip, simulated. */
@@ -67,6 +69,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'internal error' } })
     }
 
+    if (options.missingMethods?.includes(body.method)) return json({ jsonrpc: '2.0', id: body.id, error: { code: -32601, message: `the method ${body.method} does not exist/is not available` } })
     if (options.results && body.method in options.results) return json({ jsonrpc: '2.0', id: body.id, result: options.results[body.method] })
     if (body.method === 'eth_chainId' && options.chainId !== undefined) {
       return json({ jsonrpc: '2.0', id: body.id, result: `0x${options.chainId.toString(16)}` })

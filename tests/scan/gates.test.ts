@@ -191,6 +191,7 @@ describe('the cycle as a whole', () => {
     expect(result.stats).toEqual({
       pools_registered: 0, pools_dropped: 2, quotes_total: 6, quotes_fetched: 4, quotes_rejected: 2,
       candidates_total: 0, candidates_rejected: 0, gates_passed: 4, opportunities: 0, rejects_total: 3, execution_ready_count: 0,
+      simulated: 0, sim_passed: 0, sim_mismatches: 0,
       spread_ids_total: 0, spread_ids_profitable: 0, spread_ids_executable: 0, paper_executable_spreads: 0, signals_total: 0, signals_profitable: 0,
       signals_executable: 0, paper_executable_count: 0, blocked_spreads: 0, dexes_active: 1, pairs_covered: 4, pools_scanned: 0, quote_fetch_rate: 0.667, quote_gate_pass_rate: 1,
     })
@@ -206,8 +207,8 @@ describe('the cycle as a whole', () => {
     const quotes = [...anchor, q('sushiswap_v3:3000', 'sell', TENTH, 302n * USDC), q('uniswap_v3:3000', 'sell', TENTH, 301n * USDC), q('uniswap_v2', 'sell', TENTH, 400n * USDC)]
     const result = evaluateCycle(cycleInput(quotes, { sizings }), config)
     expect(result.optimal).toEqual([
-      { pair: 'WETH/USDC', buy_venue: 'uniswap_v3:500', sell_venue: 'sushiswap_v3:3000', size: (5n * TENTH).toString(), amount_in: '1500000000', amount_out: '1510000000', gross_profit: '10000000', gas_cost: '7800', net_profit: '9992200', net_profit_usd: 9.9922, evaluations: 42 },
-      { pair: 'WETH/USDC', buy_venue: 'uniswap_v3:500', sell_venue: 'uniswap_v3:3000', size: TENTH.toString(), amount_in: '300000000', amount_out: '301000000', gross_profit: '1000000', gas_cost: '7800', net_profit: '992200', net_profit_usd: 0.9922, evaluations: 5 },
+      { pair: 'WETH/USDC', buy_venue: 'uniswap_v3:500', sell_venue: 'sushiswap_v3:3000', size: (5n * TENTH).toString(), amount_in: '1500000000', amount_out: '1510000000', gross_profit: '10000000', gas_cost: '7800', net_profit: '9992200', net_profit_usd: 9.9922, evaluations: 42, simulation: null },
+      { pair: 'WETH/USDC', buy_venue: 'uniswap_v3:500', sell_venue: 'uniswap_v3:3000', size: TENTH.toString(), amount_in: '300000000', amount_out: '301000000', gross_profit: '1000000', gas_cost: '7800', net_profit: '992200', net_profit_usd: 0.9922, evaluations: 5, simulation: null },
     ])
   })
 
