@@ -31,7 +31,7 @@ const WATCHDOG = [
   '"$@" 2>&1 & child=$!',
   'echo "ARBY_ANVIL_PID $child"',
   'trap \'kill $child 2>/dev/null; exit 0\' TERM INT HUP',
-  'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done',
+  'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep "${ARBY_WATCHDOG_POLL_S:-0.2}"; done',
   'kill $child 2>/dev/null; wait $child',
 ].join('\n')
 

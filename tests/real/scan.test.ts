@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import * as v from 'valibot'
 import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
@@ -66,6 +68,22 @@ describe('REAL scan on a market the test sets itself', () => {
     expect(truth.top_opportunities.length).toBeGreaterThan(0)
     expect(result.stderr).toContain('opportunities')
     expect(readRun(dir).truths).toHaveLength(1)
+    // Cleaned up: the devnet it started no longer answers, and nothing is left in the run directory.
+    const url = /devnet ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(result.stderr)![1]!
+    expect(await fetch(url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => 'answered', () => 'refused')).toBe('refused')
+    expect(readdirSync(dir).sort()).toEqual(['reports', 'scan.log', 'snapshots'])
+  })
+
+  test('error: `scan --devnet` failing after the devnet started (a config for another chain) stops the devnet and exits at once (3)', async () => {
+    const config = join(tempDir(), 'chain1.yaml')
+    writeFileSync(config, readFileSync('config/arbitrum.yaml', 'utf8').replace('chain_id: 42161', 'chain_id: 1'))
+    const started = performance.now()
+    const result = await runCli(['scan', '--devnet', '--config', config, '--output-dir', tempDir()])
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('CHAIN_MISMATCH')
+    expect(performance.now() - started).toBeLessThan(10_000)
+    const url = /devnet ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(result.stderr)![1]!
+    expect(await fetch(url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => 'answered', () => 'refused')).toBe('refused')
   })
 })
 
