@@ -3,7 +3,7 @@ import { EMBEDDED_FIXTURES } from '../config/defaults.ts'
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
 import { DroppedPool, RegistryPool } from '../contract/parts.ts'
-import { Uint } from '../contract/primitives.ts'
+import { Address, BlockNumber, Count, Uint } from '../contract/primitives.ts'
 import { RejectCodeSchema } from '../contract/rejectCodes.ts'
 import { InputError } from '../errors.ts'
 import type { CycleSource } from './run.ts'
@@ -13,21 +13,21 @@ import { quoteId, type QuoteResult } from './types.ts'
 export const QuoteFixture = v.strictObject({
   synthetic: v.literal(true),
   note: v.string(),
-  chain_id: v.number(),
-  block: v.number(),
-  block_timestamp: v.number(),
+  chain_id: v.pipe(Count, v.minValue(1)),
+  block: v.pipe(BlockNumber, v.minValue(1)),
+  block_timestamp: Count,
   gas_price_wei: Uint,
   pools: v.array(RegistryPool),
   dropped: v.array(DroppedPool),
   quotes: v.array(v.strictObject({
     id: v.string(),
-    pool: v.string(),
-    fee: v.number(),
+    pool: Address,
+    fee: v.pipe(Count, v.maxValue(1_000_000)),
     ok: v.boolean(),
     amount_in: v.nullable(Uint),
     amount_out: v.nullable(Uint),
     gas_estimate: v.nullable(Uint),
-    ticks_crossed: v.nullable(v.number()),
+    ticks_crossed: v.nullable(Count),
     code: v.nullable(RejectCodeSchema),
     reason: v.nullable(v.string()),
   })),

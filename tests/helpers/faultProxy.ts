@@ -27,6 +27,8 @@ export type FaultProxyOptions = {
   missingMethods?: string[]
   /** Fixed results for some methods (e.g. a malformed eth_blockNumber). */
   results?: Record<string, unknown>
+  /** The JSON-RPC error code of an `rpc_error` fault (default -32603, internal error: transient). */
+  rpcErrorCode?: number
   /** Added to every answer: a hosted RPC's round trip, simulated. */
   latencyMs?: number
   seed?: number
@@ -37,7 +39,7 @@ export type FaultProxyOptions = {
 export type FaultProxy = {
   url: string
   /** Arrival time (ms, performance.now) and method of every request. */
-  log: { at: number; method: string; block: string | null; fault: string | null }[]
+  log: { at: number; method: string; params: string; block: string | null; fault: string | null }[]
   setDead(dead: boolean): void
   stop(): void
 }
@@ -53,7 +55,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (log.length >= (options.maxRequests ?? 20_000)) return { status: 503, body: 'proxy request cap reached' }
     const body = JSON.parse(raw) as { id: number; method: string; params?: unknown[] }
     const block = body.method === 'eth_call' || body.method === 'eth_getBlockByNumber' ? String((body.params ?? [])[body.method === 'eth_call' ? 1 : 0] ?? '') : null
-    const entry = { at: performance.now(), method: body.method, block, fault: null as string | null }
+    const entry = { at: performance.now(), method: body.method, params: JSON.stringify(body.params ?? []), block, fault: null as string | null }
     log.push(entry)
     const json = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value), json: true })
 
@@ -66,7 +68,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'hang': await new Promise((resolve) => { const timer = setTimeout(resolve, options.hangMs ?? 2000); hanging.add(timer) }); return { status: 504, body: 'late' }
       case 'drop': return { status: 200, body: '{"jsonrpc":"2.0","id"', json: true, drop: true }
       case 'truncated': return { status: 200, body: '{"jsonrpc":"2.0","id":1,"resu', json: true }
-      case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'internal error' } })
+      case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: options.rpcErrorCode ?? -32603, message: options.rpcErrorCode === -32602 ? 'invalid params' : 'internal error' } })
     }
 
     if (options.missingMethods?.includes(body.method)) return json({ jsonrpc: '2.0', id: body.id, error: { code: -32601, message: `the method ${body.method} does not exist/is not available` } })

@@ -4,6 +4,7 @@ import { RejectHistogram } from '../../lib/contract/rejectHistogram.ts'
 import { ScanLogLine } from '../../lib/contract/scanLog.ts'
 import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
 import { TruthReport } from '../../lib/contract/truthReport.ts'
+import { scanJob } from '../../lib/scan/scanJob.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { redactUrl } from '../../lib/redact.ts'
 import { allText, readRun, runCli, tempDir } from '../helpers/cli.ts'
@@ -154,5 +155,33 @@ describe('REAL scan through failing RPCs', () => {
     expect(reads.length).toBeGreaterThan(0)
     expect(reads.every((entry) => entry.block === pin)).toBe(true)
     expect(snapshot.current_block).toBe(Number(await devnet.client.getBlockNumber()))
+  })
+
+  test.each([[-32602, 'permanent: sent once'], [-32603, 'transient: retried']] as const)('behavior: eth_call answering %p (%s)', async (code) => {
+    const failing = await proxy({ rates: { rpc_error: 1 }, faultMethods: ['eth_call'], rpcErrorCode: code })
+    const dir = tempDir()
+    const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, cycle_retry_budget_ms: 1500, endpoints: [failing.url] }), '--output-dir', dir])
+    expect(result.exitCode).toBe(0)
+    const calls = failing.log.filter((entry) => entry.method === 'eth_call')
+    expect(calls.length).toBeGreaterThan(0)
+    const distinct = new Set(calls.map((entry) => entry.params)).size
+    if (code === -32602) expect(distinct).toBe(calls.length)
+    else expect(calls.length).toBeGreaterThan(distinct)
+    const snapshot = v.parse(ScanSnapshot, readRun(dir).snapshots[0])
+    expect(snapshot.rejects.length).toBeGreaterThan(0)
+    expect(new Set(snapshot.rejects.map((r) => r.code))).toEqual(new Set(['INFRA_RPC_ERROR']))
+  })
+
+  test('behavior: a run mixing a void cycle and a pinned one ends normally (exit 0 path); only a run where no cycle pinned is exit 3', async () => {
+    const flaky = await proxy({ dead: true })
+    const dir = tempDir()
+    const result = await scanJob({
+      mode: 'real', configPath: configWithRpc({ ...FAST, cycle_retry_budget_ms: 800, endpoints: [flaky.url] }), cycles: 2, watch: false,
+      outputDir: dir, rpc: [], devnet: false, onCycle: () => flaky.setDead(false),
+    })
+    expect(result.outcomes.map((o) => o.artifacts.truth.current_block > 0)).toEqual([false, true])
+    const truths = readRun(dir).truths.map((t) => v.parse(TruthReport, t))
+    expect(truths.map((t) => t.health.gate_breakdown.infra)).toEqual([1, 0])
+    expect(truths[1]!.current_block).toBe(Number(await devnet.client.getBlockNumber()))
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
+import { ContractError } from '../../lib/errors.ts'
+import { buildArtifacts } from '../../lib/report/build.ts'
 import { evaluateCycle } from '../../lib/scan/evaluate.ts'
 import { quoteId } from '../../lib/scan/types.ts'
 import { cycleInput, failedQuote, quoteOf } from './fixtures.ts'
@@ -218,5 +220,40 @@ describe('the cycle as a whole', () => {
     expect(result.stats.rejects_total).toBe(1)
     expect([result.quotes, result.opportunities, result.signals, result.optimal]).toEqual([[], [], [], []])
     expect(evaluateCycle(cycleInput([], { block: 0, pinError: null }), config).rejects[0]!.message).toBe('no block could be pinned')
+  })
+})
+
+describe('artifacts of a cycle', () => {
+  const quotes = [...anchor, failedQuote(config, 'WETH/USDC', 'sushiswap_v3:3000', 'sell', WETH, 'QUOTE_REVERT', 'reverted: SPL'), failedQuote(config, 'WETH/USDC', 'uniswap_v2', 'buy', WETH, 'INFRA_RPC_ERROR', 'timeout')]
+  const dropped = [
+    { dex: 'uniswap_v2', pair: 'WBTC/WETH', fee: null, address: null, code: 'POOL_NOT_FOUND' as const, reason: 'no pool' },
+    { dex: 'sushiswap_v3', pair: 'WETH/USDC', fee: 500, address: null, code: 'INFRA_RPC_ERROR' as const, reason: 'factory lookup failed: timeout' },
+  ]
+
+  test('behavior: a pool that does not exist is not a reject; the histogram counts every reject by code, by stage and by gate bucket, and the totals agree', () => {
+    const input = cycleInput(quotes, { dropped })
+    const { histogram, truth } = buildArtifacts(input, evaluateCycle(input, config), config, '2026-01-01T00:00:00.000Z')
+    expect(histogram.total).toBe(3)
+    expect(histogram.by_stage).toEqual({ block: 0, registry: 1, quote: 2, candidate: 0, simulation: 0 })
+    expect(histogram.by_code).toEqual({ QUOTE_REVERT: 1, INFRA_RPC_ERROR: 2 })
+    expect(histogram.gate_breakdown).toMatchObject({ revert: 1, infra: 2 })
+    expect(Object.values(histogram.gate_breakdown).reduce((a, b) => a + b, 0)).toBe(3)
+    expect(truth.health.gate_breakdown).toEqual(histogram.gate_breakdown)
+  })
+
+  test('error: an artifact that breaks its own schema is a contract violation (exit 4), never written', () => {
+    const input = cycleInput(anchor)
+    const result = evaluateCycle(input, config)
+    const broken = { ...result, quotes: result.quotes.map((quote, i) => (i === 0 ? { ...quote, amount_out: '-1' } : quote)) }
+    let error: unknown
+    try {
+      buildArtifacts(input, broken, config, '2026-01-01T00:00:00.000Z')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ContractError)
+    expect((error as ContractError).code).toBe('ARTIFACT_SCHEMA_VIOLATION')
+    expect((error as ContractError).exitCode).toBe(4)
+    expect((error as ContractError).details.some((d) => d.startsWith('quotes.0.amount_out'))).toBe(true)
   })
 })
