@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util'
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
 import { scanJob } from '../lib/scan/scanJob.ts'
-import { table } from '../lib/report/summary.ts'
+import { table } from '../lib/report/table.ts'
 import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
 import { tempDir } from '../tests/helpers/cli.ts'
 

@@ -20,6 +20,7 @@ const main = defineCommand({
     devnet: () => import('./devnet.ts').then((m) => m.default),
     config: () => import('./config.ts').then((m) => m.default),
     schema: () => import('./schema.ts').then((m) => m.default),
+    exec: () => import('./exec.ts').then((m) => m.default),
   },
 })
 

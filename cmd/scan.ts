@@ -4,6 +4,7 @@ import { withExitCode } from '../lib/cli/errors.ts'
 import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
 import { renderSummary } from '../lib/report/summary.ts'
+import type { ExecutionMode } from '../lib/config/schema.ts'
 import { DEFAULT_CONFIG, scanJob, type ScanMode } from '../lib/scan/scanJob.ts'
 import { commonArgs } from './_args.ts'
 
@@ -17,7 +18,9 @@ const command = defineCommand({
     smoke: { type: 'boolean', default: false, description: 'Deprecated alias of --mode smoke (the original\'s flag).' },
     devnet: { type: 'boolean', default: false, description: 'Start the embedded Arbitrum devnet for this run and scan it (real mode).' },
     quoter: { type: 'enum', options: ['local', 'onchain'], description: 'local: exact local V2/V3 math from one batched state read, on-chain quoter where it cannot (Algebra, ticks not read); onchain: every quote through the venue quoter. Default: the config\'s quoting.quoter (local).' },
-    execution: { type: 'enum', options: ['off', 'simulate'], description: 'off: report only; simulate: run every opportunity\'s exact executor transaction at the pinned block (nothing is signed). Default: simulate with --devnet, else the config\'s execution.mode (off).' },
+    execution: { type: 'enum', options: ['off', 'simulate', 'paper', 'dry-run', 'live'], description: 'off: report only; simulate: run every opportunity\'s exact executor transaction at the pinned block; paper: record paper trades at the simulated fills; dry-run: also sign with ARBY_EXEC_PRIVATE_KEY, never send; live: trade. Default: simulate with --devnet, else the config\'s execution.mode (off).' },
+    execute: { type: 'boolean', default: false, description: 'Same as --execution live (on a chain other than a local anvil it also needs ARBY_EXEC_ALLOW_MAINNET=1).' },
+    store: { type: 'string', description: 'The execution ledger (sqlite). Default: execution.store; with --devnet, the run directory.', valueHint: 'file' },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
     cycles: { type: 'string', alias: 'c', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
     watch: { type: 'boolean', default: false, description: 'Follow the chain: one cycle per new block until Ctrl-C (which finishes the cycle in progress).' },
@@ -30,6 +33,7 @@ const command = defineCommand({
     setLogLevel(args)
     const cycles = Number(args.cycles)
     if (!/^\d+$/.test(args.cycles)) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number, got "${args.cycles}"`, { hint: 'e.g. --cycles 3' })
+    if (args.execute && args.execution && args.execution !== 'live') throw new InputError('MODE_CONFLICT', `--execute and --execution ${args.execution} contradict each other`, { hint: 'use one of them' })
     if (args.smoke) {
       log.warn('--smoke is deprecated: use --mode smoke (or -m smoke)')
       if (args.mode === 'real') throw new InputError('MODE_CONFLICT', '--smoke and --mode real contradict each other', { hint: 'use one of them' })
@@ -44,7 +48,8 @@ const command = defineCommand({
       rpc: args.rpc ? args.rpc.split(',') : [],
       devnet: args.devnet,
       quoter: args.quoter as 'local' | 'onchain' | undefined,
-      execution: args.execution as 'off' | 'simulate' | undefined,
+      execution: args.execute ? 'live' : args.execution as ExecutionMode | undefined,
+      store: args.store,
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
         else process.stdout.write(`${paths.truth}\n`)

@@ -8,7 +8,7 @@ import { InputError } from '../lib/errors.ts'
 const command = defineCommand({
   meta: { name: 'schema', description: 'Print the JSON Schema (draft-07) of the artifacts, generated from the same valibot schemas the CLI writes with.' },
   args: {
-    artifact: { type: 'positional', required: false, description: `One of ${ARTIFACT_NAMES.join(', ')}; all four when omitted.` },
+    artifact: { type: 'positional', required: false, description: `One of ${ARTIFACT_NAMES.join(', ')}; all when omitted.` },
   },
   run: ({ args }) => withExitCode(async () => {
     const all = artifactJsonSchemas()

@@ -11,3 +11,8 @@ export function arbyCommand(argv: readonly string[] = process.argv, execPath: st
   const entry = relative(process.cwd(), new URL('../cmd/main.ts', import.meta.url).pathname) || 'cmd/main.ts'
   return `npx bun run ${entry}`
 }
+
+/** A hint naming a runnable ARBY command, e.g. `npx bun run cmd/main.ts exec status`. */
+export function invocationHint(args: string): string {
+  return `run \`${arbyCommand()} ${args}\``
+}

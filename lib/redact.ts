@@ -31,6 +31,8 @@ export function redactText(text: string, secrets: readonly string[] = knownSecre
 /** Secret values present in the environment, masked wherever they appear verbatim. */
 export function knownSecrets(env: Record<string, string | undefined> = process.env): string[] {
   return ['ALCHEMY_API_KEY', 'ARBY_PRIVATE_KEY', 'ARBY_EXEC_PRIVATE_KEY', 'INFURA_API_KEY', 'ARBY_TELEGRAM_BOT_TOKEN', 'ARBY_WEBHOOK_URL']
-    .map((name) => env[name])
+    .map((name) => env[name]?.trim())
     .filter((value): value is string => typeof value === 'string' && value.length > 0)
+    // A key may be written with or without 0x, in either case: mask every spelling.
+    .flatMap((value) => /^(0x)?[0-9a-fA-F]{64}$/.test(value) ? [value, value.replace(/^0x/, ''), value.replace(/^0x/, '').toLowerCase(), value.replace(/^0x/, '').toUpperCase()] : [value])
 }

@@ -84,8 +84,8 @@ describe('smoke scan (M3)', () => {
     check('truth_report', first.truths[0])
     for (const line of first.log) check('scan_log_line', line)
     // ...and the same schema refuses a broken artifact.
-    const broken = { ...first.truths[0], stats: { ...first.truths[0].stats, execution_ready_count: 1 } }
-    expect(() => check('truth_report', broken)).toThrow()
+    expect(() => check('truth_report', { ...first.truths[0], stats: { ...first.truths[0].stats, execution_ready_count: -1 } })).toThrow()
+    expect(() => check('truth_report', { ...first.truths[0], execution_blocker: 'NOT_A_BLOCKER' })).toThrow()
     expect(() => check('truth_report', { ...first.truths[0], surprise: true })).toThrow()
   })
 })

@@ -4,7 +4,7 @@ import type { CycleSource } from '../scan/run.ts'
 import type { CycleInput, Quoter } from '../scan/types.ts'
 import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
-import { createRpcClient } from '../rpc/client.ts'
+import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
 import { optimalSizes } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
@@ -15,7 +15,7 @@ import { simulatePlans } from '../sim/simulate.ts'
  * benches lagging ones), reads that block's header (timestamp, base fee), then
  * discovers, verifies and quotes at exactly that block number.
  */
-export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter): CycleSource {
+export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter): CycleSource & { client: RpcClient } {
   const { client, pool } = createRpcClient(urls, config)
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
@@ -23,6 +23,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   const resolveTarget = async () => (target ??= await simulationTarget(client, config.execution))
 
   return {
+    client,
     async readCycle(cycle): Promise<CycleInput> {
       const base = {
         runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter, synthetic: false, cycle, chainId: config.chain.chainId,

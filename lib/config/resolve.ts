@@ -46,6 +46,13 @@ export type Config = {
 
 type Fail = (path: (string | number)[], message: string) => never
 
+/** A USD amount from the config (validated to ≤ 6 decimals) in micro-dollars. */
+export function usdMicroOf(text: string): bigint {
+  const micro = parseAmount(text, 6)
+  if (typeof micro === 'string') throw new Error(`USD amount ${text} ${micro}`)
+  return micro
+}
+
 /** Exact decimal string → base units; refuses more fractional digits than the token has. */
 export function parseAmount(text: string, decimals: number): bigint | string {
   const [whole = '0', fraction = ''] = text.split('.')
@@ -100,6 +107,12 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
       fail(['pairs', index, 'quote'], `no pair of WETH and ${pair.quote.symbol} to price gas in ${pair.quote.symbol}`)
     }
   })
+
+  // USD figures are exact micro-dollars: at most 6 decimals.
+  for (const [where, text] of [[['execution', 'paper', 'notional_capital_usdc'], file.execution.paper.notional_capital_usdc], [['execution', 'kill', 'max_daily_loss_usd'], file.execution.kill.max_daily_loss_usd]] as const) {
+    const micro = parseAmount(text, 6)
+    if (typeof micro === 'string') fail([...where], `${micro.replace('the token has', 'USD amounts have at most')}`)
+  }
 
   return {
     path,

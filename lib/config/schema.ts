@@ -74,18 +74,69 @@ export const RpcConfig = v.strictObject({
 
 const GasUnits = int(1, MAX_GAS, 'a whole number of gas units')
 
-/** What ARBY does with an opportunity once every gate passed: nothing (off), or prove it by simulation. */
-export const EXECUTION_MODES = ['off', 'simulate'] as const
+/**
+ * What ARBY does with an opportunity once every gate passed: nothing (off); prove it by
+ * simulation; record it as a paper trade at its simulated fill; sign it without sending
+ * (dry-run); or trade it (live).
+ */
+export const EXECUTION_MODES = ['off', 'simulate', 'paper', 'dry-run', 'live'] as const
+export type ExecutionMode = (typeof EXECUTION_MODES)[number]
+
+const Wei = v.pipe(v.string('must be a quoted whole number of wei'), v.regex(/^(0|[1-9]\d{0,30})$/, 'must be a whole number of wei (at most 31 digits)'))
+
+/** The kill switch: checked before every signature and after every receipt. */
+const KillConfig = v.strictObject({
+  /** Realized net loss over the last 24 h (USD, from each trade's pinned-block valuation) that halts. */
+  max_daily_loss_usd: v.optional(DecimalAmount, '50'),
+  /** On-chain reverts in a row that halt. */
+  max_consecutive_reverts: v.optional(int(1, 1_000), 3),
+  /** Reverts among the last `revert_window` sent trades, in percent, above which it halts... */
+  max_revert_rate_pct: v.optional(int(0, 100), 20),
+  revert_window: v.optional(int(1, 1_000), 20),
+  /** ...once at least this many were sent (a single early revert is not a rate). */
+  revert_rate_min_sample: v.optional(int(1, 1_000), 10),
+  /** A route whose simulation disagreed with the prediction is quarantined this long... */
+  quarantine_minutes: v.optional(int(1, 100_000), 60),
+  /** ...and this many routes quarantined at once halt. */
+  max_quarantined_routes: v.optional(int(1, 1_000), 3),
+  /** The signer's ETH balance below which it halts (it pays the gas). */
+  min_signer_balance_wei: v.optional(Wei, '5000000000000000'),
+  /** Base fee above which signing pauses (resumes by itself): 10x Arbitrum's floor by default. */
+  max_base_fee_wei: v.optional(Wei, '200000000'),
+  /** A pinned block older than this (wall clock) pauses signing; 0 disables (an automining devnet makes no idle blocks). */
+  max_head_age_s: v.optional(int(0, 86_400), 60),
+})
+
 export const ExecutionConfig = v.strictObject({
-  /** off: report only; simulate: run the executor's exact call at the pinned block (nothing is signed). */
   mode: v.optional(v.picklist(EXECUTION_MODES, `must be one of ${EXECUTION_MODES.join(', ')}`), 'off'),
-  /** A deployed ArbExecutor; without it the simulation places the executor's code by state override. */
+  /** A deployed ArbExecutor; without it the simulation places the executor's code by state override (dry-run and live need one). */
   executor: v.optional(ContractAddress),
   /** The simulating sender (the executor's owner); default: the deployed executor's owner, else a fixed address. */
   from: v.optional(Address),
   /** Where the L1 data cost comes from: Arbitrum's NodeInterface (0x…C8), or none (L2 gas only). */
   l1_cost: v.optional(v.picklist(['nodeinterface', 'none'], 'must be nodeinterface or none'), 'nodeinterface'),
+  /** rpc: eth_sendRawTransaction through the read endpoints; sequencer: straight to `sequencer_url` (Arbitrum has no public mempool). */
+  submit: v.optional(v.picklist(['rpc', 'sequencer'], 'must be rpc or sequencer'), 'rpc'),
+  sequencer_url: v.optional(RpcUrl, 'https://arb1-sequencer.arbitrum.io/rpc'),
+  /** The trade ledger (bun:sqlite): trades, nonces, kill state. Relative paths are from the working directory. */
+  store: v.optional(v.pipe(v.string(), v.minLength(1)), 'data/exec.sqlite'),
+  /** Blocks the head may move past the pin before a trade is dropped (EXEC_STALE); within it, the trade is re-simulated at the head. */
+  max_block_lag: v.optional(int(0, 1_000), 2),
+  /** Gas limit = simulated (L2 + L1) gas x this percent. */
+  gas_limit_pct: v.optional(int(100, 1_000), 125),
+  /** maxFeePerGas = base fee x this percent; the priority fee is 0 (Arbitrum charges the base fee only). */
+  max_fee_pct: v.optional(int(100, 10_000), 200),
+  /** With no receipt, the same signed bytes are re-sent every `rebroadcast_ms`, at most `rebroadcasts` times, then the trade is dropped. */
+  rebroadcast_ms: v.optional(int(10, MAX_TIMER_MS), 1_000),
+  rebroadcasts: v.optional(int(0, 100), 3),
+  /** Paper trading (the original's PaperSession): the same route is recorded at most once per cooldown. */
+  paper: v.optional(v.strictObject({
+    cooldown_seconds: v.optional(int(0, 86_400), 60),
+    notional_capital_usdc: v.optional(DecimalAmount, '10000'),
+  }), {}),
+  kill: v.optional(KillConfig, {}),
 })
+export type ExecutionConfig = v.InferOutput<typeof ExecutionConfig>
 
 export const ConfigSchema = v.strictObject({
   chain: v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), chain_id: int(1, 4_294_967_295, 'a chain id') }),
@@ -115,7 +166,7 @@ export const ConfigSchema = v.strictObject({
     word_radius: v.optional(int(0, 64), 4),
   }), { quoter: 'local', word_radius: 4 }),
   report: v.optional(v.strictObject({ top_n: v.optional(int(1, 1_000), 10) }), { top_n: 10 }),
-  execution: v.optional(ExecutionConfig, { mode: 'off', l1_cost: 'nodeinterface' }),
+  execution: v.optional(ExecutionConfig, {}),
   smoke: v.optional(v.strictObject({ fixture: v.pipe(v.string(), v.minLength(1)) })),
 })
 export type ConfigInput = v.InferInput<typeof ConfigSchema>

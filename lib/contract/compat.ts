@@ -113,7 +113,7 @@ export const SpreadRecord = v.strictObject({
   amount_out_buy_numeraire: Decimal6,
   amount_out_sell_numeraire: Decimal6,
   execution_blockers: v.array(v.string()),
-  is_execution_ready: v.literal(false),
+  is_execution_ready: v.boolean(),
   block_number: BlockNumber,
 })
 

@@ -82,8 +82,9 @@ export const OpportunityCore = v.strictObject({
   simulation: v.nullable(Simulation),
   /** ARBY's label (the original's name `confidence` is its 0–1 score, below). */
   confidence_label: v.picklist(['high', 'medium', 'low']),
-  is_execution_ready: v.literal(false),
-  execution_blockers: v.pipe(v.array(ExecutionBlocker), v.minLength(1)),
+  /** Ready only in live mode, after the simulation passed, while the kill switch runs: then no blocker. */
+  is_execution_ready: v.boolean(),
+  execution_blockers: v.array(ExecutionBlocker),
 })
 export type OpportunityCore = v.InferOutput<typeof OpportunityCore>
 
@@ -94,7 +95,7 @@ export type Opportunity = v.InferOutput<typeof Opportunity>
 export const Reject = v.strictObject({
   code: RejectCodeSchema,
   bucket: v.picklist(GATE_BUCKETS),
-  stage: v.picklist(['block', 'registry', 'quote', 'candidate', 'simulation']),
+  stage: v.picklist(['block', 'registry', 'quote', 'candidate', 'simulation', 'execution']),
   pair: v.nullable(v.string()),
   venue: v.nullable(v.string()),
   buy_venue: v.nullable(v.string()),
@@ -120,7 +121,7 @@ export const Stats = v.strictObject({
   gates_passed: Count,
   opportunities: Count,
   rejects_total: Count,
-  execution_ready_count: v.literal(0),
+  execution_ready_count: Count,
   /** Opportunities simulated at the pin, those that passed the simulation gate, and mismatches (defects). */
   simulated: Count,
   sim_passed: Count,

@@ -17,10 +17,13 @@ export const RunMode = v.picklist(['SMOKE_SIMULATOR', 'REGISTRY_REAL'])
 export type RunMode = v.InferOutput<typeof RunMode>
 export const QuoteSource = v.picklist(['fixture', 'onchain'])
 /**
- * Why an opportunity is not executed: the seed's M4 blocker in REAL runs, the original's
- * smoke blocker in SMOKE runs (names the original's gates and dashboards look for).
+ * Why an opportunity is not executed: the seed's M4 blocker in REAL runs with execution off or
+ * simulating, the original's smoke blocker in SMOKE runs (names the original's gates and
+ * dashboards look for); paper and dry-run modes never send; live mode needs the simulation
+ * first, and the original's KILL_SWITCH_ACTIVE while the kill switch halts or pauses; a route
+ * quarantined after a simulation mismatch is not traded.
  */
-export const EXECUTION_BLOCKERS = ['EXECUTION_DISABLED_M4', 'SMOKE_MODE_NO_EXECUTION'] as const
+export const EXECUTION_BLOCKERS = ['EXECUTION_DISABLED_M4', 'SMOKE_MODE_NO_EXECUTION', 'PAPER_MODE_NO_EXECUTION', 'DRY_RUN_NO_SEND', 'SIMULATION_REQUIRED', 'KILL_SWITCH_ACTIVE', 'ROUTE_QUARANTINED'] as const
 export const ExecutionBlocker = v.picklist(EXECUTION_BLOCKERS)
 export type ExecutionBlocker = v.InferOutput<typeof ExecutionBlocker>
 

@@ -2,8 +2,9 @@ import * as v from 'valibot'
 
 /**
  * The closed list of reject codes (upstream core/exceptions.py's that ARBY produces, plus the
- * simulation gate's), with the gate_breakdown bucket of each: a simulated revert is a revert,
- * the other simulation verdicts are `other` (the four buckets stay, and still add up).
+ * simulation gate's and the execution stage's), with the gate_breakdown bucket of each: a
+ * simulated or mined revert is a revert, the other simulation and execution verdicts are `other`
+ * (the four buckets stay, and still add up).
  */
 export const REJECT_BUCKETS = {
   QUOTE_REVERT: 'revert',
@@ -21,6 +22,13 @@ export const REJECT_BUCKETS = {
   SIM_REVERT: 'revert',
   SIM_MISMATCH: 'other',
   SIM_NET_BELOW_THRESHOLD: 'other',
+  EXEC_STALE: 'other',
+  EXEC_HALTED: 'other',
+  EXEC_PAUSED: 'other',
+  EXEC_SEND_REFUSED: 'infra',
+  EXEC_REVERTED: 'revert',
+  EXEC_DROPPED: 'infra',
+  EXEC_NONCE_CONFLICT: 'other',
 } as const
 
 export type RejectCode = keyof typeof REJECT_BUCKETS
@@ -46,6 +54,13 @@ export const REJECT_MEANINGS: Record<RejectCode, string> = {
   SIM_REVERT: 'the executor\'s exact transaction, simulated at the pinned block, reverts (the decoded error is in the message)',
   SIM_MISMATCH: 'the simulated profit differs from the predicted gross at the same block, by any amount (a defect: both figures are logged)',
   SIM_NET_BELOW_THRESHOLD: 'net of the simulated L2 gas and the L1 data cost, the profit falls below the threshold',
+  EXEC_STALE: 'the head moved more than `execution.max_block_lag` blocks past the pin, or the re-simulation at the new head no longer gains the predicted profit; nothing was signed',
+  EXEC_HALTED: 'the kill switch is halted (the reason is in the message); nothing is signed until `exec resume`',
+  EXEC_PAUSED: 'a pause rule holds (base fee above its cap, pinned block too old); nothing is signed until it clears',
+  EXEC_SEND_REFUSED: 'the endpoint refused the signed transaction for good (nonce too low, insufficient funds, fee below base fee); its nonce was not used',
+  EXEC_REVERTED: 'the transaction was mined and reverted on-chain (its gas is the loss); the kill switch counts it',
+  EXEC_DROPPED: 'the transaction never reached a block after every rebroadcast of the same bytes, and its nonce is still free',
+  EXEC_NONCE_CONFLICT: 'the trade\'s nonce was used by a transaction ARBY did not sign (the key is used elsewhere); the kill switch halts',
 }
 
 export const RejectCodeSchema = v.picklist(REJECT_CODES, 'must be a reject code from the closed list')

@@ -15,7 +15,7 @@ export const RejectHistogram = v.strictObject({
   total: Count,
   /** Only codes that occurred; any key outside the closed list is refused. */
   by_code: countsOf(REJECT_CODES),
-  by_stage: v.strictObject({ block: Count, registry: Count, quote: Count, candidate: Count, simulation: Count }),
+  by_stage: v.strictObject({ block: Count, registry: Count, quote: Count, candidate: Count, simulation: Count, execution: Count }),
   gate_breakdown: GateBreakdown,
   ...HistogramCompat,
 })

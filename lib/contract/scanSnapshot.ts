@@ -5,7 +5,7 @@ import { DroppedPool, OptimalSize, Opportunity, Quote, RegistryPool, Reject, Sta
 import { BlockNumber, Count, QuoteSource, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy } from './primitives.ts'
 
 /** `snapshots/scan_<ts>.json`: everything one cycle saw and decided, at one pinned block. */
-export const ScanSnapshot = v.strictObject({
+export const ScanSnapshot = v.pipe(v.strictObject({
   schema_version: v.literal(SCHEMA_VERSION),
   artifact: v.literal('scan_snapshot'),
   timestamp: Timestamp,
@@ -28,5 +28,8 @@ export const ScanSnapshot = v.strictObject({
   /** Every simulation of the cycle (opportunities and optimal sizes), re-runnable as recorded. */
   simulations: v.array(SimulationRecord),
   ...SnapshotCompat,
-})
+}), v.check(
+  (s) => s.stats.execution_ready_count === s.opportunities.filter((o) => o.is_execution_ready).length && s.opportunities.every((o) => o.is_execution_ready === (o.execution_blockers.length === 0)),
+  'an opportunity is execution-ready exactly when it has no blocker, and stats.execution_ready_count counts them',
+))
 export type ScanSnapshot = v.InferOutput<typeof ScanSnapshot>

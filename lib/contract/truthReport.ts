@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { HealthCompat, TruthCompat } from './compat.ts'
+import { ExecutionCycle } from './execution.ts'
 import { GateBreakdown, OptimalSize, Opportunity, Stats } from './parts.ts'
 import {
   Address, BlockNumber, Count, ExecutionBlocker, QuoteSource, Ratio, RunMode, SCHEMA_VERSION, Timestamp, Uint, uniqueBy,
@@ -58,14 +59,16 @@ export const SpreadSignal = v.strictObject({
 export type SpreadSignal = v.InferOutput<typeof SpreadSignal>
 
 /** `reports/truth_report_<ts>.json`: the cycle's verdict, TruthReport 3.0.0. */
-export const TruthReport = v.strictObject({
+export const TruthReport = v.pipe(v.strictObject({
   schema_version: v.literal(SCHEMA_VERSION),
   artifact: v.literal('truth_report'),
   timestamp: Timestamp,
   run_mode: RunMode,
   cycle: Count,
-  execution_enabled: v.literal(false),
-  execution_blocker: ExecutionBlocker,
+  /** True only in live mode (dry-run signs but never sends). */
+  execution_enabled: v.boolean(),
+  /** Why nothing is executed this cycle; null in live mode while every gate passes and the kill switch runs. */
+  execution_blocker: v.nullable(ExecutionBlocker),
   cost_model_available: v.boolean(),
   chain_id: Count,
   current_block: BlockNumber,
@@ -91,6 +94,8 @@ export const TruthReport = v.strictObject({
   top_opportunities: v.pipe(v.array(Opportunity), uniqueBy((o) => o.id, 'opportunity ids')),
   optimal_sizes: v.array(OptimalSize),
   spread_signals: v.array(SpreadSignal),
+  /** What paper, dry-run or live execution did with the cycle; null with execution off or simulate. */
+  execution: v.nullable(ExecutionCycle),
   ...TruthCompat,
-})
+}), v.check((t) => t.execution_enabled || t.stats.execution_ready_count === 0, 'stats.execution_ready_count is 0 unless execution is enabled (live mode)'))
 export type TruthReport = v.InferOutput<typeof TruthReport>

@@ -30,6 +30,11 @@ export async function send(client: DevnetClient, label: string, tx: { from: Addr
   return receipt
 }
 
+/** Sends a transaction without waiting for it to be mined; resolves with its hash once the node has it. */
+export async function submit(client: DevnetClient, tx: { from: Address; to?: Address; data: Hex; value?: bigint; gas?: bigint }): Promise<Hex> {
+  return client.sendTransaction({ account: tx.from, chain: arbitrum, to: tx.to ?? null, data: tx.data, value: tx.value ?? 0n, gas: tx.gas ?? TX_GAS } as never)
+}
+
 /** Deploys an artifact from `from` and returns its address. */
 export async function deploy(client: DevnetClient, name: ArtifactName, args: readonly unknown[], from: Address = OPERATOR): Promise<Address> {
   const { abi, bytecode } = loadArtifact(name)

@@ -1,5 +1,5 @@
 import type { Address } from 'viem'
-import { table } from '../report/summary.ts'
+import { table } from '../report/table.ts'
 import type { Deployment, DevnetToken } from './deploy.ts'
 import { algebraPoolAddress, v2PairAddress, v3PoolAddress } from './poolAddress.ts'
 import type { Devnet } from './startDevnet.ts'

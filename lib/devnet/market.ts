@@ -1,5 +1,5 @@
 import { encodeFunctionData, parseAbi, zeroAddress, type Address } from 'viem'
-import { OPERATOR, send, type DevnetClient } from './chain.ts'
+import { OPERATOR, send, submit, type DevnetClient } from './chain.ts'
 import type { Deployment, DevnetToken } from './deploy.ts'
 import { provideLiquidity } from './seed.ts'
 import { addBands, type Band } from './bands.ts'
@@ -10,7 +10,7 @@ import { addBands, type Band } from './bands.ts'
  * of stale blocks, price moves and reorg-like cases.
  */
 export type Market = {
-  swap(params: { venue: string; tokenIn: DevnetToken; tokenOut: DevnetToken; amountIn: bigint }): Promise<void>
+  swap(params: { venue: string; tokenIn: DevnetToken; tokenOut: DevnetToken; amountIn: bigint; wait?: boolean }): Promise<void>
   addLiquidity(params: { pair: string; venue: string; price: string; depth: string }): Promise<void>
   /** Concentrated liquidity in bands around the current price (V3 / Algebra). */
   addBands(params: { pair: string; venue: string; bands: Band[] }): Promise<{ tick: number; spacing: number }>
@@ -43,20 +43,22 @@ const algebraPositionsAbi = parseAbi([
 
 export function market(client: DevnetClient, deployment: Deployment): Market {
   return {
-    async swap({ venue, tokenIn, tokenOut, amountIn }) {
+    async swap({ venue, tokenIn, tokenOut, amountIn, wait = true }) {
+      // wait=false: in the mempool, not yet mined (with automine off, a competitor in the same block).
+      const go = (label: string, tx: { from: Address; to: Address; data: `0x${string}` }) => (wait ? send(client, label, tx).then(() => {}) : submit(client, tx).then(() => {}))
       const [dex, fee] = venue.split(':')
       const [a, b] = [deployment.tokens[tokenIn], deployment.tokens[tokenOut]]
       const label = `swap ${amountIn} ${tokenIn}→${tokenOut} on ${venue}`
       if (dex === 'uniswap_v3' || dex === 'sushiswap_v3') {
         const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
         const data = encodeFunctionData({ abi: v3RouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn: a, tokenOut: b, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] })
-        await send(client, label, { from: OPERATOR, to: router, data })
+        await go(label, { from: OPERATOR, to: router, data })
       } else if (dex === 'algebra_integral') {
         const data = encodeFunctionData({ abi: algebraRouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn: a, tokenOut: b, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] })
-        await send(client, label, { from: OPERATOR, to: deployment.algebra.router, data })
+        await go(label, { from: OPERATOR, to: deployment.algebra.router, data })
       } else if (dex === 'uniswap_v2') {
         const data = encodeFunctionData({ abi: v2RouterAbi, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [a, b], OPERATOR, DEADLINE] })
-        await send(client, label, { from: OPERATOR, to: deployment.uniswapV2.router, data })
+        await go(label, { from: OPERATOR, to: deployment.uniswapV2.router, data })
       } else {
         throw new Error(`market.swap: unknown venue ${venue}`)
       }

@@ -5,6 +5,7 @@ import { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { SCHEMA_VERSION } from '../contract/primitives.ts'
 import { ScanSnapshot } from '../contract/scanSnapshot.ts'
 import { TruthReport } from '../contract/truthReport.ts'
+import type { ExecutionCycle } from '../contract/execution.ts'
 import { ContractError } from '../errors.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
@@ -13,8 +14,8 @@ import { countByCode, healthCompat, histogramCompat, snapshotCompat, truthCompat
 export type CycleArtifacts = { snapshot: ScanSnapshot; histogram: RejectHistogram; truth: TruthReport }
 
 /** Builds the three JSON artifacts of a cycle and checks each against its own schema. */
-export function buildArtifacts(input: CycleInput, result: CycleResult, config: Config, timestamp: string): CycleArtifacts {
-  const ctx: CompatContext = { input, result, config, timestamp }
+export function buildArtifacts(input: CycleInput, result: CycleResult, config: Config, timestamp: string, execution: ExecutionCycle | null = null): CycleArtifacts {
+  const ctx: CompatContext = { input, result, config, timestamp, execution }
   const opportunities = withSpreadFields(ctx, result.opportunities)
   const head = {
     schema_version: SCHEMA_VERSION,
@@ -24,7 +25,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   } as const
 
   const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
-  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0, simulation: 0 }
+  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0, simulation: 0, execution: 0 }
   for (const reject of result.rejects) {
     breakdown[reject.bucket]++
     byStage[reject.stage]++
@@ -64,7 +65,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   const truth: TruthReport = {
     ...head,
     artifact: 'truth_report',
-    execution_enabled: false,
+    execution_enabled: input.runMode === 'REGISTRY_REAL' && config.execution.mode === 'live',
     execution_blocker: result.blocker,
     cost_model_available: result.costModelAvailable,
     chain_id: input.chainId,
@@ -90,6 +91,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     top_opportunities: opportunities.slice(0, config.topN),
     optimal_sizes: result.optimal.slice(0, config.topN),
     spread_signals: result.signals.slice(0, Math.max(config.topN * 5, 50)),
+    execution,
     ...truthCompat(ctx),
   }
 

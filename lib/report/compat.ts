@@ -1,4 +1,5 @@
-import type { Config } from '../config/resolve.ts'
+import { usdMicroOf, type Config } from '../config/resolve.ts'
+import type { ExecutionCycle } from '../contract/execution.ts'
 import type { Opportunity, OpportunityCore, Quote } from '../contract/parts.ts'
 import type { ScanSnapshot } from '../contract/scanSnapshot.ts'
 import type { TruthReport } from '../contract/truthReport.ts'
@@ -14,10 +15,7 @@ import type { CycleInput } from '../scan/types.ts'
  * arbybot" says what each means where the original's meaning differs). Pure: the cycle's
  * input and verdict in, JSON-ready objects out.
  */
-export type CompatContext = { input: CycleInput; result: CycleResult; config: Config; timestamp: string }
-
-/** The original's notional capital for `pnl_normalized` (its DEFAULT_NOTION_CAPITAL_USDC). */
-const NOTIONAL_CAPITAL_MICRO = 10_000_000_000n
+export type CompatContext = { input: CycleInput; result: CycleResult; config: Config; timestamp: string; execution?: ExecutionCycle | null }
 
 type SpreadFieldValues = Pick<Opportunity, 'spread_id' | 'opportunity_id' | 'dex_buy' | 'dex_sell' | 'pool_buy' | 'pool_sell' | 'token_in' | 'token_out' | 'chain_id' | 'amount_in_numeraire' | 'amount_out_numeraire' | 'net_pnl_usdc' | 'net_pnl_bps' | 'confidence' | 'confidence_factors' | 'is_profitable' | 'reject_reason'>
 
@@ -87,14 +85,17 @@ export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityC
 }
 
 export function allSpreads(ctx: CompatContext): ScanSnapshot['all_spreads'] {
+  // A spread that is an opportunity carries the opportunity's blockers; any other carries the mode's and its reject.
+  const opportunities = new Map(ctx.result.opportunities.map((o) => [o.id, o]))
+  const blockers = (id: string): string[] => opportunities.get(id)?.execution_blockers ?? (ctx.result.blocker ? [ctx.result.blocker] : [])
   return ctx.result.spreads.map((spread, i) => ({
     ...spreadFields(ctx, spread, i),
     fee_buy: spread.buy.request.fee,
     fee_sell: spread.sell.request.fee,
     amount_out_buy_numeraire: toFixedPlaces(spread.buy.amountIn, spread.pair.quote.decimals, 6),
     amount_out_sell_numeraire: toFixedPlaces(spread.sell.amountOut, spread.pair.quote.decimals, 6),
-    execution_blockers: [ctx.result.blocker, ...(spread.code ? [`REJECTED:${spread.code}`] : [])],
-    is_execution_ready: false,
+    execution_blockers: [...blockers(spread.id), ...(spread.code ? [`REJECTED:${spread.code}`] : [])],
+    is_execution_ready: opportunities.get(spread.id)?.is_execution_ready ?? false,
     block_number: ctx.input.block,
   }))
 }
@@ -141,6 +142,7 @@ export function healthCompat(ctx: CompatContext, opportunities: OpportunityCore[
 /** Top-level blocks: revalidation (none yet: no re-check is claimed), the cycle's signal PnL, paper totals. */
 export function truthCompat(ctx: CompatContext) {
   const { result } = ctx
+  const paper = ctx.execution?.paper ?? null
   const opportunities = result.spreads.filter((s) => s.code === null && s.netUsdMicro !== null)
   const signalMicro = opportunities.reduce((sum, s) => sum + s.netUsdMicro!, 0n)
   const notionalMicro = opportunities.reduce((sum, s) => sum + (result.valuation?.usdMicro(s.buy.amountIn, s.pair.quote) ?? 0n), 0n)
@@ -154,14 +156,19 @@ export function truthCompat(ctx: CompatContext) {
       gates_changed: result.stats.simulated - result.stats.sim_passed,
       gates_changed_pct: result.stats.simulated === 0 ? '0.0' : (Math.trunc(((result.stats.simulated - result.stats.sim_passed) * 1000) / result.stats.simulated) / 10).toFixed(1),
     },
-    cumulative_pnl: { total_bps: '0.00', total_usdc: zero6 },
+    // The paper session's running totals (zero unless execution.mode is paper), as the original's PaperSession.
+    cumulative_pnl: { total_bps: paper?.total_pnl_bps ?? '0.00', total_usdc: paper?.total_pnl_usdc ?? zero6 },
     pnl: {
       signal_pnl_bps: bpsString(signalMicro, notionalMicro),
       signal_pnl_usdc: toFixedPlaces(signalMicro, 6, 6),
-      would_execute_pnl_bps: '0.00',
-      would_execute_pnl_usdc: zero6,
+      would_execute_pnl_bps: paper?.total_pnl_bps ?? '0.00',
+      would_execute_pnl_usdc: paper?.total_pnl_usdc ?? zero6,
     },
-    pnl_normalized: { notion_capital_numeraire: toFixedPlaces(NOTIONAL_CAPITAL_MICRO, 6, 6), normalized_return_pct: '0.0000', numeraire: 'USDC' as const },
+    pnl_normalized: {
+      notion_capital_numeraire: paper?.notional_capital_usdc ?? toFixedPlaces(usdMicroOf(ctx.config.execution.paper.notional_capital_usdc), 6, 6),
+      normalized_return_pct: paper?.normalized_return_pct ?? '0.0000',
+      numeraire: 'USDC' as const,
+    },
   }
 }
 

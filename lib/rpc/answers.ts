@@ -23,6 +23,16 @@ const SimulatedBlocks = v.array(v.looseObject({
   calls: v.array(v.looseObject({ returnData: Data, gasUsed: Quantity, status: Quantity, logs: v.array(v.unknown()) })),
 }))
 
+const Receipt = v.looseObject({
+  transactionHash: Hash,
+  blockNumber: Quantity,
+  status: v.picklist(['0x0', '0x1']),
+  gasUsed: Quantity,
+  effectiveGasPrice: Quantity,
+  logs: v.array(v.looseObject({ address: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/)), data: Data, topics: v.array(Hash) })),
+  gasUsedForL1: v.optional(Quantity),
+})
+
 const ANSWERS: Record<string, v.GenericSchema> = {
   eth_chainId: Quantity,
   eth_blockNumber: Quantity,
@@ -37,6 +47,7 @@ const ANSWERS: Record<string, v.GenericSchema> = {
   eth_getBlockByNumber: v.nullable(Block),
   eth_getBlockByHash: v.nullable(Block),
   eth_simulateV1: SimulatedBlocks,
+  eth_getTransactionReceipt: v.nullable(Receipt),
 }
 
 export class MalformedAnswerError extends Error {

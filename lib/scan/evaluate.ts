@@ -24,16 +24,21 @@ export type CycleResult = {
   sanityPassed: number
   sanityFailed: number
   costModelAvailable: boolean
-  /** Why nothing is executed this cycle (the mode's blocker). */
-  blocker: ExecutionBlocker
+  /** Why nothing is executed this cycle (the mode's blocker); null in live mode once the simulation made opportunities ready. */
+  blocker: ExecutionBlocker | null
   valuation: Valuation | null
   /** The cycle's simulations (Phase 3), when execution.mode simulates. */
   simulations: SimulationRecord[]
 }
 
-/** The seed's M4 blocker in REAL runs, the original's smoke blocker in SMOKE runs. */
-export function blockerOf(runMode: CycleInput['runMode']): ExecutionBlocker {
-  return runMode === 'SMOKE_SIMULATOR' ? 'SMOKE_MODE_NO_EXECUTION' : 'EXECUTION_DISABLED_M4'
+/**
+ * The mode's blocker: the original's smoke blocker in SMOKE runs, the seed's M4 blocker in REAL
+ * runs with execution off or simulating; paper and dry-run never send; live needs the
+ * simulation first (the simulation gate lifts it from the opportunities that pass).
+ */
+export function blockerOf(runMode: CycleInput['runMode'], mode: Config['execution']['mode']): ExecutionBlocker {
+  if (runMode === 'SMOKE_SIMULATOR') return 'SMOKE_MODE_NO_EXECUTION'
+  return ({ off: 'EXECUTION_DISABLED_M4', simulate: 'EXECUTION_DISABLED_M4', paper: 'PAPER_MODE_NO_EXECUTION', 'dry-run': 'DRY_RUN_NO_SEND', live: 'SIMULATION_REQUIRED' } as const)[mode]
 }
 
 /** The pure verdict of one cycle: same input, same output. */
@@ -44,7 +49,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
       quotes: [], rejects: [reject], opportunities: [], spreads: [], signals: [], optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
-      blocker: blockerOf(input.runMode), valuation: null, simulations: [],
+      blocker: blockerOf(input.runMode, config.execution.mode), valuation: null, simulations: [],
     }
   }
   const gated = gateQuotes(input.quotes, config, input.block)
@@ -55,7 +60,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     slippageBps: gated.slippageBps,
     gasPriceWei: input.gasPriceWei,
     valuation,
-    blocker: blockerOf(input.runMode),
+    blocker: blockerOf(input.runMode, config.execution.mode),
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped
@@ -89,7 +94,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     }),
     dexesActive: dexes.size,
     dexes: { active: [...dexes].sort(), passedGates: [...passedDexes].sort() },
-    blocker: blockerOf(input.runMode),
+    blocker: blockerOf(input.runMode, config.execution.mode),
     valuation,
     simulations: [],
     sanityPassed: gated.sanityPassed,

@@ -1,10 +1,11 @@
 import type { Config } from '../config/resolve.ts'
+import type { ExecutionCycle } from '../contract/execution.ts'
 import { applySimulation } from '../sim/gate.ts'
 import { planCycle, type Plan } from '../sim/plan.ts'
 import type { SimOutcome, SimulationTarget } from '../sim/simulate.ts'
 import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
 import { fileStamp, ScanLog, writeArtifacts, type ArtifactPaths } from '../report/write.ts'
-import { evaluateCycle } from './evaluate.ts'
+import { evaluateCycle, type CycleResult } from './evaluate.ts'
 import type { CycleInput } from './types.ts'
 
 /** Where a cycle's reads come from: a recorded fixture (SMOKE) or a live chain (REAL). */
@@ -19,6 +20,11 @@ export type CycleSource = {
 
 export type CycleOutcome = { artifacts: CycleArtifacts; paths: ArtifactPaths; elapsedMs: number }
 
+/** What execution does with a simulated cycle (paper, dry-run or live): its verdict and its record. */
+export type ExecutionStep = {
+  onCycle(cycle: { input: CycleInput; result: CycleResult; plans: Plan[] }): Promise<{ result: CycleResult; execution: ExecutionCycle }>
+}
+
 export type RunCyclesParameters = {
   config: Config
   source: CycleSource
@@ -31,12 +37,14 @@ export type RunCyclesParameters = {
   outputDir: string
   log: ScanLog
   onCycle?: (outcome: CycleOutcome) => void
+  /** Paper, dry-run or live execution after the simulation (execution.mode beyond simulate). */
+  execute?: ExecutionStep
   /** Clock, injectable so tests can pin timestamps. */
   now?: () => Date
 }
 
 /** Runs N cycles: read (pinned) → evaluate (pure) → artifacts (validated) → files. */
-export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
+export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, execute, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
   const outcomes: CycleOutcome[] = []
   const watch = cycles === 'watch'
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
@@ -50,8 +58,9 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
     let result = abort?.aborted ? null : evaluateCycle(input, config)
+    let execution: ExecutionCycle | null = null
     // Phase 3: every opportunity's exact executor call, simulated at the same pinned block.
-    if (result && config.execution.mode === 'simulate' && input.block > 0 && source.simulate) {
+    if (result && config.execution.mode !== 'off' && input.block > 0 && source.simulate) {
       const { plans, unplannable } = planCycle(result, input, config)
       const { target, outcomes } = await source.simulate(plans, input)
       result = abort?.aborted ? null : applySimulation(result, input, config, target, plans, outcomes, unplannable)
@@ -59,13 +68,15 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
       for (const sim of result?.simulations.filter((s) => s.status === 'mismatch') ?? []) {
         log.write('warn', 'sim.mismatch', `${sim.kind} ${sim.id}: simulated profit ${sim.profit} ≠ predicted ${sim.predicted_profit} at block ${sim.block}`, { cycle, block: input.block, data: { calldata: sim.calldata, to: sim.to, from: sim.from } })
       }
+      // Phase 4: once a trade may be signed, the cycle is written whatever happens next.
+      if (result && execute) ({ result, execution } = await execute.onCycle({ input, result, plans }))
     }
     if (!result) {
       log.write('warn', 'cycle.abandoned', `cycle ${cycle} abandoned: stopped before its reads finished (nothing written for it)`, { cycle })
       break
     }
     const date = now()
-    const artifacts = buildArtifacts(input, result, config, date.toISOString())
+    const artifacts = buildArtifacts(input, result, config, date.toISOString(), execution)
     const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts)
     const elapsedMs = performance.now() - started
     log.write(input.block > 0 ? 'info' : 'error', 'cycle.done', summaryLine(artifacts), {

@@ -15,6 +15,9 @@ import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSig
 import { fixtureSource } from './fixtureSource.ts'
 import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
 import type { Quoter } from './types.ts'
+import type { ExecutionMode } from '../config/schema.ts'
+import { setupExecution, type ExecutionRun } from '../exec/setup.ts'
+import { deployExecutor } from '../devnet/executor.ts'
 
 export type ScanMode = 'smoke' | 'real'
 
@@ -30,7 +33,9 @@ export type ScanJobParameters = {
   /** Overrides the config's quoting.quoter (real mode). */
   quoter?: Quoter
   /** Overrides the config's execution.mode. */
-  execution?: 'off' | 'simulate'
+  execution?: ExecutionMode
+  /** The execution ledger (default: execution.store; the run directory with the embedded devnet). */
+  store?: string
   onCycle?: (outcome: CycleOutcome, config: Config) => void
 }
 
@@ -42,7 +47,7 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
@@ -51,8 +56,10 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   // The devnet main job proves its opportunities by simulation (it costs its cycle ~1 round trip).
   const wanted = execution ?? (devnet ? 'simulate' : undefined)
   const config = wanted ? { ...loaded, execution: { ...loaded.execution, mode: wanted } } : loaded
+  // An automining devnet makes blocks only for transactions: its head's age says nothing (a watch devnet ticks every 250 ms).
+  if (devnet && !watch) config.execution = { ...config.execution, kill: { ...config.execution.kill, max_head_age_s: 0 } }
   if (mode === 'smoke' && config.execution.mode !== 'off') {
-    throw new InputError('MODE_CONFLICT', 'smoke mode is offline: simulation needs a chain (execution.mode simulate)', { hint: 'use --mode real with --devnet or --rpc, or --execution off' })
+    throw new InputError('MODE_CONFLICT', `smoke mode is offline: execution.mode ${config.execution.mode} needs a chain`, { hint: 'use --mode real with --devnet or --rpc, or --execution off' })
   }
   if (config.notes.length) log.warn(`${config.path}: ${config.notes.join('\n  ')}`)
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
@@ -61,6 +68,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
 
   let chain: Devnet | null = null
   let source: CycleSource | undefined
+  let executionRun: ExecutionRun | null = null
   let endpoints: string[] = []
   try {
     if (mode === 'smoke') {
@@ -78,7 +86,14 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })
       }
-      source = chainSource(config, endpoints, quoter ?? config.quoting.quoter)
+      const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter)
+      source = chainReads
+      const devnetChain = chain
+      executionRun = await setupExecution({
+        config, outputDir: dir, endpoints, client: chainReads.client, storePath: store, stopping: stopSignal,
+        devnet: devnetChain && { deployExecutor: (owner) => deployExecutor(devnetChain.client, owner) },
+      })
+      if (executionRun?.store) log.info(`execution ${config.execution.mode} as ${executionRun.signer}; ledger ${executionRun.store}`)
     }
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key), ...(config.notes.length && { translated_from_arbybot: config.notes }) },
@@ -91,6 +106,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     const outcomes = await runCycles({
       config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, abort: abortRequested, outputDir: dir, log: scanLog,
       onCycle: (outcome) => onCycle?.(outcome, config),
+      execute: executionRun?.step,
     }).finally(() => {
       release()
       abortRequested.removeEventListener('abort', closeSource)
@@ -118,6 +134,12 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     }
     throw error
   } finally {
+    try {
+      const path = executionRun?.report()
+      if (path) log.info(`execution report ${path}`)
+    } finally {
+      executionRun?.close()
+    }
     await source?.close()
     await chain?.stop()
     releaseDir()

@@ -52,6 +52,23 @@ export class Valuation {
     return micro((amount * toWeth.num * toUsd.num) / (toWeth.den * toUsd.den), stable.decimals)
   }
 
+  /**
+   * The rate from `token` units to micro-USD at this block (a stablecoin 1:1, others through
+   * WETH): what a trade keeps so its realized figures can be valued after the cycle is gone.
+   */
+  usdMicroRate(token: Token): Rate | null {
+    const scale = (decimals: number): Rate => (decimals >= 6 ? { num: 1n, den: 10n ** BigInt(decimals - 6) } : { num: 10n ** BigInt(6 - decimals), den: 1n })
+    if (token.usd) return scale(token.decimals)
+    const weth = this.config.tokens.get('WETH')!
+    const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
+    if (!stable) return null
+    const toWeth = this.rate(token, weth)
+    const toUsd = this.rate(weth, stable)
+    if (!toWeth || !toUsd) return null
+    const s = scale(stable.decimals)
+    return { num: toWeth.num * toUsd.num * s.num, den: toWeth.den * toUsd.den * s.den }
+  }
+
   /** USD value for display: a USD stablecoin counts 1:1, others go through WETH. */
   usd(amount: bigint, token: Token): number | null {
     if (token.usd) return Number(amount) / 10 ** token.decimals

@@ -26,6 +26,7 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
 
   const rejects: Reject[] = []
   const opportunities: OpportunityCore[] = []
+  const live = config.execution.mode === 'live'
   for (const opportunity of result.opportunities) {
     const verdict = verdicts.get(`opportunity|${opportunity.id}`)
     if (!verdict) {
@@ -47,6 +48,8 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       net_profit_usd: result.valuation?.usd(verdict.net!, pair.quote) ?? null,
       gas_source: 'simulation',
       simulation: verdict.simulation,
+      // Live mode: every gate passed, the simulation last — ready (the kill switch may still block it).
+      ...(live && { is_execution_ready: true, execution_blockers: [] }),
     })
   }
   opportunities.sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
@@ -74,6 +77,7 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
     optimal,
     rejects: allRejects,
     simulations: records,
+    blocker: live ? null : result.blocker,
     stats: {
       ...result.stats,
       opportunities: opportunities.length,
@@ -84,6 +88,7 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       simulated: statuses.filter((s) => s !== 'unsupported').length,
       sim_passed: statuses.filter((s) => s === 'passed').length,
       sim_mismatches: statuses.filter((s) => s === 'mismatch').length,
+      execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
     },
   }
 }

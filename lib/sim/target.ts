@@ -21,13 +21,26 @@ export async function simulationTarget(client: RpcClient, execution: Config['exe
     return { to: SIMULATED_EXECUTOR, from, code: executorRuntime(from), l1 }
   }
   const to = execution.executor as Address
-  const code = await client.getCode({ address: to })
+  return { to, from: await executorOwner(client, to, execution.from as Address | undefined), code: null, l1 }
+}
+
+/**
+ * The owner of a deployed ArbExecutor, checked: code at the address, an `owner()` that answers,
+ * and (when given) the expected owner — the only sender the contract accepts.
+ */
+export async function executorOwner(client: RpcClient, executor: Address, expected?: Address): Promise<Address> {
+  const code = await client.getCode({ address: executor })
   if (!code || code === '0x') {
-    throw new InputError('EXECUTOR_MISSING', `execution.executor ${to} has no code on this chain`, { hint: 'deploy ArbExecutor there, or remove execution.executor to simulate with its code placed by state override' })
+    throw new InputError('EXECUTOR_MISSING', `execution.executor ${executor} has no code on this chain`, { hint: 'deploy ArbExecutor there, or remove execution.executor to simulate with its code placed by state override' })
   }
-  const owner = await client.readContract({ address: to, abi: executorAbi, functionName: 'owner' }) as Address
-  if (execution.from && execution.from.toLowerCase() !== owner.toLowerCase()) {
-    throw new InputError('EXECUTOR_OWNER_MISMATCH', `execution.from ${execution.from} is not the owner of execution.executor (${owner})`, { hint: 'set execution.from to the owner, or leave it out' })
+  let owner: Address
+  try {
+    owner = await client.readContract({ address: executor, abi: executorAbi, functionName: 'owner' }) as Address
+  } catch {
+    throw new InputError('EXECUTOR_INVALID', `execution.executor ${executor} is not an ArbExecutor (its owner() does not answer)`, { hint: 'set execution.executor to a deployment of contracts/ArbExecutor.sol' })
   }
-  return { to, from: owner, code: null, l1 }
+  if (expected && expected.toLowerCase() !== owner.toLowerCase()) {
+    throw new InputError('EXECUTOR_OWNER_MISMATCH', `${expected} is not the owner of execution.executor ${executor} (its owner is ${owner}); only the owner can trade through it`, { hint: 'sign with the owner\'s key, or deploy an executor from this key' })
+  }
+  return owner
 }

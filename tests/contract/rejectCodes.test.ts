@@ -21,6 +21,13 @@ describe('reject codes', () => {
       SIM_REVERT: 'revert',
       SIM_MISMATCH: 'other',
       SIM_NET_BELOW_THRESHOLD: 'other',
+      EXEC_STALE: 'other',
+      EXEC_HALTED: 'other',
+      EXEC_PAUSED: 'other',
+      EXEC_SEND_REFUSED: 'infra',
+      EXEC_REVERTED: 'revert',
+      EXEC_DROPPED: 'infra',
+      EXEC_NONCE_CONFLICT: 'other',
     })
     expect(REJECT_CODES).toEqual(Object.keys(REJECT_BUCKETS) as never)
     expect(GATE_BUCKETS).toEqual(['revert', 'slippage', 'infra', 'other'])

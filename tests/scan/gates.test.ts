@@ -234,7 +234,7 @@ describe('artifacts of a cycle', () => {
     const input = cycleInput(quotes, { dropped })
     const { histogram, truth } = buildArtifacts(input, evaluateCycle(input, config), config, '2026-01-01T00:00:00.000Z')
     expect(histogram.total).toBe(3)
-    expect(histogram.by_stage).toEqual({ block: 0, registry: 1, quote: 2, candidate: 0, simulation: 0 })
+    expect(histogram.by_stage).toEqual({ block: 0, registry: 1, quote: 2, candidate: 0, simulation: 0, execution: 0 })
     expect(histogram.by_code).toEqual({ QUOTE_REVERT: 1, INFRA_RPC_ERROR: 2 })
     expect(histogram.gate_breakdown).toMatchObject({ revert: 1, infra: 2 })
     expect(Object.values(histogram.gate_breakdown).reduce((a, b) => a + b, 0)).toBe(3)
