@@ -8,6 +8,8 @@ export type ChildProcess = {
   stderr: ReadableStream<Uint8Array> | null
   exited: Promise<number>
   kill(signal?: NodeJS.Signals): void
+  /** The signal that ended it, once it has ended by one. */
+  signal(): NodeJS.Signals | null
 }
 
 export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string; stderr?: 'pipe' | 'ignore' } = {}): ChildProcess {
@@ -24,6 +26,7 @@ export function spawnProcess(argv: string[], options: { env?: Record<string, str
     stderr: (child.stderr as ReadableStream<Uint8Array> | undefined) ?? null,
     exited: child.exited,
     kill: (signal = 'SIGTERM') => child.kill(signal),
+    signal: () => signalName(child.signalCode),
   }
 }
 
@@ -31,7 +34,7 @@ export function spawnProcess(argv: string[], options: { env?: Record<string, str
 export async function runProcess(
   argv: string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
+): Promise<{ exitCode: number; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }> {
   const child = Bun.spawn(argv, { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore', env: options.env, cwd: options.cwd })
   let timedOut = false
   const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL') }, options.timeoutMs) : undefined
@@ -41,10 +44,14 @@ export async function runProcess(
     child.exited,
   ])
   clearTimeout(timer)
-  return { exitCode, stdout, stderr, timedOut }
+  return { exitCode, signal: signalName(child.signalCode), stdout, stderr, timedOut }
 }
 
 /** Runs a command with its output streamed to ours; resolves to the exit code. */
 export async function runInherited(argv: string[], env: Record<string, string> = process.env as Record<string, string>): Promise<number> {
   return Bun.spawn(argv, { stdout: 'inherit', stderr: 'inherit', stdin: 'ignore', env }).exited
+}
+
+function signalName(code: NodeJS.Signals | number | null | undefined): NodeJS.Signals | null {
+  return typeof code === 'string' ? code : null
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
+import { Database } from 'bun:sqlite'
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runProcess } from '../lib/proc.ts'
@@ -113,5 +114,47 @@ describe('gate M4: the seed\'s words and the original\'s own checks', () => {
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain(`✗ ${message}`)
     expect(result.stdout).toContain('❌ arbybot\'s own gate checks fail on ARBY\'s artifacts')
+  })
+})
+
+describe('gate M5: guarded execution on the devnet', () => {
+  let real = ''
+  const m5 = (dir: string) => runProcess([process.execPath, 'run', join(ROOT, 'gates/m5.ts'), '--artifacts', dir], { cwd: ROOT, env: { PATH: process.env.PATH!, NO_COLOR: '1' } })
+  const copy = (mutate: (dir: string) => void) => {
+    const dir = tempDir('arby-gate5-')
+    cpSync(real, dir, { recursive: true })
+    mutate(dir)
+    return dir
+  }
+  /** Edits one trade in the ledger, as a bug (or a hand) would. */
+  const editLedger = (dir: string, sql: string) => {
+    const db = new Database(join(dir, 'exec.sqlite'))
+    db.run(sql)
+    db.close()
+  }
+
+  beforeAll(async () => {
+    real = tempDir('arby-gate5-run-')
+    const result = await runCli(['scan', '--devnet', '--execute', '--cycles', '2', '--output-dir', real])
+    expect(result.exitCode).toBe(0)
+  }, 60_000)
+
+  test('default: a live devnet run passes: trades settle, profit and gas exact, signed only what was simulated', async () => {
+    const result = await m5(real)
+    expect(result.exitCode).toBe(0)
+    for (const line of ['✓ mode: live', '✓ trades settled: 2 of 2 (>= 1 required)', '✓ signed only what was simulated at the block it was signed at: 2 of 2', '✓ realized profit = simulated profit to the wei: 2 of 2', '✓ gas used = simulated gas: 2 of 2', '✓ every signed transaction was persisted before it was sent (SIGNED before SUBMITTED)', '✅ M5 invariants satisfied', '✅ M5 CI GATE PASSED']) {
+      expect(result.stdout).toContain(line)
+    }
+  })
+
+  test.each([
+    ['a trade signed after a simulation at another block', `UPDATE trades SET body = json_set(body, '$.sim_block', json_extract(body, '$.pin_block') - 1) WHERE seq = 1`, '✗ signed only what was simulated at the block it was signed at: 2 of 2'],
+    ['a realized profit one wei off', `UPDATE trades SET body = json_set(body, '$.realized.profit_diff', '1') WHERE seq = 1`, '✗ realized profit = simulated profit to the wei: 1 of 2'],
+    ['two trades on one nonce', `UPDATE trades SET body = json_set(body, '$.tx.nonce', 1) WHERE seq = 2`, '✗ one signed transaction per nonce: 2 nonces, 1 distinct'],
+  ])('error: the gate catches %s', async (_, sql, message) => {
+    const result = await m5(copy((dir) => editLedger(dir, sql)))
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(message)
+    expect(result.stdout).toContain('❌ M5 invariants violated')
   })
 })

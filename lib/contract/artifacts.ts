@@ -1,4 +1,4 @@
-import { ExecutionReport, PaperTrade } from './execution.ts'
+import { ExecLogLine, ExecutionReport, PaperTrade } from './execution.ts'
 import { RejectHistogram } from './rejectHistogram.ts'
 import { ScanLogLine } from './scanLog.ts'
 import { ScanSnapshot } from './scanSnapshot.ts'
@@ -12,6 +12,7 @@ export const ARTIFACT_SCHEMAS = {
   scan_log_line: ScanLogLine,
   execution_report: ExecutionReport,
   paper_trade: PaperTrade,
+  exec_log_line: ExecLogLine,
 } as const
 export type ArtifactName = keyof typeof ARTIFACT_SCHEMAS
 export const ARTIFACT_NAMES = Object.keys(ARTIFACT_SCHEMAS) as ArtifactName[]

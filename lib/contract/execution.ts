@@ -143,6 +143,22 @@ export const ExecutionReport = v.strictObject({
 })
 export type ExecutionReport = v.InferOutput<typeof ExecutionReport>
 
+/** One line of `exec.log` (NDJSON): a trade transition or a kill-switch / run event. */
+export const ExecLogLine = v.strictObject({
+  ts: Timestamp,
+  run_id: v.string(),
+  level: v.picklist(['info', 'warn', 'error']),
+  event: v.string(),
+  msg: v.string(),
+  trade: v.optional(v.string()),
+  from: v.optional(v.nullable(TradeState)),
+  to: v.optional(TradeState),
+  block: v.optional(v.nullable(BlockNumber)),
+  tx_hash: v.optional(v.nullable(Hash)),
+  data: v.optional(v.record(v.string(), v.unknown())),
+})
+export type ExecLogLine = v.InferOutput<typeof ExecLogLine>
+
 /** A paper trade (the original's PaperTrade fields, plus the simulated figures behind it). */
 export const PaperTrade = v.strictObject({
   spread_id: v.string(),

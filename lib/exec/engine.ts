@@ -18,7 +18,7 @@ import type { ExecLog } from './execLog.ts'
 import { failpoint } from './failpoint.ts'
 import { killVerdict, type KillVerdict } from './killswitch.ts'
 import { txHash, type Signer } from './signer.ts'
-import type { TradePatch, TradeStore } from './store.ts'
+import type { Baseline, TradePatch, TradeStore } from './store.ts'
 import type { Submitter } from './submit.ts'
 
 export type EngineParameters = {
@@ -81,7 +81,7 @@ export class ExecutionEngine {
     }
     if (store.nextNonce(signer.address) === null) store.setNextNonce(signer.address, await this.p.chain.nonce(signer.address))
     const head = await this.p.chain.head()
-    await this.recordBaselines(head.number, { onlyMissing: true })
+    await this.recordMissingBaselines(head.number)
   }
 
   private async reconcile(trade: TradeRecord): Promise<void> {
@@ -144,7 +144,7 @@ export class ExecutionEngine {
       calldata: c.plan.calldata, signer: signer.address, executor: this.p.executor,
       tx: null, submit_path: null, sends: 0, receipt: null, realized: null, code: null, detail: null,
     }, input.block)
-    this.logTransition(inserted, null)
+    this.logTransition(inserted)
     failpoint('detected')
     this.step(id, 'pass', { sim_block: input.block }, { block: input.block, detail: `simulation passed at block ${input.block}: profit ${c.plan.gross}, net ${c.net}` })
     failpoint('simulated')
@@ -184,7 +184,7 @@ export class ExecutionEngine {
     })
     const tx = { nonce, hash: txHash(raw), raw, gas_limit: gasLimit.toString(), max_fee_per_gas: maxFeePerGas.toString() }
     let trade = store.sign(id, { tx, sim_block: simBlock, signed_block: head.number, submit_path: this.p.mode === 'live' ? this.p.submitter.path : null }, head.number, { reserve: this.p.mode === 'live' })
-    this.logTransition(trade, 'SIMULATED')
+    this.logTransition(trade)
     failpoint('signed')
     if (this.p.mode === 'dry-run') return this.step(id, 'dry_run', {}, { block: head.number, detail: `dry-run: signed with nonce ${nonce}, not sent` })
 
@@ -196,14 +196,27 @@ export class ExecutionEngine {
     return this.follow(trade, { restart: false })
   }
 
-  /** A definitive refusal: the chain decides whether the nonce is still ours to give back. */
+  /**
+   * A refusal is the endpoint's word; the nonce goes back only on the chain's: for one
+   * rebroadcast interval the receipt and the nonce are watched (another path may have carried
+   * the bytes), and only a nonce still free at the end is released.
+   */
   private async refused(trade: TradeRecord, message: string): Promise<TradeRecord> {
-    const receipt = await this.p.chain.receipt(trade.tx!.hash as Hex, this.p.executor)
-    if (receipt) return this.settle(trade, receipt)
-    const chainNonce = await this.p.chain.nonce(this.p.signer.address)
-    if (chainNonce > trade.tx!.nonce) return this.conflict(trade, chainNonce)
+    const { chain, executor, signer } = this.p
+    const until = this.now() + this.rules.rebroadcast_ms
+    for (;;) {
+      const receipt = await chain.receipt(trade.tx!.hash as Hex, executor)
+      if (receipt) return this.settle(trade, receipt)
+      const chainNonce = await chain.nonce(signer.address)
+      if (chainNonce > trade.tx!.nonce) {
+        const late = await chain.receipt(trade.tx!.hash as Hex, executor)
+        return late ? this.settle(trade, late) : this.conflict(trade, chainNonce)
+      }
+      if (this.now() >= until) break
+      await this.sleep(this.pollMs())
+    }
     const released = this.p.store.release(trade.id, 'refused', { code: 'EXEC_SEND_REFUSED' }, `refused: ${message}; nonce ${trade.tx!.nonce} was not used`)
-    this.logTransition(released, 'SIGNED')
+    this.logTransition(released)
     return released
   }
 
@@ -218,7 +231,6 @@ export class ExecutionEngine {
     if (trade.state === 'INCLUDED' || trade.state === 'REVERTED') return this.settle(trade, (await chain.receipt(tx.hash as Hex, executor))!)
     let current = trade
     let lastSend = restart ? -Infinity : this.now()
-    const poll = Math.max(5, Math.min(50, Math.floor(this.rules.rebroadcast_ms / 4)))
     for (;;) {
       const receipt = await chain.receipt(tx.hash as Hex, executor)
       if (receipt) return this.settle(current, receipt)
@@ -236,15 +248,20 @@ export class ExecutionEngine {
         current = this.step(current.id, event, { sends: current.sends + 1, submit_path: this.p.submitter.path }, { detail: `the same signed bytes sent again (${again.kind}${again.kind === 'accepted' ? '' : `: ${again.message}`})` })
         if (event === 'send') failpoint('submitted')
       }
-      await this.sleep(poll)
+      await this.sleep(this.pollMs())
     }
     const chainNonce = await chain.nonce(this.p.signer.address)
     const late = await chain.receipt(tx.hash as Hex, executor)
     if (late) return this.settle(current, late)
     if (chainNonce > tx.nonce) return this.conflict(current, chainNonce)
     const dropped = this.p.store.release(current.id, 'dropped', { code: 'EXEC_DROPPED' }, `no receipt after ${current.sends} sends of the same bytes; nonce ${tx.nonce} is still free`)
-    this.logTransition(dropped, current.state)
+    this.logTransition(dropped)
     return dropped
+  }
+
+  /** How often a pending transaction's receipt is asked for. */
+  private pollMs(): number {
+    return Math.max(5, Math.min(50, Math.floor(this.rules.rebroadcast_ms / 4)))
   }
 
   private conflict(trade: TradeRecord, chainNonce: number): TradeRecord {
@@ -270,16 +287,18 @@ export class ExecutionEngine {
       current = this.step(trade.id, receipt.status === 'success' ? 'mined' : 'reverted', { receipt: seen }, { block: receipt.block, detail: `in block ${receipt.block}: ${receipt.status}, gas ${receipt.gasUsed}` })
       failpoint('included')
     }
+    // The balances after the receipt become the new baselines in the same write as the settlement:
+    // a crash between the two would otherwise read as money moving outside a trade.
     current = this.step(trade.id, 'settle', { realized, code: receipt.status === 'reverted' ? 'EXEC_REVERTED' : null }, {
       block: receipt.block,
       detail: `profit ${realized.profit} (predicted ${trade.predicted.profit}, diff ${realized.profit_diff}); gas ${receipt.gasUsed} (predicted diff ${realized.gas_diff}); net ${realized.net}`,
+      baselines: await this.baselinesAt(receipt.block),
     })
     failpoint('settled')
     // minProfit = predicted makes less impossible on-chain; if it ever shows, the route is suspect.
     if (BigInt(realized.profit_diff) < 0n && receipt.status === 'success') {
       store.quarantine(trade.route, this.now() + this.rules.kill.quarantine_minutes * 60_000, `realized profit ${realized.profit} ≠ predicted ${trade.predicted.profit}`)
     }
-    await this.recordBaselines(receipt.block, { onlyMissing: false })
     // After every receipt: the rules that look at outcomes.
     const verdict = killVerdict({ ...this.emptyFacts(), trades: this.settled(), quarantinedRoutes: store.quarantined(this.now()).length }, this.rules.kill)
     if (verdict.action === 'halt') this.halt(verdict.reason, receipt.block)
@@ -330,24 +349,27 @@ export class ExecutionEngine {
   }
 
   /** The balances that may change only through a trade (or a sweep), as of `block`. */
-  private async recordBaselines(block: number, { onlyMissing }: { onlyMissing: boolean }): Promise<void> {
-    const { store, signer, executor } = this.p
-    if (onlyMissing && store.baseline('signer')) return
-    const balances = await this.p.chain.balances(signer.address, executor, this.tokens, block)
-    store.setBaseline('signer', balances.signerWei, block)
-    for (const [token, balance] of balances.executor) store.setBaseline(`executor:${token.toLowerCase()}`, balance, block)
+  private async baselinesAt(block: number): Promise<Baseline[]> {
+    const balances = await this.p.chain.balances(this.p.signer.address, this.p.executor, this.tokens, block)
+    return [{ key: 'signer', value: balances.signerWei, block }, ...[...balances.executor].map(([token, value]) => ({ key: `executor:${token.toLowerCase()}`, value, block }))]
+  }
+
+  /** At the first start (or after a resume), the balances as they are become the baselines. */
+  private async recordMissingBaselines(block: number): Promise<void> {
+    if (this.p.store.baseline('signer')) return
+    for (const b of await this.baselinesAt(block)) this.p.store.setBaseline(b.key, b.value, b.block)
   }
 
   /** A transition, written to the ledger and to exec.log. */
-  private step(id: string, event: Parameters<TradeStore['apply']>[1], patch: TradePatch, options: { block?: number | null; detail?: string | null } = {}): TradeRecord {
-    const before = this.p.store.get(id)!
+  private step(id: string, event: Parameters<TradeStore['apply']>[1], patch: TradePatch, options: Parameters<TradeStore['apply']>[3] = {}): TradeRecord {
     const after = this.p.store.apply(id, event, patch, options)
-    this.logTransition(after, before.state)
+    this.logTransition(after)
     return after
   }
 
-  private logTransition(trade: TradeRecord, from: TradeRecord['state'] | null): void {
+  private logTransition(trade: TradeRecord): void {
     const last = trade.transitions[trade.transitions.length - 1]!
+    const from = last.from
     const level = trade.state === 'CONFLICT' || trade.code === 'EXEC_REVERTED' ? 'error' : trade.code ? 'warn' : 'info'
     this.p.log.write(level, 'trade', `${trade.id} ${from ?? '∅'} → ${trade.state}${last.detail ? `: ${last.detail}` : ''}`, {
       trade: trade.id, from, to: trade.state, block: last.block, tx_hash: trade.tx?.hash ?? null,
@@ -382,7 +404,7 @@ export class ExecutionEngine {
       rates: { wei_to_quote: { num: '0', den: '1' }, quote_to_usd_micro: null },
       calldata, signer: signer.address, executor, tx: null, submit_path: null, sends: 0, receipt: null, realized: null, code: null, detail: `sweep ${value} ${token.symbol} to ${to}`,
     }, head.number)
-    this.logTransition(trade, null)
+    this.logTransition(trade)
     this.step(id, 'pass', { sim_block: head.number }, { block: head.number, detail: `eth_estimateGas at block ${head.number}: ${gas}` })
     const plan = { gasUsed: gas, l1Gas: 0n, calldata }
     return this.signAndSend(id, plan, head, head.number)

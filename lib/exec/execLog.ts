@@ -2,20 +2,7 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { redactText } from '../redact.ts'
 import { fsError } from '../report/outputDir.ts'
-
-export type ExecLogLine = {
-  ts: string
-  run_id: string
-  level: 'info' | 'warn' | 'error'
-  event: string
-  msg: string
-  trade?: string
-  from?: string | null
-  to?: string
-  block?: number | null
-  tx_hash?: string | null
-  data?: Record<string, unknown>
-}
+import type { ExecLogLine } from '../contract/execution.ts'
 
 /** `exec.log`: NDJSON, one line per trade transition and kill-switch event, redacted like every output. */
 export class ExecLog {

@@ -15,7 +15,7 @@ import { PaperSession } from './paper.ts'
 import { buildExecutionReport } from './report.ts'
 import { DEVNET_SIGNER_KEY, KEY_ENV, signerFromEnv, type Signer } from './signer.ts'
 import { TradeStore } from './store.ts'
-import { RpcSubmitter } from './submit.ts'
+import { RpcSubmitter, type Submitter } from './submit.ts'
 
 /** Live trading anywhere but a local anvil needs this in the environment, on top of execution.mode live. */
 export const MAINNET_OPT_IN = 'ARBY_EXEC_ALLOW_MAINNET'
@@ -40,6 +40,8 @@ export type SetupParameters = {
   storePath?: string
   stopping: () => string | null
   env?: Record<string, string | undefined>
+  /** Tests: a submitter standing in for the endpoint (drops, delays, refusals). */
+  submitter?: Submitter
 }
 
 /**
@@ -84,9 +86,9 @@ export async function setupExecution(p: SetupParameters): Promise<ExecutionRun |
   }
   const runId = `r${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
   const log = new ExecLog(outputDir, runId)
-  const submitter = config.execution.submit === 'sequencer'
+  const submitter = p.submitter ?? (config.execution.submit === 'sequencer'
     ? new RpcSubmitter(config.execution.sequencer_url, 'sequencer', config.rpc.timeout_ms)
-    : new RpcSubmitter(p.endpoints[0]!, 'rpc', config.rpc.timeout_ms)
+    : new RpcSubmitter(p.endpoints[0]!, 'rpc', config.rpc.timeout_ms))
   const engine = new ExecutionEngine({
     config, mode, store, chain: new ExecChain(p.client, config.multicall3), submitter, signer, executor, runId, log,
     killFile: join(dirname(storePath), 'KILL'), stopping: p.stopping,

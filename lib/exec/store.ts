@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS baselines (key TEXT PRIMARY KEY, value TEXT NOT NULL,
 type Transition = TradeRecord['transitions'][number]
 type Body = Omit<TradeRecord, 'transitions'>
 export type TradePatch = Partial<Omit<TradeRecord, 'id' | 'state' | 'transitions' | 'created_at' | 'updated_at'>>
+export type Baseline = { key: string; value: bigint; block: number }
 export type Halt = { state: 'running' | 'halted'; reason: string | null; sinceMs: number | null; sinceBlock: number | null }
 
 export class TradeStore {
@@ -93,9 +94,15 @@ export class TradeStore {
     return this.get(body.id)!
   }
 
-  /** Applies one event (the state machine decides the next state) with the fields it brings. */
-  apply(id: string, event: TradeEvent, patch: TradePatch = {}, { block = null, detail = null }: { block?: number | null; detail?: string | null } = {}): TradeRecord {
-    this.db.transaction(() => this.write(id, event, patch, block, detail))()
+  /**
+   * Applies one event (the state machine decides the next state) with the fields it brings, and
+   * any balance baselines that must change with it (a settlement moves them) in the same transaction.
+   */
+  apply(id: string, event: TradeEvent, patch: TradePatch = {}, { block = null, detail = null, baselines = [] }: { block?: number | null; detail?: string | null; baselines?: readonly Baseline[] } = {}): TradeRecord {
+    this.db.transaction(() => {
+      this.write(id, event, patch, block, detail)
+      for (const b of baselines) this.setBaseline(b.key, b.value, b.block)
+    })()
     return this.get(id)!
   }
 
@@ -128,12 +135,13 @@ export class TradeStore {
   }
 
   private write(id: string, event: TradeEvent, patch: TradePatch, block: number | null, detail: string | null): void {
-    const current = this.get(id)
-    if (!current) throw new ContractError('TRADE_UNKNOWN', `no trade ${id} in the ledger`, { hint: 'run `bun run arby exec history` to list trades' })
+    // Inside the write transaction the row was written by this code: its JSON is read as is (reads from outside are validated, see get).
+    const row = this.db.query<{ body: string }, [string]>('SELECT body FROM trades WHERE id = ?').get(id)
+    if (!row) throw new ContractError('TRADE_UNKNOWN', `no trade ${id} in the ledger`, { hint: 'run `bun run arby exec history` to list trades' })
+    const current = JSON.parse(row.body) as Body
     const to = transition(current.state, event)
     const at = this.now()
-    const { transitions: _, ...body } = current
-    const next: Body = { ...body, ...patch, state: to, updated_at: iso(at) }
+    const next: Body = { ...current, ...patch, state: to, updated_at: iso(at) }
     this.db.run('UPDATE trades SET state = ?, updated_ms = ?, body = ? WHERE id = ?', [to, at, JSON.stringify(next), id])
     this.addTransition(id, { from: current.state, to, event, at: iso(at), block, detail })
   }

@@ -15,6 +15,7 @@ import { deployExecutor } from '../../lib/devnet/executor.ts'
 import type { Devnet } from '../../lib/devnet/startDevnet.ts'
 import { setupExecution } from '../../lib/exec/setup.ts'
 import { TradeStore } from '../../lib/exec/store.ts'
+import type { Submitter } from '../../lib/exec/submit.ts'
 import { ScanLog } from '../../lib/report/write.ts'
 import { runCycles, type CycleOutcome, type CycleSource, type ExecutionStep } from '../../lib/scan/run.ts'
 import { tempDir } from './cli.ts'
@@ -42,20 +43,23 @@ export type LiveRun = { outcomes: CycleOutcome[]; dir: string; store: string; re
  * Runs `cycles` cycles of live execution (dry-run with `mode`). `hook` runs before each cycle's
  * execution step (after the pin and the simulation): the moment a competitor or an operator acts.
  */
-export async function runLive(r: Rig, { cycles = 1, store, mode, hook, source: wrapSource, stopping = () => null }: {
+export async function runLive(r: Rig, { cycles = 1, store, mode, hook, source: wrapSource, stopping = () => null, submitter, url = r.devnet.url }: {
   cycles?: number
   store?: string
   mode?: 'dry-run' | 'live'
   hook?: (cycle: number) => Promise<void>
   source?: (source: CycleSource) => CycleSource
   stopping?: () => string | null
+  submitter?: Submitter
+  /** The endpoint (default: the devnet itself; a latency proxy for benchmarks). */
+  url?: string
 } = {}): Promise<LiveRun> {
   const loaded = loadConfig(r.configPath)
   const config = mode ? { ...loaded, execution: { ...loaded.execution, mode } } : loaded
   const dir = tempDir()
   const storePath = store ?? join(tempDir(), 'exec.sqlite')
-  const chain = chainSource(config, [r.devnet.url])
-  const run = (await setupExecution({ config, outputDir: dir, endpoints: [r.devnet.url], client: chain.client, devnet: null, storePath, stopping, env: { ARBY_EXEC_PRIVATE_KEY: r.key } }))!
+  const chain = chainSource(config, [url])
+  const run = (await setupExecution({ config, outputDir: dir, endpoints: [url], client: chain.client, devnet: null, storePath, stopping, submitter, env: { ARBY_EXEC_PRIVATE_KEY: r.key } }))!
   let cycle = 0
   const step: ExecutionStep = {
     onCycle: async (c) => {
