@@ -21,7 +21,7 @@ import { createRpcClient } from '../lib/rpc/client.ts'
 import { commonArgs } from './_args.ts'
 
 const storeArg = { store: { type: 'string', description: 'The execution ledger (default: the config\'s execution.store, data/exec.sqlite).', valueHint: 'file' } } as const
-const configArg = { config: { ...commonArgs.config, description: `Config YAML (default ${DEFAULT_CONFIG_PATH}).` } } as const
+const configArg = { config: { ...commonArgs.config, alias: 'f', description: `Config YAML (default ${DEFAULT_CONFIG_PATH}).` } } as const
 
 function openStore(args: { store?: string; config?: string }): { store: TradeStore; path: string } {
   const path = args.store ?? loadConfig(args.config ?? DEFAULT_CONFIG_PATH).execution.store

@@ -114,7 +114,11 @@ export function translateLegacy(legacy: LegacyConfig, fail: (path: (string | num
   note('price_sanity_max_deviation_bps → gates.max_price_deviation_bps (price_sanity_enabled: false → 10000); max_slippage_bps → gates.max_slippage_bps (the original never enforced it in REAL; ARBY does)')
   if (legacy.min_net_bps !== undefined) note(`min_net_bps ${legacy.min_net_bps} → gates.min_net_profit_bps: in ARBY the net profit after gas over the trade's cost, not the gross spread`)
   if (legacy.pools) note('pools: not used — labels only in the original (and they named WETH/USDC.e pools); ARBY finds each pool from its factory and verifies it on-chain')
-  if (legacy.cooldown_seconds !== undefined || legacy.notion_capital_usdc !== undefined) note('cooldown_seconds, notion_capital_usdc: the original\'s paper-trading settings; ARBY\'s paper mode is configured under execution:')
+  const paper = {
+    ...(legacy.cooldown_seconds !== undefined && { cooldown_seconds: Math.round(legacy.cooldown_seconds) }),
+    ...(legacy.notion_capital_usdc !== undefined && { notional_capital_usdc: legacy.notion_capital_usdc }),
+  }
+  if (Object.keys(paper).length) note('cooldown_seconds, notion_capital_usdc → execution.paper.cooldown_seconds, execution.paper.notional_capital_usdc (paper trading runs with --execution paper)')
   if (legacy.execution_enabled !== undefined || legacy.execution_block_reason !== undefined) note('execution_enabled, execution_block_reason: documentation only in the original; ARBY\'s switch is execution.mode (off by default)')
 
   const config: ConfigInput = {
@@ -128,6 +132,7 @@ export function translateLegacy(legacy: LegacyConfig, fail: (path: (string | num
     gas: base.gas,
     quoting: base.quoting,
     report: base.report,
+    ...(Object.keys(paper).length && { execution: { paper } }),
   }
   return { config, notes }
 }

@@ -182,6 +182,9 @@ export class ExecutionEngine {
       type: 'eip1559', chainId: this.p.config.chain.chainId, nonce, to: this.p.executor, data: c.calldata, value: 0n,
       gas: gasLimit, maxFeePerGas, maxPriorityFeePerGas: 0n,
     })
+    // A stop signal that arrived while signing: the bytes are dropped, never stored or sent.
+    const stop = this.p.stopping()
+    if (stop) return this.step(id, 'reject', { code: 'EXEC_HALTED' }, { block: head.number, detail: `stopping on ${stop}: nothing new is signed` })
     const tx = { nonce, hash: txHash(raw), raw, gas_limit: gasLimit.toString(), max_fee_per_gas: maxFeePerGas.toString() }
     let trade = store.sign(id, { tx, sim_block: simBlock, signed_block: head.number, submit_path: this.p.mode === 'live' ? this.p.submitter.path : null }, head.number, { reserve: this.p.mode === 'live' })
     this.logTransition(trade)

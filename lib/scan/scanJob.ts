@@ -126,7 +126,12 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       })
     }
     return { outcomes, outputDir: dir, config, endpoints }
-  } catch (error) {
+  } catch (caught) {
+    // Work cut short by the signal's abort fails in whatever way it was cut: that is an interruption, not a bug.
+    const signal = stopSignal()
+    const error = abortRequested.aborted && signal && !(caught instanceof InterruptedError)
+      ? new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} while the cycle was in progress (anything in flight is reconciled at the next start)`)
+      : caught
     try {
       scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
     } catch {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as v from 'valibot'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
@@ -8,7 +8,8 @@ import { TruthReport } from '../../lib/contract/truthReport.ts'
 import { deployExecutor } from '../../lib/devnet/executor.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { PUBLISHED_KEYS } from '../../lib/exec/signer.ts'
-import { readRun, runCli, tempDir } from '../helpers/cli.ts'
+import { TradeStore } from '../../lib/exec/store.ts'
+import { readRun, runCli, spawnCli, tempDir } from '../helpers/cli.ts'
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
 
 /** Every byte under a directory (sqlite files included), as latin1 text, for greps. */
@@ -132,5 +133,29 @@ describe('execution refuses what is not safe (exit 2 before any cycle)', () => {
     const someoneElses = await runCli(['scan', '--rpc', devnet.url, '-c', '1', '-f', config(`  executor: "${executor}"\n`), '-o', tempDir()], { env: { ARBY_EXEC_PRIVATE_KEY: key } })
     expect(someoneElses.exitCode).toBe(2)
     expect(someoneElses.stderr).toContain(`EXECUTOR_OWNER_MISMATCH: ${privateKeyToAccount(key).address} is not the owner of execution.executor ${executor} (its owner is ${owner})`)
+  })
+})
+
+describe('live execution under a stop signal', () => {
+  test('behavior: SIGTERM during `scan --devnet --execute --watch`: nothing is signed after the signal; the process ends (143 or 0) and the ledger is whole', async () => {
+    const dir = tempDir()
+    const child = spawnCli(['scan', '--devnet', '--execute', '--watch', '-o', dir])
+    const log = join(dir, 'exec.log')
+    const deadline = Date.now() + 30_000
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [])
+    while (!lines().some((l) => l.to === 'SETTLED') && Date.now() < deadline) await Bun.sleep(50)
+    expect(lines().some((l) => l.to === 'SETTLED')).toBe(true)
+    const signalled = Date.now()
+    child.kill('SIGTERM')
+    const code = await child.exited
+    expect([0, 143]).toContain(code)
+    expect(Date.now() - signalled).toBeLessThan(2_500)
+    const signedAfter = lines().filter((l) => l.to === 'SIGNED' && Date.parse(l.ts) > signalled)
+    expect(signedAfter).toEqual([])
+    // The ledger reads back whole (every row valid), and its trades match exec.log's.
+    const ledger = TradeStore.open(join(dir, 'exec.sqlite'))
+    const trades = ledger.list()
+    ledger.close()
+    expect(trades.map((t) => t.id)).toEqual([...new Set(lines().filter((l) => l.trade).map((l) => l.trade))])
   })
 })
