@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config/load.ts'
 import { fixtureSource } from '../../lib/scan/fixtureSource.ts'
@@ -8,6 +8,7 @@ import { scanJob } from '../../lib/scan/scanJob.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { ScanLog } from '../../lib/report/write.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
+import { configWithRpc } from '../helpers/config.ts'
 import { cycleInput } from './fixtures.ts'
 
 const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -129,20 +130,44 @@ describe('scanJob (smoke)', () => {
     expect(existsSync(join(dir, '.arby.lock'))).toBe(false)
   })
 
+  const offline = ['MODE_CONFLICT: smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', 'drop them, or use --mode real'] as const
   test.each([
-    [{ cycles: 0 }, 'CYCLES_INVALID'],
-    [{ cycles: 1.5 }, 'CYCLES_INVALID'],
-    [{ cycles: 1, devnet: true }, 'MODE_CONFLICT'],
-    [{ cycles: 1, rpc: ['http://127.0.0.1:1'] }, 'MODE_CONFLICT'],
-    [{ cycles: 1, watch: true }, 'MODE_CONFLICT'],
-    [{ cycles: 1, configPath: 'config/arbitrum.yaml' }, 'FIXTURE_MISSING'],
-  ])('error: %p is refused with %s (exit 2), nothing written', async (params, code) => {
+    [{ cycles: 0 }, 'CYCLES_INVALID: --cycles must be a whole number >= 1', 'e.g. --cycles 3'],
+    [{ cycles: 1.5 }, 'CYCLES_INVALID: --cycles must be a whole number >= 1', 'e.g. --cycles 3'],
+    [{ cycles: 1, devnet: true }, ...offline],
+    [{ cycles: 1, rpc: ['http://127.0.0.1:1'] }, ...offline],
+    [{ cycles: 1, watch: true }, ...offline],
+    [{ cycles: 1, execution: 'simulate' as const }, 'MODE_CONFLICT: smoke mode is offline: execution.mode simulate needs a chain', 'use --mode real with --devnet or --rpc, or --execution off'],
+    [{ cycles: 1, configPath: 'config/arbitrum.yaml' }, 'FIXTURE_MISSING: config/arbitrum.yaml has no smoke.fixture', 'smoke mode needs a config with smoke.fixture (see config/smoke.yaml)'],
+  ])('error: %p is refused (exit 2) with its message and hint; nothing written', async (params, message, hint) => {
     const dir = join(tempDir(), 'out')
     let error: unknown
     await scanJob({ mode: 'smoke', outputDir: dir, ...params }).catch((caught) => { error = caught })
-    expect((error as { code: string }).code).toBe(code)
-    expect((error as { exitCode: number }).exitCode).toBe(2)
-    if (code !== 'FIXTURE_MISSING') expect(existsSync(dir)).toBe(false)
+    const e = error as { code: string; message: string; hint: string; exitCode: number }
+    expect(`${e.code}: ${e.message}`).toBe(message)
+    expect(e.hint).toBe(hint)
+    expect(e.exitCode).toBe(2)
+    if (!message.startsWith('FIXTURE_MISSING')) expect(existsSync(dir)).toBe(false)
+  })
+
+  test('default: with no output directory, a run goes to data/runs/<mode>_<YYYYMMDD_HHMMSS>', async () => {
+    const result = await scanJob({ mode: 'smoke', cycles: 1 })
+    try {
+      expect(result.outputDir).toMatch(/^data\/runs\/smoke_\d{8}_\d{6}$/)
+      expect(readRun(result.outputDir).truths).toHaveLength(1)
+    } finally {
+      rmSync(result.outputDir, { recursive: true, force: true })
+    }
+  })
+
+  test('behavior: the run log names the config, the pairs and the venues', async () => {
+    const dir = tempDir()
+    await scanJob({ mode: 'smoke', cycles: 1, outputDir: dir })
+    const start = readRun(dir).log[0]
+    expect(start.data.config).toBe('config/smoke.yaml')
+    expect(start.data.pairs).toEqual(['WETH/USDC', 'WETH/USDT', 'WBTC/WETH', 'ARB/WETH'])
+    expect(start.data.venues).toContain('algebra_integral')
+    expect(start.data.translated_from_arbybot).toBeUndefined()
   })
 })
 
@@ -160,6 +185,26 @@ describe('scanJob (real)', () => {
     const alive = await fetch(result.endpoints[0]!, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => true, () => false)
     expect(alive).toBe(false)
     expect(readRun(dir).log[0]).toMatchObject({ event: 'run.start', data: { mode: 'real', endpoints: [result.endpoints[0]] } })
+    expect(result.config.venues.filter((v) => v.key === 'algebra_integral')).toHaveLength(1)
+  }, 30_000)
+
+  test('behavior: a config that already lists the devnet\'s Algebra venue does not get it twice', async () => {
+    const result = await scanJob({ mode: 'real', devnet: true, configPath: 'config/smoke.yaml', cycles: 1, outputDir: tempDir() })
+    expect(result.config.venues.filter((v) => v.key === 'algebra_integral')).toHaveLength(1)
+  }, 30_000)
+
+  test('error: no cycle could pin a block: INFRA_BLOCK_PIN_FAILED (exit 3) naming the last reason and where the artifacts are', async () => {
+    const dir = tempDir()
+    let error: unknown
+    await scanJob({ mode: 'real', configPath: configWithRpc({ endpoints: ['http://127.0.0.1:1'], retries: 0, timeout_ms: 200, cycle_retry_budget_ms: 200 }), cycles: 2, outputDir: dir }).catch((caught) => { error = caught })
+    const e = error as { code: string; message: string; hint: string; details: string[]; exitCode: number }
+    expect([e.code, e.message, e.exitCode]).toEqual(['INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', 3])
+    expect(e.hint).toBe('check the RPC endpoints (artifacts were written and say why)')
+    expect(e.details[0]).toStartWith('last cycle: ')
+    expect(e.details[0]).toContain('127.0.0.1:1')
+    expect(e.details[1]).toBe(`artifacts: ${dir}`)
+    expect(readRun(dir).truths.map((t) => t.current_block)).toEqual([0, 0])
+    expect(readRun(dir).log.at(-1)).toMatchObject({ level: 'error', event: 'run.failed', msg: 'no block could be pinned in any cycle' })
   }, 30_000)
 })
 
