@@ -4,7 +4,7 @@ import { clSwap, sortedTickSteps, type ClPoolState } from '../../lib/math/clSwap
 import { MAX_UINT128, MAX_UINT256, Q96 } from '../../lib/math/constants.ts'
 import { divRoundingUp, mulDiv, mulDivRoundingUp } from '../../lib/math/fullMath.ts'
 import { addDelta } from '../../lib/math/liquidityMath.ts'
-import { formatPrice, formatUnitsFixed, priceDiffBps } from '../../lib/math/ratio.ts'
+import { bpsString, formatPrice, formatUnitsFixed, priceDiffBps, toFixedPlaces } from '../../lib/math/ratio.ts'
 import { encodeSqrtPriceX96, isqrt } from '../../lib/math/sqrt.ts'
 import { getAmount0Delta, getAmount1Delta, getNextSqrtPriceFromInput, getNextSqrtPriceFromOutput } from '../../lib/math/sqrtPriceMath.ts'
 import { computeSwapStep } from '../../lib/math/swapMath.ts'
@@ -157,7 +157,73 @@ describe('SqrtPriceMath', () => {
   })
 })
 
+describe('fixed-point strings (the original\'s 6-dp and 2-dp fields)', () => {
+  test.each([
+    [2_995_505_991n, 6, 6, '2995.505991'],
+    [2_995_505_991n, 6, 2, '2995.50'],
+    [-2_995_505_991n, 6, 2, '-2995.50'],
+    [-4n, 6, 2, '0.00'],
+    [-4n, 6, 6, '-0.000004'],
+    [5n, 0, 3, '5.000'],
+    [12_345n, 2, 0, '123'],
+    [10n ** 18n + 1n, 18, 6, '1.000000'],
+    [0n, 6, 6, '0.000000'],
+  ] as const)('behavior: toFixedPlaces(%p, %p decimals, %p places) = %p (truncated toward zero, never "-0")', (amount, decimals, places, expected) => {
+    expect(toFixedPlaces(amount, decimals, places)).toBe(expected)
+  })
+
+  test.each([
+    [1n, 3n, 2, '3333.33'],
+    [-1n, 3n, 2, '-3333.33'],
+    [5n, 10_000n, 2, '5.00'],
+    [7n, 100_000_000n, 4, '0.0007'],
+    [1n, 0n, 2, '0.00'],
+    [1n, 7n, 0, '1428'],
+  ] as const)('behavior: bpsString(%p, %p, %p places) = %p', (num, den, places, expected) => {
+    expect(bpsString(num, den, places)).toBe(expected)
+  })
+
+  test('behavior: display helpers at their edges: negative amounts, 0 digits, unequal denominators', () => {
+    expect(formatUnitsFixed(-1_500_000n, 6)).toBe('-1.5')
+    expect(formatUnitsFixed(1_999_999n, 6, 0)).toBe('1')
+    expect(formatUnitsFixed(1_000_001n, 6, 5)).toBe('1')
+    expect(formatPrice(3n, 2n, 0, 0)).toBe('1.5')
+    // (3/2 − 4/3) / (4/3) = 12.5%: denominators enter crosswise.
+    expect(priceDiffBps(3n, 2n, 4n, 3n)).toBe(1250)
+    expect(priceDiffBps(4n, 3n, 3n, 2n)).toBeCloseTo(-1111.111111, 6)
+  })
+})
+
 describe('SwapMath.computeSwapStep', () => {
+  test('behavior: the float shortcut never changes a step whose remaining amount sits within a few percent of the exact amount to the target', () => {
+    const r = mulberry32(77)
+    for (let i = 0; i < 400; i++) {
+      const current = MIN_SQRT_RATIO + logUniform(r, MAX_SQRT_RATIO / 4n)
+      const target = MIN_SQRT_RATIO + logUniform(r, MAX_SQRT_RATIO / 4n)
+      if (current === target) continue
+      const liquidity = 1n + logUniform(r, 10n ** 28n)
+      const zeroForOne = current >= target
+      const fee = BigInt([0, 500, 3000][i % 3]!)
+      let inToTarget: bigint
+      let outToTarget: bigint
+      try {
+        inToTarget = zeroForOne ? getAmount0Delta(target, current, liquidity, true) : getAmount1Delta(current, target, liquidity, true)
+        outToTarget = zeroForOne ? getAmount1Delta(target, current, liquidity, false) : getAmount0Delta(current, target, liquidity, false)
+      } catch {
+        continue
+      }
+      const grossIn = (inToTarget * 1_000_000n) / (1_000_000n - fee)
+      for (const amount of [grossIn - 1n, grossIn, grossIn + 1n, (grossIn * 995n) / 1000n, (grossIn * 1005n) / 1000n, (grossIn * 98n) / 100n, (grossIn * 102n) / 100n]) {
+        if (amount <= 0n) continue
+        expect(computeSwapStep(current, target, liquidity, amount, fee, true)).toEqual(computeSwapStep(current, target, liquidity, amount, fee, false))
+      }
+      for (const amount of [outToTarget - 1n, outToTarget, outToTarget + 1n, (outToTarget * 995n) / 1000n, (outToTarget * 1005n) / 1000n, (outToTarget * 98n) / 100n, (outToTarget * 102n) / 100n]) {
+        if (amount <= 0n) continue
+        expect(computeSwapStep(current, target, liquidity, -amount, fee, true)).toEqual(computeSwapStep(current, target, liquidity, -amount, fee, false))
+      }
+    }
+  })
+
   test('behavior: the float shortcut and the fee split never change a step\'s result', () => {
     for (let i = 0; i < 1500; i++) {
       const current = MIN_SQRT_RATIO + logUniform(random, MAX_SQRT_RATIO / 4n)
