@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { getAddress, isAddress, type Address } from 'viem'
 import { resolveEndpoints } from '../lib/chain/endpoints.ts'
+import { parseDuration } from '../lib/cli/duration.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { runCli } from '../lib/cli/runCli.ts'
 import { applyEnvOverrides } from '../lib/config/env.ts'
@@ -142,8 +143,7 @@ const sweep = defineCommand({
 
 /** "24h", "30m", "7d", or an ISO time → epoch ms. */
 function sinceMs(text: string): number {
-  const match = /^(\d+)([smhd])$/.exec(text.trim())
-  if (match) return Date.now() - Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd']
+  if (/^\d+[smhd]$/.test(text.trim())) return Date.now() - parseDuration(text, '--since')
   const at = Date.parse(text)
   if (Number.isNaN(at)) throw new InputError('SINCE_INVALID', `--since ${text} is neither an age (24h, 30m, 7d) nor an ISO time`, { hint: 'e.g. --since 24h' })
   return at

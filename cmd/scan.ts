@@ -4,7 +4,9 @@ import { withExitCode } from '../lib/cli/errors.ts'
 import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
 import { renderSummary } from '../lib/report/summary.ts'
+import { parseDuration } from '../lib/cli/duration.ts'
 import type { ExecutionMode } from '../lib/config/schema.ts'
+import type { ArtifactMode } from '../lib/report/write.ts'
 import { DEFAULT_CONFIG, scanJob, type ScanMode } from '../lib/scan/scanJob.ts'
 import { commonArgs } from './_args.ts'
 
@@ -21,6 +23,9 @@ const command = defineCommand({
     execution: { type: 'enum', options: ['off', 'simulate', 'paper', 'dry-run', 'live'], description: 'off: report only; simulate: run every opportunity\'s exact executor transaction at the pinned block; paper: record paper trades at the simulated fills; dry-run: also sign with ARBY_EXEC_PRIVATE_KEY, never send; live: trade. Default: simulate with --devnet, else the config\'s execution.mode (off).' },
     execute: { type: 'boolean', default: false, description: 'Same as --execution live (on a chain other than a local anvil it also needs ARBY_EXEC_ALLOW_MAINNET=1).' },
     store: { type: 'string', description: 'The execution ledger (sqlite). Default: execution.store; with --devnet, the run directory.', valueHint: 'file' },
+    artifacts: { type: 'enum', options: ['all', 'changed', 'summary'], description: 'Which JSON files each cycle writes: all (snapshot, histogram, truth report); changed (the snapshot and histogram only when the verdict changed); summary (the truth report only). Default: all, or changed with --watch.' },
+    keep: { type: 'string', description: 'Keep only the last N cycles\' files (older ones are deleted as new ones come).', valueHint: 'n' },
+    'keep-for': { type: 'string', description: 'Keep only the files of the cycles of this last period (e.g. 1h, 24h). Default with --watch: 1h.', valueHint: 'age' },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config (real mode).', valueHint: 'url' },
     cycles: { type: 'string', alias: 'c', default: '1', description: 'Number of cycles, back to back; each pins the latest block and writes its own artifacts.', valueHint: 'n' },
     watch: { type: 'boolean', default: false, description: 'Follow the chain: one cycle per new block until Ctrl-C (which finishes the cycle in progress).' },
@@ -49,6 +54,11 @@ const command = defineCommand({
       devnet: args.devnet,
       quoter: args.quoter as 'local' | 'onchain' | undefined,
       execution: args.execute ? 'live' : args.execution as ExecutionMode | undefined,
+      artifacts: args.artifacts as ArtifactMode | undefined,
+      keep: args.keep === undefined ? undefined : wholeNumber(args.keep, '--keep'),
+      keepForMs: args['keep-for'] === undefined ? undefined : parseDuration(args['keep-for'], '--keep-for'),
+      debugLog: Boolean(args.verbose),
+      keepOutcomes: 'last',
       store: args.store,
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
@@ -59,6 +69,11 @@ const command = defineCommand({
     log.success(`artifacts in ${result.outputDir}`)
   }),
 })
+
+function wholeNumber(text: string, flag: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(text)) throw new InputError('NUMBER_INVALID', `${flag} must be a whole number >= 1, got "${text}"`, { hint: `e.g. ${flag} 100` })
+  return Number(text)
+}
 
 export default command
 

@@ -10,13 +10,15 @@ export type ChildProcess = {
   kill(signal?: NodeJS.Signals): void
   /** The signal that ended it, once it has ended by one. */
   signal(): NodeJS.Signals | null
+  /** Writes to its stdin (spawned with `stdin: 'pipe'`). */
+  write(text: string): void
 }
 
-export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string; stderr?: 'pipe' | 'ignore' } = {}): ChildProcess {
+export function spawnProcess(argv: string[], options: { env?: Record<string, string>; cwd?: string; stderr?: 'pipe' | 'ignore'; stdin?: 'pipe' | 'ignore' } = {}): ChildProcess {
   const child = Bun.spawn(argv, {
     stdout: 'pipe',
     stderr: options.stderr ?? 'ignore',
-    stdin: 'ignore',
+    stdin: options.stdin ?? 'ignore',
     env: options.env ?? (process.env as Record<string, string>),
     cwd: options.cwd,
   })
@@ -27,6 +29,12 @@ export function spawnProcess(argv: string[], options: { env?: Record<string, str
     exited: child.exited,
     kill: (signal = 'SIGTERM') => child.kill(signal),
     signal: () => signalName(child.signalCode),
+    write: (text) => {
+      const stdin = child.stdin as { write(data: string): void; flush(): void } | undefined
+      if (!stdin || typeof stdin === 'number') throw new Error('spawned without stdin: "pipe"')
+      stdin.write(text)
+      stdin.flush()
+    },
   }
 }
 

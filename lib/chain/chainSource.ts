@@ -5,6 +5,7 @@ import type { CycleInput, Quoter } from '../scan/types.ts'
 import { fetchQuotes } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient, type RpcClient } from '../rpc/client.ts'
+import { isLoopback } from '../rpc/endpoint.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
 import { optimalSizes } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
@@ -20,6 +21,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
+  const pollMs = urls.every(isLoopback) ? 20 : 100
   const resolveTarget = async () => (target ??= await simulationTarget(client, config.execution))
 
   return {
@@ -67,11 +69,12 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       return { target, outcomes: await simulatePlans(client, plans, pin, target, support) }
     },
     async waitForNewBlock(block, signal) {
-      // Polls at Arbitrum's block time; a pinless cycle (block 0) retries after one interval.
+      // Looks at once (the next block may already be there), then polls: often on a local node,
+      // a few times per 250 ms block on a hosted one (its quota). A void cycle retries after one block time.
+      if (block === 0) return sleep(BLOCK_MS, signal)
       while (!signal.aborted) {
-        await sleep(POLL_MS, signal)
-        if (block === 0) return
         if (await pool.headAbove(BigInt(block))) return
+        await sleep(pollMs, signal)
       }
     },
     async close() {
@@ -80,7 +83,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   }
 }
 
-const POLL_MS = 250
+/** Arbitrum One's block time. */
+const BLOCK_MS = 250
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,11 +1,21 @@
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ScanLogLine } from '../contract/scanLog.ts'
 import { redactText } from '../redact.ts'
 import type { CycleArtifacts } from './build.ts'
 import { fsError, removeQuietly } from './outputDir.ts'
 
-export type ArtifactPaths = { snapshot: string; histogram: string; truth: string; log: string }
+/** Paths of a cycle's files; null for an artifact the output setting did not write this cycle. */
+export type ArtifactPaths = { snapshot: string | null; histogram: string | null; truth: string; log: string }
+
+/**
+ * Which JSON artifacts a cycle writes: `all` (the four-artifact contract, the default for a
+ * run of N cycles), `changed` (the truth report always; snapshot and histogram only when the
+ * opportunity set or the rejects changed since the last cycle written), `summary` (the truth
+ * report only).
+ */
+export const ARTIFACT_MODES = ['all', 'changed', 'summary'] as const
+export type ArtifactMode = (typeof ARTIFACT_MODES)[number]
 
 /** `20260125_190102_123`: sortable, filesystem-safe, unique per cycle with the suffix. */
 export function fileStamp(date: Date, cycle: number): string {
@@ -13,18 +23,27 @@ export function fileStamp(date: Date, cycle: number): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}_${iso.slice(11, 19).replaceAll(':', '')}_${iso.slice(20, 23)}_c${cycle}`
 }
 
-/** Writes the three JSON artifacts atomically (temp file, then rename). */
-export function writeArtifacts(outputDir: string, stamp: string, artifacts: CycleArtifacts): ArtifactPaths {
+/** Writes the cycle's JSON artifacts atomically (temp file, then rename): all three, or the truth report alone. */
+export function writeArtifacts(outputDir: string, stamp: string, artifacts: CycleArtifacts, { details = true }: { details?: boolean } = {}): ArtifactPaths {
   const paths = {
-    snapshot: join(outputDir, 'snapshots', `scan_${stamp}.json`),
-    histogram: join(outputDir, 'reports', `reject_histogram_${stamp}.json`),
+    snapshot: details ? join(outputDir, 'snapshots', `scan_${stamp}.json`) : null,
+    histogram: details ? join(outputDir, 'reports', `reject_histogram_${stamp}.json`) : null,
     truth: join(outputDir, 'reports', `truth_report_${stamp}.json`),
     log: join(outputDir, 'scan.log'),
   }
-  writeJsonAtomic(paths.snapshot, artifacts.snapshot)
-  writeJsonAtomic(paths.histogram, artifacts.histogram)
+  if (paths.snapshot) writeJsonAtomic(paths.snapshot, artifacts.snapshot)
+  if (paths.histogram) writeJsonAtomic(paths.histogram, artifacts.histogram)
   writeJsonAtomic(paths.truth, artifacts.truth)
   return paths
+}
+
+/** What makes a cycle's snapshot worth writing under `changed`: its opportunities (and their nets) and its rejects' subjects. */
+export function cycleFingerprint({ snapshot }: CycleArtifacts): string {
+  return JSON.stringify([
+    snapshot.current_block === 0,
+    snapshot.opportunities.map((o) => [o.id, o.net_profit]),
+    snapshot.rejects.map((r) => [r.code, r.stage, r.pair, r.venue, r.buy_venue, r.sell_venue, r.size]),
+  ])
 }
 
 /** Writes JSON through a temp file and a rename: a reader never sees half a file; a failed write leaves nothing behind. */
@@ -40,19 +59,50 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   }
 }
 
-/** `scan.log`: NDJSON, one event a line, appended; every line goes through redaction. */
+type LogExtra = Omit<ScanLogLine, 'ts' | 'level' | 'event' | 'msg'>
+
+/**
+ * `scan.log`: NDJSON, one event a line, appended; every line goes through redaction. Debug
+ * lines (one per reject) are written only at debug level, a cycle's batch in one write; past
+ * `maxBytes` the file rotates (`scan.log.1`, `scan.log.2`), so a run of days stays bounded.
+ */
 export class ScanLog {
   readonly path: string
-  constructor(outputDir: string) {
+  private readonly debug: boolean
+  private readonly maxBytes: number
+  private size: number
+
+  constructor(outputDir: string, { debug = false, maxBytes = 64 * 1024 * 1024 }: { debug?: boolean; maxBytes?: number } = {}) {
     this.path = join(outputDir, 'scan.log')
+    this.debug = debug
+    this.maxBytes = maxBytes
+    this.size = existsSync(this.path) ? statSync(this.path).size : 0
   }
 
-  write(level: ScanLogLine['level'], event: string, msg: string, extra: Omit<ScanLogLine, 'ts' | 'level' | 'event' | 'msg'> = {}): void {
-    const line: ScanLogLine = { ts: new Date().toISOString(), level, event, msg, ...extra }
+  write(level: ScanLogLine['level'], event: string, msg: string, extra: LogExtra = {}): void {
+    this.writeMany([{ level, event, msg, extra }])
+  }
+
+  /** Several lines in one append (debug lines dropped unless the log level is debug). */
+  writeMany(lines: { level: ScanLogLine['level']; event: string; msg: string; extra?: LogExtra }[]): void {
+    const ts = new Date().toISOString()
+    const text = lines
+      .filter((line) => line.level !== 'debug' || this.debug)
+      .map(({ level, event, msg, extra }) => `${redactText(JSON.stringify({ ts, level, event, msg, ...extra } satisfies ScanLogLine))}\n`)
+      .join('')
+    if (!text) return
     try {
-      appendFileSync(this.path, `${redactText(JSON.stringify(line))}\n`)
+      if (this.size + text.length > this.maxBytes && this.size > 0) this.rotate()
+      appendFileSync(this.path, text)
+      this.size += Buffer.byteLength(text)
     } catch (error) {
       throw fsError(error, this.path)
     }
+  }
+
+  private rotate(): void {
+    if (existsSync(`${this.path}.1`)) renameSync(`${this.path}.1`, `${this.path}.2`)
+    renameSync(this.path, `${this.path}.1`)
+    this.size = 0
   }
 }

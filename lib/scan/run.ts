@@ -4,7 +4,8 @@ import { applySimulation } from '../sim/gate.ts'
 import { planCycle, type Plan } from '../sim/plan.ts'
 import type { SimOutcome, SimulationTarget } from '../sim/simulate.ts'
 import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
-import { fileStamp, ScanLog, writeArtifacts, type ArtifactPaths } from '../report/write.ts'
+import type { Retention } from '../report/retention.ts'
+import { cycleFingerprint, fileStamp, ScanLog, writeArtifacts, type ArtifactMode, type ArtifactPaths } from '../report/write.ts'
 import { evaluateCycle, type CycleResult } from './evaluate.ts'
 import type { CycleInput } from './types.ts'
 
@@ -18,7 +19,13 @@ export type CycleSource = {
   close(): Promise<void>
 }
 
-export type CycleOutcome = { artifacts: CycleArtifacts; paths: ArtifactPaths; elapsedMs: number }
+export type CycleOutcome = {
+  artifacts: CycleArtifacts
+  paths: ArtifactPaths
+  elapsedMs: number
+  /** Blocks the chain made between the previous pinned block and this one, each without a cycle of its own. */
+  skippedBlocks: number
+}
 
 /** What execution does with a simulated cycle (paper, dry-run or live): its verdict and its record. */
 export type ExecutionStep = {
@@ -39,19 +46,37 @@ export type RunCyclesParameters = {
   onCycle?: (outcome: CycleOutcome) => void
   /** Paper, dry-run or live execution after the simulation (execution.mode beyond simulate). */
   execute?: ExecutionStep
+  /** Which JSON artifacts each cycle writes (default all). */
+  artifacts?: ArtifactMode
+  /** Deletes old cycles' files as new ones are written (long runs). */
+  retention?: Retention
+  /** Keep every cycle's outcome (callers that read them), or only the last (long runs: memory stays flat). */
+  keepOutcomes?: 'all' | 'last'
   /** Clock, injectable so tests can pin timestamps. */
   now?: () => Date
 }
 
-/** Runs N cycles: read (pinned) → evaluate (pure) → artifacts (validated) → files. */
-export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, execute, now = () => new Date() }: RunCyclesParameters): Promise<CycleOutcome[]> {
-  const outcomes: CycleOutcome[] = []
+export type RunSummary = {
+  /** Every cycle's outcome for a run of N cycles; in watch mode (or keepOutcomes 'last') only the last (memory stays flat). */
+  outcomes: CycleOutcome[]
+  cycles: number
+  /** Cycles that pinned a block (the others are void). */
+  pinned: number
+  skippedBlocks: number
+}
+
+/** Runs N cycles: read (pinned) → evaluate (pure) → simulate → execute → artifacts (validated) → files. */
+export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, execute, artifacts: mode = 'all', retention, keepOutcomes, now = () => new Date() }: RunCyclesParameters): Promise<RunSummary> {
   const watch = cycles === 'watch'
+  const summary: RunSummary = { outcomes: [], cycles: 0, pinned: 0, skippedBlocks: 0 }
+  /** The last pinned block (for skipped-block accounting) and the last cycle's block (0 when void: watch retries after one interval). */
+  let lastBlock: number | null = null
+  let lastCycleBlock: number | null = null
+  let lastFingerprint: string | null = null
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
     if (stop?.aborted) break
-    const last = outcomes[outcomes.length - 1]?.artifacts.truth.current_block
-    if (watch && last !== undefined && source.waitForNewBlock) {
-      await source.waitForNewBlock(last, stop ?? new AbortController().signal)
+    if (watch && lastCycleBlock !== null && source.waitForNewBlock) {
+      await source.waitForNewBlock(lastCycleBlock, stop ?? new AbortController().signal)
       if (stop?.aborted) break
     }
     const started = performance.now()
@@ -75,23 +100,40 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
       log.write('warn', 'cycle.abandoned', `cycle ${cycle} abandoned: stopped before its reads finished (nothing written for it)`, { cycle })
       break
     }
+
+    // Every block gets a verdict: a cycle, or a count of the blocks it came too late for.
+    const skippedBlocks = input.block > 0 && lastBlock !== null ? Math.max(0, input.block - lastBlock - 1) : 0
+    if (skippedBlocks) log.write('info', 'blocks.skipped', `${skippedBlocks} block(s) ${lastBlock! + 1}..${input.block - 1} got no cycle of their own: still busy with block ${lastBlock}`, { cycle, block: input.block, data: { skipped: skippedBlocks, from: lastBlock! + 1, to: input.block - 1 } })
+
     const date = now()
     const artifacts = buildArtifacts(input, result, config, date.toISOString(), execution)
-    const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts)
+    const fingerprint = mode === 'changed' ? cycleFingerprint(artifacts) : null
+    const details = mode === 'all' || (mode === 'changed' && fingerprint !== lastFingerprint)
+    const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details })
+    if (details) lastFingerprint = fingerprint
+    retention?.add([paths.truth, ...(paths.snapshot ? [paths.snapshot] : []), ...(paths.histogram ? [paths.histogram] : [])])
     const elapsedMs = performance.now() - started
-    log.write(input.block > 0 ? 'info' : 'error', 'cycle.done', summaryLine(artifacts), {
-      cycle,
-      block: input.block,
-      data: { ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), pin_error: input.pinError },
-    })
-    for (const reject of result.rejects) {
-      log.write('debug', 'reject', reject.message, { cycle, block: input.block, data: { code: reject.code, stage: reject.stage, pair: reject.pair, venue: reject.venue ?? `${reject.buy_venue}>${reject.sell_venue}`, size: reject.size } })
-    }
-    const outcome = { artifacts, paths, elapsedMs }
-    outcomes.push(outcome)
+    log.writeMany([
+      {
+        level: input.block > 0 ? 'info' : 'error', event: 'cycle.done', msg: summaryLine(artifacts),
+        extra: { cycle, block: input.block, data: { ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), skipped_blocks: skippedBlocks, details_written: details, rss_mb: Math.round(process.memoryUsage.rss() / 1_048_576), pin_error: input.pinError } },
+      },
+      ...result.rejects.map((reject) => ({
+        level: 'debug' as const, event: 'reject', msg: reject.message,
+        extra: { cycle, block: input.block, data: { code: reject.code, stage: reject.stage, pair: reject.pair, venue: reject.venue ?? `${reject.buy_venue}>${reject.sell_venue}`, size: reject.size } },
+      })),
+    ])
+    const outcome = { artifacts, paths, elapsedMs, skippedBlocks }
+    summary.cycles++
+    if (input.block > 0) summary.pinned++
+    summary.skippedBlocks += skippedBlocks
+    if (watch || keepOutcomes === 'last') summary.outcomes = [outcome]
+    else summary.outcomes.push(outcome)
+    if (input.block > 0) lastBlock = input.block
+    lastCycleBlock = input.block
     onCycle?.(outcome)
   }
-  return outcomes
+  return summary
 }
 
 function summaryLine({ truth }: CycleArtifacts): string {

@@ -10,10 +10,11 @@ import { InfraError, InputError, InterruptedError } from '../errors.ts'
 import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { claimOutputDir } from '../report/outputDir.ts'
-import { fileStamp, ScanLog } from '../report/write.ts'
+import { Retention } from '../report/retention.ts'
+import { fileStamp, ScanLog, type ArtifactMode } from '../report/write.ts'
 import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSignal } from '../shutdown.ts'
 import { fixtureSource } from './fixtureSource.ts'
-import { runCycles, type CycleOutcome, type CycleSource } from './run.ts'
+import { runCycles, type CycleOutcome, type CycleSource, type RunSummary } from './run.ts'
 import type { Quoter } from './types.ts'
 import type { ExecutionMode } from '../config/schema.ts'
 import { setupExecution, type ExecutionRun } from '../exec/setup.ts'
@@ -36,10 +37,19 @@ export type ScanJobParameters = {
   execution?: ExecutionMode
   /** The execution ledger (default: execution.store; the run directory with the embedded devnet). */
   store?: string
+  /** Which JSON artifacts each cycle writes (default all; changed in watch mode). */
+  artifacts?: ArtifactMode
+  /** Retention: the last N cycles, and/or the cycles of the last period (default in watch mode: 1 h). */
+  keep?: number
+  keepForMs?: number
+  /** Per-reject lines in scan.log (debug level). */
+  debugLog?: boolean
+  /** Return every cycle's outcome (default), or only the last: the CLI, whose runs may be long, keeps none it does not need. */
+  keepOutcomes?: 'all' | 'last'
   onCycle?: (outcome: CycleOutcome, config: Config) => void
 }
 
-export type ScanJobResult = { outcomes: CycleOutcome[]; outputDir: string; config: Config; endpoints: string[] }
+export type ScanJobResult = { outcomes: CycleOutcome[]; summary: RunSummary; outputDir: string; config: Config; endpoints: string[] }
 
 export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitrum.yaml' } as const
 
@@ -47,7 +57,7 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, artifacts, keep, keepForMs, debugLog = false, keepOutcomes, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
@@ -64,7 +74,9 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   if (config.notes.length) log.warn(`${config.path}: ${config.notes.join('\n  ')}`)
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
   const releaseDir = claimOutputDir(dir)
-  const scanLog = new ScanLog(dir)
+  const scanLog = new ScanLog(dir, { debug: debugLog })
+  // A long run must not fill the disk: by default it writes details when they change and keeps an hour.
+  const retention = new Retention({ keep, keepForMs: keepForMs ?? (watch && keep === undefined ? 3_600_000 : undefined) })
 
   let chain: Devnet | null = null
   let source: CycleSource | undefined
@@ -103,29 +115,32 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     const release = holdShutdown()
     const closeSource = () => void source?.close()
     abortRequested.addEventListener('abort', closeSource, { once: true })
-    const outcomes = await runCycles({
+    const summary = await runCycles({
       config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, abort: abortRequested, outputDir: dir, log: scanLog,
       onCycle: (outcome) => onCycle?.(outcome, config),
       execute: executionRun?.step,
+      artifacts: artifacts ?? (watch ? 'changed' : 'all'),
+      retention: retention.active ? retention : undefined,
+      keepOutcomes,
     }).finally(() => {
       release()
       abortRequested.removeEventListener('abort', closeSource)
     })
     const signal = stopSignal()
     if (abortRequested.aborted && signal) {
-      scanLog.write('warn', 'run.interrupted', `stopped by ${signal} during a cycle; ${outcomes.length} complete cycle(s) written`)
-      throw new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} before the cycle in progress could finish (${outcomes.length} complete cycle(s) written to ${dir})`)
+      scanLog.write('warn', 'run.interrupted', `stopped by ${signal} during a cycle; ${summary.cycles} complete cycle(s) written`)
+      throw new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} before the cycle in progress could finish (${summary.cycles} complete cycle(s) written to ${dir})`)
     }
     if (stopRequested.aborted) scanLog.write('info', 'run.stopped', 'stopped by signal after a complete cycle')
-    scanLog.write('info', 'run.done', `${outcomes.length} cycle(s) written to ${dir}`)
-    if (outcomes.length && outcomes.every((outcome) => outcome.artifacts.truth.current_block === 0)) {
-      const last = outcomes[outcomes.length - 1]!.artifacts.snapshot.rejects[0]?.message ?? 'unknown'
+    scanLog.write('info', 'run.done', `${summary.cycles} cycle(s) written to ${dir}${summary.skippedBlocks ? `; ${summary.skippedBlocks} block(s) skipped while busy` : ''}`, { data: { cycles: summary.cycles, pinned: summary.pinned, skipped_blocks: summary.skippedBlocks } })
+    if (summary.cycles && summary.pinned === 0) {
+      const last = summary.outcomes.at(-1)!.artifacts.snapshot.rejects[0]?.message ?? 'unknown'
       throw new InfraError('INFRA_BLOCK_PIN_FAILED', 'no block could be pinned in any cycle', {
         hint: 'check the RPC endpoints (artifacts were written and say why)',
         details: [`last cycle: ${last}`, `artifacts: ${dir}`],
       })
     }
-    return { outcomes, outputDir: dir, config, endpoints }
+    return { outcomes: summary.outcomes, summary, outputDir: dir, config, endpoints }
   } catch (caught) {
     // Work cut short by the signal's abort fails in whatever way it was cut: that is an interruption, not a bug.
     const signal = stopSignal()

@@ -68,7 +68,7 @@ export async function runLive(r: Rig, { cycles = 1, store, mode, hook, source: w
     },
   }
   try {
-    const outcomes = await runCycles({ config, source: wrapSource ? wrapSource(chain) : chain, cycles, outputDir: dir, log: new ScanLog(dir), execute: step })
+    const { outcomes } = await runCycles({ config, source: wrapSource ? wrapSource(chain) : chain, cycles, outputDir: dir, log: new ScanLog(dir), execute: step })
     return { outcomes, dir, store: storePath, report: run.report(), ledger: TradeStore.open(storePath) }
   } finally {
     run.close()

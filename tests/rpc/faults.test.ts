@@ -120,7 +120,8 @@ describe('REAL scan through failing RPCs', () => {
     expect(result.exitCode).toBe(0)
     const times = limited.log.map((entry) => entry.at)
     expect(times.length).toBeGreaterThan(5)
-    const windows = times.map((start) => times.filter((t) => t >= start && t < start + 1000).length)
+    // Arrival times carry the network's jitter: the window is the second less 50 ms of it (grant times are tested exactly in tokenBucket.test.ts).
+    const windows = times.map((start) => times.filter((t) => t >= start && t < start + 950).length)
     expect(Math.max(...windows)).toBeLessThanOrEqual(most)
     // The burst is used: the first `burst` requests go out back to back.
     if (burst > 1) expect(times[burst - 1]! - times[0]!).toBeLessThan(150)

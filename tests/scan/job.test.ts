@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config/load.ts'
 import { fixtureSource } from '../../lib/scan/fixtureSource.ts'
 import { runCycles, type CycleSource } from '../../lib/scan/run.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
+import { Retention } from '../../lib/report/retention.ts'
 import { ScanLog } from '../../lib/report/write.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
@@ -71,7 +72,7 @@ describe('runCycles', () => {
     const dir = tempDir()
     const source = scripted([good])
     const seen: number[] = []
-    const outcomes = await runCycles({ config: smokeConfig, source, cycles: 3, outputDir: dir, log: new ScanLog(dir), onCycle: (o) => seen.push(o.artifacts.truth.cycle), now: () => new Date('2026-01-02T03:04:05.678Z') })
+    const { outcomes } = await runCycles({ config: smokeConfig, source, cycles: 3, outputDir: dir, log: new ScanLog(dir), onCycle: (o) => seen.push(o.artifacts.truth.cycle), now: () => new Date('2026-01-02T03:04:05.678Z') })
     expect(source.asked).toEqual([1, 2, 3])
     expect(seen).toEqual([1, 2, 3])
     expect(outcomes.map((o) => o.paths.truth)).toEqual([1, 2, 3].map((c) => join(dir, 'reports', `truth_report_20260102_030405_678_c${c}.json`)))
@@ -82,36 +83,65 @@ describe('runCycles', () => {
     expect(source.waited).toEqual([])
   })
 
-  test('behavior: a void cycle is logged at error level with its reason and its one reject', async () => {
+  test('behavior: a void cycle is logged at error level with its reason; its reject line only at debug level', async () => {
     const dir = tempDir()
-    await runCycles({ config: smokeConfig, source: scripted([cycleInput([], { block: 0, pinError: 'dead' })]), cycles: 1, outputDir: dir, log: new ScanLog(dir) })
+    await runCycles({ config: smokeConfig, source: scripted([cycleInput([], { block: 0, pinError: 'dead' })]), cycles: 1, outputDir: dir, log: new ScanLog(dir, { debug: true }) })
     const { log } = readRun(dir)
     expect(log.find((l) => l.event === 'cycle.done')).toMatchObject({ level: 'error', block: 0, data: { pin_error: 'dead', rejects_total: 1 } })
     expect(log.find((l) => l.event === 'reject')).toMatchObject({ level: 'debug', msg: 'dead', data: { code: 'INFRA_BLOCK_PIN_FAILED', stage: 'block' } })
+    const quiet = tempDir()
+    await runCycles({ config: smokeConfig, source: scripted([cycleInput([], { block: 0, pinError: 'dead' })]), cycles: 1, outputDir: quiet, log: new ScanLog(quiet) })
+    expect(readRun(quiet).log.map((l) => l.event)).toEqual(['cycle.start', 'cycle.done'])
   })
 
   test('behavior: a stop between cycles ends the run after the cycle in progress; an abort during one discards it unwritten', async () => {
     const dir = tempDir()
     const stop = new AbortController()
     const stopped = await runCycles({ config: smokeConfig, source: scripted([good], (cycle) => cycle === 2 && stop.abort()), cycles: 5, stop: stop.signal, outputDir: dir, log: new ScanLog(dir) })
-    expect(stopped.map((o) => o.artifacts.truth.cycle)).toEqual([1, 2])
+    expect(stopped.outcomes.map((o) => o.artifacts.truth.cycle)).toEqual([1, 2])
 
     const dir2 = tempDir()
     const abort = new AbortController()
     const aborted = await runCycles({ config: smokeConfig, source: scripted([good], (cycle) => cycle === 2 && abort.abort()), cycles: 5, abort: abort.signal, outputDir: dir2, log: new ScanLog(dir2) })
-    expect(aborted.map((o) => o.artifacts.truth.cycle)).toEqual([1])
+    expect(aborted.outcomes.map((o) => o.artifacts.truth.cycle)).toEqual([1])
     expect(readRun(dir2).truths).toHaveLength(1)
     expect(readRun(dir2, { artifacts: false }).log.at(-1)).toMatchObject({ event: 'cycle.abandoned', level: 'warn', cycle: 2 })
   })
 
-  test('behavior: watch mode waits for a block past the last pinned one before each new cycle', async () => {
+  test('behavior: watch mode waits for a block past the last one before each new cycle; blocks it came too late for are counted, not silent; it keeps only the last outcome', async () => {
     const dir = tempDir()
     const stop = new AbortController()
-    const source = scripted([cycleInput([], { block: 7 }), cycleInput([], { block: 9 })], (cycle) => cycle === 3 && stop.abort())
-    const outcomes = await runCycles({ config: smokeConfig, source, cycles: 'watch', stop: stop.signal, outputDir: dir, log: new ScanLog(dir) })
-    expect(outcomes.map((o) => o.artifacts.truth.current_block)).toEqual([7, 9, 7])
-    expect(source.waited).toEqual([7, 9])
-    expect(readRun(dir, { artifacts: false }).log[0]!.msg).toBe('cycle 1 (watch)')
+    const source = scripted([cycleInput([], { block: 7 }), cycleInput([], { block: 10 })], (cycle) => cycle === 3 && stop.abort())
+    const seen: [number, number][] = []
+    const summary = await runCycles({ config: smokeConfig, source, cycles: 'watch', stop: stop.signal, outputDir: dir, log: new ScanLog(dir), onCycle: (o) => seen.push([o.artifacts.truth.current_block, o.skippedBlocks]) })
+    expect(seen).toEqual([[7, 0], [10, 2], [7, 0]])
+    expect([summary.cycles, summary.pinned, summary.skippedBlocks]).toEqual([3, 3, 2])
+    expect(summary.outcomes.map((o) => o.artifacts.truth.current_block)).toEqual([7])
+    expect(source.waited).toEqual([7, 10])
+    const log = readRun(dir, { artifacts: false }).log
+    expect(log[0]!.msg).toBe('cycle 1 (watch)')
+    expect(log.find((l) => l.event === 'blocks.skipped')).toMatchObject({ msg: '2 block(s) 8..9 got no cycle of their own: still busy with block 7', data: { skipped: 2, from: 8, to: 9 } })
+  })
+
+  test('behavior: --artifacts changed writes the snapshot and histogram only when the cycle\'s verdict changed; summary writes the truth report only; retention deletes old cycles', async () => {
+    const inputs = (blocks: number[]) => blocks.map((block) => cycleInput([], { block }))
+    const changedDir = tempDir()
+    const same = cycleInput([], { block: 7, dropped: [{ dex: 'uniswap_v2', pair: 'WETH/USDC', fee: null, address: null, code: 'INFRA_RPC_ERROR', reason: 'timeout' }] })
+    await runCycles({ config: smokeConfig, source: scripted([...inputs([7, 7]), same, same]), cycles: 4, outputDir: changedDir, log: new ScanLog(changedDir), artifacts: 'changed' })
+    const changed = readRun(changedDir)
+    expect([changed.truths.length, changed.snapshots.length, changed.histograms.length]).toEqual([4, 2, 2])
+    expect(changed.log.filter((l) => l.event === 'cycle.done').map((l) => l.data.details_written)).toEqual([true, false, true, false])
+
+    const summaryDir = tempDir()
+    await runCycles({ config: smokeConfig, source: scripted(inputs([7])), cycles: 3, outputDir: summaryDir, log: new ScanLog(summaryDir), artifacts: 'summary' })
+    expect(existsSync(join(summaryDir, 'snapshots'))).toBe(false)
+    expect(readdirSync(join(summaryDir, 'reports')).every((f) => f.startsWith('truth_report_'))).toBe(true)
+
+    const keptDir = tempDir()
+    let clock = 0
+    await runCycles({ config: smokeConfig, source: scripted(inputs([7])), cycles: 5, outputDir: keptDir, log: new ScanLog(keptDir), retention: new Retention({ keep: 2 }, () => clock++), now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, clock)) })
+    expect(readdirSync(join(keptDir, 'reports')).filter((f) => f.startsWith('truth_report_')).map((f) => f.slice(-8))).toEqual(['_c4.json', '_c5.json'])
+    expect(readdirSync(join(keptDir, 'snapshots'))).toHaveLength(2)
   })
 })
 
