@@ -21,6 +21,7 @@ const main = defineCommand({
     config: () => import('./config.ts').then((m) => m.default),
     schema: () => import('./schema.ts').then((m) => m.default),
     exec: () => import('./exec.ts').then((m) => m.default),
+    ledger: () => import('./ledger.ts').then((m) => m.default),
   },
 })
 

@@ -4,6 +4,7 @@ import { applySimulation } from '../sim/gate.ts'
 import { planCycle, type Plan } from '../sim/plan.ts'
 import type { SimOutcome, SimulationTarget } from '../sim/simulate.ts'
 import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
+import type { OpportunityLedger } from '../report/ledger.ts'
 import type { Retention } from '../report/retention.ts'
 import { cycleFingerprint, fileStamp, ScanLog, writeArtifacts, type ArtifactMode, type ArtifactPaths } from '../report/write.ts'
 import { evaluateCycle, type CycleResult } from './evaluate.ts'
@@ -50,6 +51,8 @@ export type RunCyclesParameters = {
   artifacts?: ArtifactMode
   /** Deletes old cycles' files as new ones are written (long runs). */
   retention?: Retention
+  /** Route episodes over the run (opportunities.sqlite). */
+  ledger?: OpportunityLedger
   /** Keep every cycle's outcome (callers that read them), or only the last (long runs: memory stays flat). */
   keepOutcomes?: 'all' | 'last'
   /** Clock, injectable so tests can pin timestamps. */
@@ -66,7 +69,7 @@ export type RunSummary = {
 }
 
 /** Runs N cycles: read (pinned) → evaluate (pure) → simulate → execute → artifacts (validated) → files. */
-export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, execute, artifacts: mode = 'all', retention, keepOutcomes, now = () => new Date() }: RunCyclesParameters): Promise<RunSummary> {
+export async function runCycles({ config, source, cycles, stop, abort, outputDir, log, onCycle, execute, artifacts: mode = 'all', retention, keepOutcomes, ledger, now = () => new Date() }: RunCyclesParameters): Promise<RunSummary> {
   const watch = cycles === 'watch'
   const summary: RunSummary = { outcomes: [], cycles: 0, pinned: 0, skippedBlocks: 0 }
   /** The last pinned block (for skipped-block accounting) and the last cycle's block (0 when void: watch retries after one interval). */
@@ -111,6 +114,7 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     const details = mode === 'all' || (mode === 'changed' && fingerprint !== lastFingerprint)
     const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details })
     if (details) lastFingerprint = fingerprint
+    ledger?.record(artifacts)
     retention?.add([paths.truth, ...(paths.snapshot ? [paths.snapshot] : []), ...(paths.histogram ? [paths.histogram] : [])])
     const elapsedMs = performance.now() - started
     log.writeMany([

@@ -10,6 +10,7 @@ import { InfraError, InputError, InterruptedError } from '../errors.ts'
 import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { claimOutputDir } from '../report/outputDir.ts'
+import { OpportunityLedger } from '../report/ledger.ts'
 import { Retention } from '../report/retention.ts'
 import { fileStamp, ScanLog, type ArtifactMode } from '../report/write.ts'
 import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSignal } from '../shutdown.ts'
@@ -81,6 +82,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   let chain: Devnet | null = null
   let source: CycleSource | undefined
   let executionRun: ExecutionRun | null = null
+  const ledger = OpportunityLedger.open(join(dir, 'opportunities.sqlite'), { decimals: new Map([...config.tokens.values()].map((t) => [t.symbol, t.decimals])) })
   let endpoints: string[] = []
   try {
     if (mode === 'smoke') {
@@ -122,6 +124,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       artifacts: artifacts ?? (watch ? 'changed' : 'all'),
       retention: retention.active ? retention : undefined,
       keepOutcomes,
+      ledger,
     }).finally(() => {
       release()
       abortRequested.removeEventListener('abort', closeSource)
@@ -160,6 +163,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     } finally {
       executionRun?.close()
     }
+    ledger.close()
     await source?.close()
     await chain?.stop()
     releaseDir()
