@@ -23,6 +23,7 @@ const command = defineCommand({
     execution: { type: 'enum', options: ['off', 'simulate', 'paper', 'dry-run', 'live'], description: 'off: report only; simulate: run every opportunity\'s exact executor transaction at the pinned block; paper: record paper trades at the simulated fills; dry-run: also sign with ARBY_EXEC_PRIVATE_KEY, never send; live: trade. Default: simulate with --devnet, else the config\'s execution.mode (off).' },
     execute: { type: 'boolean', default: false, description: 'Same as --execution live (on a chain other than a local anvil it also needs ARBY_EXEC_ALLOW_MAINNET=1).' },
     store: { type: 'string', description: 'The execution ledger (sqlite). Default: execution.store; with --devnet, the run directory.', valueHint: 'file' },
+    'metrics-port': { type: 'string', description: 'Serve Prometheus /metrics, /healthz and the live dashboard (/) on 127.0.0.1:PORT (0: any free port).', valueHint: 'port' },
     artifacts: { type: 'enum', options: ['all', 'changed', 'summary'], description: 'Which JSON files each cycle writes: all (snapshot, histogram, truth report); changed (the snapshot and histogram only when the verdict changed); summary (the truth report only). Default: all, or changed with --watch.' },
     keep: { type: 'string', description: 'Keep only the last N cycles\' files (older ones are deleted as new ones come).', valueHint: 'n' },
     'keep-for': { type: 'string', description: 'Keep only the files of the cycles of this last period (e.g. 1h, 24h). Default with --watch: 1h.', valueHint: 'age' },
@@ -59,6 +60,8 @@ const command = defineCommand({
       keepForMs: args['keep-for'] === undefined ? undefined : parseDuration(args['keep-for'], '--keep-for'),
       debugLog: Boolean(args.verbose),
       keepOutcomes: 'last',
+      metricsPort: args['metrics-port'] === undefined ? undefined : port(args['metrics-port']),
+      onMonitor: (url) => log.info(`metrics at ${url}/metrics · health at ${url}/healthz · dashboard at ${url}/`),
       store: args.store,
       onCycle: ({ artifacts, paths }, config) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
@@ -69,6 +72,11 @@ const command = defineCommand({
     log.success(`artifacts in ${result.outputDir}`)
   }),
 })
+
+function port(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new InputError('PORT_INVALID', `--metrics-port must be a port number 0-65535, got "${text}"`, { hint: 'e.g. --metrics-port 9464 (0: any free port)' })
+  return Number(text)
+}
 
 function wholeNumber(text: string, flag: string): number {
   if (!/^[1-9]\d{0,8}$/.test(text)) throw new InputError('NUMBER_INVALID', `${flag} must be a whole number >= 1, got "${text}"`, { hint: `e.g. ${flag} 100` })

@@ -26,7 +26,12 @@ export type CycleOutcome = {
   elapsedMs: number
   /** Blocks the chain made between the previous pinned block and this one, each without a cycle of its own. */
   skippedBlocks: number
+  /** Milliseconds per stage: reading the pinned block's state, the pure evaluation, simulation, execution, writing. */
+  stages: Record<Stage, number>
 }
+
+export const STAGES = ['read', 'evaluate', 'simulate', 'execute', 'write'] as const
+export type Stage = (typeof STAGES)[number]
 
 /** What execution does with a simulated cycle (paper, dry-run or live): its verdict and its record. */
 export type ExecutionStep = {
@@ -83,21 +88,32 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
       if (stop?.aborted) break
     }
     const started = performance.now()
+    const stages: Record<Stage, number> = { read: 0, evaluate: 0, simulate: 0, execute: 0, write: 0 }
+    let mark = started
+    const lap = (stage: Stage) => {
+      const t = performance.now()
+      stages[stage] += t - mark
+      mark = t
+    }
     log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
+    lap('read')
     let result = abort?.aborted ? null : evaluateCycle(input, config)
+    lap('evaluate')
     let execution: ExecutionCycle | null = null
     // Phase 3: every opportunity's exact executor call, simulated at the same pinned block.
     if (result && config.execution.mode !== 'off' && input.block > 0 && source.simulate) {
       const { plans, unplannable } = planCycle(result, input, config)
       const { target, outcomes } = await source.simulate(plans, input)
       result = abort?.aborted ? null : applySimulation(result, input, config, target, plans, outcomes, unplannable)
+      lap('simulate')
       // A mismatch is a defect (the prediction and the chain disagree at the same block): said loudly.
       for (const sim of result?.simulations.filter((s) => s.status === 'mismatch') ?? []) {
         log.write('warn', 'sim.mismatch', `${sim.kind} ${sim.id}: simulated profit ${sim.profit} ≠ predicted ${sim.predicted_profit} at block ${sim.block}`, { cycle, block: input.block, data: { calldata: sim.calldata, to: sim.to, from: sim.from } })
       }
       // Phase 4: once a trade may be signed, the cycle is written whatever happens next.
       if (result && execute) ({ result, execution } = await execute.onCycle({ input, result, plans }))
+      lap('execute')
     }
     if (!result) {
       log.write('warn', 'cycle.abandoned', `cycle ${cycle} abandoned: stopped before its reads finished (nothing written for it)`, { cycle })
@@ -116,18 +132,19 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     if (details) lastFingerprint = fingerprint
     ledger?.record(artifacts)
     retention?.add([paths.truth, ...(paths.snapshot ? [paths.snapshot] : []), ...(paths.histogram ? [paths.histogram] : [])])
+    lap('write')
     const elapsedMs = performance.now() - started
     log.writeMany([
       {
         level: input.block > 0 ? 'info' : 'error', event: 'cycle.done', msg: summaryLine(artifacts),
-        extra: { cycle, block: input.block, data: { ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), skipped_blocks: skippedBlocks, details_written: details, rss_mb: Math.round(process.memoryUsage.rss() / 1_048_576), pin_error: input.pinError } },
+        extra: { cycle, block: input.block, data: { ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), stages_ms: Object.fromEntries(STAGES.map((s) => [s, Math.round(stages[s])])), skipped_blocks: skippedBlocks, details_written: details, rss_mb: Math.round(process.memoryUsage.rss() / 1_048_576), pin_error: input.pinError } },
       },
       ...result.rejects.map((reject) => ({
         level: 'debug' as const, event: 'reject', msg: reject.message,
         extra: { cycle, block: input.block, data: { code: reject.code, stage: reject.stage, pair: reject.pair, venue: reject.venue ?? `${reject.buy_venue}>${reject.sell_venue}`, size: reject.size } },
       })),
     ])
-    const outcome = { artifacts, paths, elapsedMs, skippedBlocks }
+    const outcome = { artifacts, paths, elapsedMs, skippedBlocks, stages }
     summary.cycles++
     if (input.block > 0) summary.pinned++
     summary.skippedBlocks += skippedBlocks

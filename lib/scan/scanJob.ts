@@ -11,6 +11,10 @@ import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { claimOutputDir } from '../report/outputDir.ts'
 import { OpportunityLedger } from '../report/ledger.ts'
+import { LiveState, type CycleView } from '../monitor/live.ts'
+import { ScanMetrics } from '../monitor/metrics.ts'
+import { startMonitor, type MonitorServer } from '../monitor/server.ts'
+import { dashboardPage } from '../monitor/dashboard.ts'
 import { Retention } from '../report/retention.ts'
 import { fileStamp, ScanLog, type ArtifactMode } from '../report/write.ts'
 import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSignal } from '../shutdown.ts'
@@ -47,7 +51,11 @@ export type ScanJobParameters = {
   debugLog?: boolean
   /** Return every cycle's outcome (default), or only the last: the CLI, whose runs may be long, keeps none it does not need. */
   keepOutcomes?: 'all' | 'last'
-  onCycle?: (outcome: CycleOutcome, config: Config) => void
+  onCycle?: (outcome: CycleOutcome, config: Config, view: CycleView, live: LiveState) => void
+  /** Serve /metrics, /healthz, /api/* and the dashboard on this port (0: any free port). */
+  metricsPort?: number
+  /** Called once the monitor listens (its URL). */
+  onMonitor?: (url: string) => void
 }
 
 export type ScanJobResult = { outcomes: CycleOutcome[]; summary: RunSummary; outputDir: string; config: Config; endpoints: string[] }
@@ -58,7 +66,7 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, artifacts, keep, keepForMs, debugLog = false, keepOutcomes, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, artifacts, keep, keepForMs, debugLog = false, keepOutcomes, metricsPort, onMonitor, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
@@ -83,6 +91,9 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   let source: CycleSource | undefined
   let executionRun: ExecutionRun | null = null
   const ledger = OpportunityLedger.open(join(dir, 'opportunities.sqlite'), { decimals: new Map([...config.tokens.values()].map((t) => [t.symbol, t.decimals])) })
+  const live = new LiveState()
+  const metrics = metricsPort === undefined ? null : new ScanMetrics()
+  let monitor: MonitorServer | null = null
   let endpoints: string[] = []
   try {
     if (mode === 'smoke') {
@@ -109,6 +120,11 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       })
       if (executionRun?.store) log.info(`execution ${config.execution.mode} as ${executionRun.signer}; ledger ${executionRun.store}`)
     }
+    if (metrics) {
+      monitor = startMonitor({ port: metricsPort!, metrics, live, dashboard: dashboardPage })
+      onMonitor?.(monitor.url)
+      scanLog.write('info', 'monitor.start', `metrics, health and dashboard at ${monitor.url}`, { data: { port: monitor.port } })
+    }
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key), ...(config.notes.length && { translated_from_arbybot: config.notes }) },
     })
@@ -119,7 +135,12 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     abortRequested.addEventListener('abort', closeSource, { once: true })
     const summary = await runCycles({
       config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, abort: abortRequested, outputDir: dir, log: scanLog,
-      onCycle: (outcome) => onCycle?.(outcome, config),
+      onCycle: (outcome) => {
+        const view = live.add(outcome, ledger.openSince())
+        metrics?.observe(outcome)
+        monitor?.publish()
+        onCycle?.(outcome, config, view, live)
+      },
       execute: executionRun?.step,
       artifacts: artifacts ?? (watch ? 'changed' : 'all'),
       retention: retention.active ? retention : undefined,
@@ -163,6 +184,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     } finally {
       executionRun?.close()
     }
+    monitor?.stop()
     ledger.close()
     await source?.close()
     await chain?.stop()
