@@ -3,7 +3,9 @@ import { runCli } from '../lib/cli/runCli.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { InputError } from '../lib/errors.ts'
 import { log, setLogLevel } from '../lib/log.ts'
+import { renderCycleLine, renderLiveScreen, REDRAW } from '../lib/report/liveView.ts'
 import { renderSummary } from '../lib/report/summary.ts'
+import { colorAllowed } from '../lib/tty.ts'
 import { parseDuration } from '../lib/cli/duration.ts'
 import type { ExecutionMode } from '../lib/config/schema.ts'
 import type { ArtifactMode } from '../lib/report/write.ts'
@@ -63,10 +65,14 @@ const command = defineCommand({
       metricsPort: args['metrics-port'] === undefined ? undefined : port(args['metrics-port']),
       onMonitor: (url) => log.info(`metrics at ${url}/metrics · health at ${url}/healthz · dashboard at ${url}/`),
       store: args.store,
-      onCycle: ({ artifacts, paths }, config) => {
+      onCycle: ({ artifacts, paths }, config, view, live) => {
         if (args.json) process.stdout.write(`${JSON.stringify(artifacts.truth)}\n`)
         else process.stdout.write(`${paths.truth}\n`)
-        if (!args.quiet) process.stderr.write(`\n${renderSummary(artifacts, config)}\n\n`)
+        if (args.quiet) return
+        // Watching: the screen redrawn in place on a terminal, one line per cycle in a log; otherwise the full summary.
+        if (args.watch && colorAllowed(process.stderr)) process.stderr.write(`${REDRAW}${renderLiveScreen(view, live, config)}\n`)
+        else if (args.watch) process.stderr.write(`${renderCycleLine(view)}\n`)
+        else process.stderr.write(`\n${renderSummary(artifacts, config)}\n\n`)
       },
     })
     log.success(`artifacts in ${result.outputDir}`)

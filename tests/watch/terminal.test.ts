@@ -10,9 +10,10 @@ import { ROOT, tempDir } from '../helpers/cli.ts'
  * Ctrl-C is the byte 0x03 typed into that terminal — the line discipline turns it into SIGINT
  * for the terminal's foreground process group, exactly as a user's keyboard does.
  */
-function inTerminal(dir: string) {
+function inTerminal(dir: string, { noColor = false }: { noColor?: boolean } = {}) {
   const command = `${process.execPath} run ${join(ROOT, 'cmd/main.ts')} scan --devnet --watch -o ${dir}`
-  const child = spawnProcess(['script', '-q', '-e', '-c', command, '/dev/null'], { cwd: ROOT, env: { ...cleanEnv(), TERM: 'xterm' }, stdin: 'pipe' })
+  const { NO_COLOR: _, ...env } = cleanEnv()
+  const child = spawnProcess(['script', '-q', '-e', '-c', command, '/dev/null'], { cwd: ROOT, env: { ...env, TERM: 'xterm', ...(noColor && { NO_COLOR: '1' }) }, stdin: 'pipe' })
   let output = ''
   const decoder = new TextDecoder()
   void (async () => {
@@ -51,6 +52,21 @@ describe('watch mode in a terminal', () => {
     expect(alive).toBe(false)
     const log = readFileSync(join(dir, 'scan.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(log.some((l) => l.event === 'run.stopped' || l.event === 'run.interrupted')).toBe(true)
+    // On a terminal the summary is redrawn in place: one screen, cursor home and clear, no scrolling.
+    const screens = output().split('\u001B[H\u001B[J').slice(1)
+    expect(screens.length).toBeGreaterThanOrEqual(3)
+    expect(screens.at(-2)).toMatch(/^ARBY watch · block \d+ \(age [\d.]+ s\) · cycle \d+ in \d+ ms · skipped \d+/)
+    expect(screens.at(-2)).toContain('blocks alive')
+  }, 60_000)
+
+  test('behavior: NO_COLOR on a terminal: no escape sequence at all, one plain line per cycle', async () => {
+    const dir = tempDir()
+    const { child, output } = inTerminal(dir, { noColor: true })
+    expect(await until(() => truths(dir).length >= 3, 30_000)).toBe(true)
+    child.write('\x03')
+    await child.exited
+    expect(output().includes('\u001B[')).toBe(false)
+    expect(output()).toMatch(/block \d+ · cycle 2 · \d+ ms · skipped \d+ · quotes 105\/108 · opportunities \d+/)
   }, 60_000)
 
   test('behavior: a second Ctrl-C stops at once', async () => {
