@@ -30,7 +30,7 @@ export function redactText(text: string, secrets: readonly string[] = knownSecre
 
 /** Secret values present in the environment, masked wherever they appear verbatim. */
 export function knownSecrets(env: Record<string, string | undefined> = process.env): string[] {
-  return ['ALCHEMY_API_KEY', 'ARBY_PRIVATE_KEY', 'ARBY_EXEC_PRIVATE_KEY', 'INFURA_API_KEY', 'ARBY_TELEGRAM_BOT_TOKEN', 'ARBY_WEBHOOK_URL']
+  return ['ALCHEMY_API_KEY', 'ARBY_PRIVATE_KEY', 'ARBY_EXEC_PRIVATE_KEY', 'INFURA_API_KEY', 'ARBY_TELEGRAM_BOT_TOKEN', 'ARBY_WEBHOOK_URL', 'ARBY_DISCORD_WEBHOOK_URL']
     .map((name) => env[name]?.trim())
     .filter((value): value is string => typeof value === 'string' && value.length > 0)
     // A key may be written with or without 0x, in either case: mask every spelling.

@@ -40,6 +40,7 @@ export type Config = {
   execution: ConfigFile['execution']
   topN: number
   smokeFixture: string | undefined
+  alerts: ConfigFile['alerts']
   /** How a config in the original arbybot's format was translated (empty for ARBY's own format). */
   notes: string[]
 }
@@ -128,6 +129,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     execution: file.execution,
     topN: file.report?.top_n ?? 10,
     smokeFixture: file.smoke?.fixture,
+    alerts: file.alerts,
     notes: [],
   }
 }

@@ -138,6 +138,25 @@ export const ExecutionConfig = v.strictObject({
 })
 export type ExecutionConfig = v.InferOutput<typeof ExecutionConfig>
 
+/**
+ * Alerts (optional): where to send them and when. Secrets never live here: the generic
+ * webhook's URL comes from ARBY_WEBHOOK_URL, Discord's from ARBY_DISCORD_WEBHOOK_URL, the
+ * Telegram bot token from ARBY_TELEGRAM_BOT_TOKEN (the chat id is not a secret).
+ */
+export const AlertsConfig = v.strictObject({
+  targets: v.pipe(v.array(v.variant('kind', [
+    v.strictObject({ kind: v.literal('webhook') }),
+    v.strictObject({ kind: v.literal('discord') }),
+    v.strictObject({ kind: v.literal('telegram'), chat_id: v.pipe(v.string(), v.regex(/^-?\d{1,20}$|^@\w{1,64}$/, 'must be a numeric chat id or @channel')), api: v.optional(RpcUrl, 'https://api.telegram.org') }),
+  ], 'kind must be webhook, discord or telegram')), v.minLength(1, 'needs at least one target')),
+  /** An opportunity whose net profit reaches this many USD alerts once per route episode. */
+  min_net_usd: v.optional(DecimalAmount, '25'),
+  /** This many void cycles in a row alert (once per streak). */
+  void_streak: v.optional(int(1, 100_000), 5),
+  /** At most this many alerts per minute; the rest are dropped (and counted). */
+  max_per_minute: v.optional(int(1, 1_000), 10),
+})
+
 export const ConfigSchema = v.strictObject({
   chain: v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), chain_id: int(1, 4_294_967_295, 'a chain id') }),
   rpc: RpcConfig,
@@ -166,6 +185,7 @@ export const ConfigSchema = v.strictObject({
     word_radius: v.optional(int(0, 64), 4),
   }), { quoter: 'local', word_radius: 4 }),
   report: v.optional(v.strictObject({ top_n: v.optional(int(1, 1_000), 10) }), { top_n: 10 }),
+  alerts: v.optional(AlertsConfig),
   execution: v.optional(ExecutionConfig, {}),
   smoke: v.optional(v.strictObject({ fixture: v.pipe(v.string(), v.minLength(1)) })),
 })

@@ -23,6 +23,7 @@ export class ScanMetrics {
   private readonly rpcErrors = new Counter({ name: 'arby_rpc_errors_total', help: 'RPC failures by endpoint and kind.', labelNames: ['endpoint', 'kind'], registers: [this.registry] })
   private readonly rpcLatency = new Gauge({ name: 'arby_rpc_latency_p95_seconds', help: 'p95 request latency of the last cycle, by endpoint.', labelNames: ['endpoint'], registers: [this.registry] })
   private readonly trades = new Counter({ name: 'arby_trades_total', help: 'Trades by final state in their cycle and reject code.', labelNames: ['state', 'code'], registers: [this.registry] })
+  private readonly alerts = new Gauge({ name: 'arby_alerts', help: 'Alerts since the start, by result (sent, dropped by the rate limit, failed).', labelNames: ['result'], registers: [this.registry] })
   private readonly halted = new Gauge({ name: 'arby_kill_switch_halted', help: '1 while the kill switch is halted.', registers: [this.registry] })
   /** When the last cycle ended (epoch ms) and its pinned block's timestamp, for /healthz. */
   last: { endedMs: number; block: number; blockTimestamp: number | null } | null = null
@@ -31,7 +32,8 @@ export class ScanMetrics {
     if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'arby_' })
   }
 
-  observe(outcome: CycleOutcome, nowMs = Date.now()): void {
+  observe(outcome: CycleOutcome, nowMs = Date.now(), alerts?: { sent: number; dropped: number; failed: number }): void {
+    if (alerts) for (const [result, n] of Object.entries(alerts)) this.alerts.set({ result }, n)
     const { truth, snapshot } = outcome.artifacts
     const pinnedCycle = truth.current_block > 0
     this.cycles.inc({ result: pinnedCycle ? 'pinned' : 'void' })

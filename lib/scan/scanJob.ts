@@ -11,10 +11,8 @@ import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { claimOutputDir } from '../report/outputDir.ts'
 import { OpportunityLedger } from '../report/ledger.ts'
-import { LiveState, type CycleView } from '../monitor/live.ts'
-import { ScanMetrics } from '../monitor/metrics.ts'
-import { startMonitor, type MonitorServer } from '../monitor/server.ts'
-import { dashboardPage } from '../monitor/dashboard.ts'
+import type { CycleView, LiveState } from '../monitor/live.ts'
+import { RunMonitor } from '../monitor/runMonitor.ts'
 import { Retention } from '../report/retention.ts'
 import { fileStamp, ScanLog, type ArtifactMode } from '../report/write.ts'
 import { abortRequested, holdShutdown, SIGNAL_EXIT_CODES, stopRequested, stopSignal } from '../shutdown.ts'
@@ -82,20 +80,21 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
   }
   if (config.notes.length) log.warn(`${config.path}: ${config.notes.join('\n  ')}`)
   const dir = outputDir ?? join('data', 'runs', `${mode}_${fileStamp(new Date(), 0).slice(0, 15)}`)
+  // Built first: an alert target without its secret is bad input before anything is claimed or started.
+  let scanLog: ScanLog | null = null
+  const monitor = new RunMonitor({ config, metricsPort, warn: (message) => { log.warn(message); scanLog?.write('warn', 'alert.failed', message) } })
   const releaseDir = claimOutputDir(dir)
-  const scanLog = new ScanLog(dir, { debug: debugLog })
+  scanLog = new ScanLog(dir, { debug: debugLog })
   // A long run must not fill the disk: by default it writes details when they change and keeps an hour.
   const retention = new Retention({ keep, keepForMs: keepForMs ?? (watch && keep === undefined ? 3_600_000 : undefined) })
 
   let chain: Devnet | null = null
   let source: CycleSource | undefined
   let executionRun: ExecutionRun | null = null
-  const ledger = OpportunityLedger.open(join(dir, 'opportunities.sqlite'), { decimals: new Map([...config.tokens.values()].map((t) => [t.symbol, t.decimals])) })
-  const live = new LiveState()
-  const metrics = metricsPort === undefined ? null : new ScanMetrics()
-  let monitor: MonitorServer | null = null
+  let ledger: OpportunityLedger | null = null
   let endpoints: string[] = []
   try {
+    ledger = OpportunityLedger.open(join(dir, 'opportunities.sqlite'), { decimals: new Map([...config.tokens.values()].map((t) => [t.symbol, t.decimals])) })
     if (mode === 'smoke') {
       const fixture = config.smokeFixture
       if (!fixture) throw new InputError('FIXTURE_MISSING', `${config.path} has no smoke.fixture`, { hint: 'smoke mode needs a config with smoke.fixture (see config/smoke.yaml)' })
@@ -120,10 +119,10 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       })
       if (executionRun?.store) log.info(`execution ${config.execution.mode} as ${executionRun.signer}; ledger ${executionRun.store}`)
     }
-    if (metrics) {
-      monitor = startMonitor({ port: metricsPort!, metrics, live, dashboard: dashboardPage })
-      onMonitor?.(monitor.url)
-      scanLog.write('info', 'monitor.start', `metrics, health and dashboard at ${monitor.url}`, { data: { port: monitor.port } })
+    const url = monitor.start()
+    if (url) {
+      onMonitor?.(url)
+      scanLog.write('info', 'monitor.start', `metrics, health and dashboard at ${url}`)
     }
     scanLog.write('info', 'run.start', `${mode} scan, ${watch ? 'watching new blocks' : `${cycles} cycle(s)`}`, {
       data: { mode, config: config.path, endpoints: endpoints.map(redactUrl), pairs: config.pairs.map((p) => p.name), venues: config.venues.map((v) => v.key), ...(config.notes.length && { translated_from_arbybot: config.notes }) },
@@ -135,12 +134,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     abortRequested.addEventListener('abort', closeSource, { once: true })
     const summary = await runCycles({
       config, source, cycles: watch ? 'watch' : cycles, stop: stopRequested, abort: abortRequested, outputDir: dir, log: scanLog,
-      onCycle: (outcome) => {
-        const view = live.add(outcome, ledger.openSince())
-        metrics?.observe(outcome)
-        monitor?.publish()
-        onCycle?.(outcome, config, view, live)
-      },
+      onCycle: (outcome) => onCycle?.(outcome, config, monitor.observe(outcome, ledger), monitor.live),
       execute: executionRun?.step,
       artifacts: artifacts ?? (watch ? 'changed' : 'all'),
       retention: retention.active ? retention : undefined,
@@ -172,7 +166,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       ? new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} while the cycle was in progress (anything in flight is reconciled at the next start)`)
       : caught
     try {
-      scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
+      scanLog?.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
     } catch {
       // the log itself may be what failed (a full disk): the error below says so
     }
@@ -184,8 +178,8 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     } finally {
       executionRun?.close()
     }
-    monitor?.stop()
-    ledger.close()
+    await monitor.stop()
+    ledger?.close()
     await source?.close()
     await chain?.stop()
     releaseDir()
