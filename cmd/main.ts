@@ -22,6 +22,7 @@ const main = defineCommand({
     schema: () => import('./schema.ts').then((m) => m.default),
     exec: () => import('./exec.ts').then((m) => m.default),
     ledger: () => import('./ledger.ts').then((m) => m.default),
+    report: () => import('./report.ts').then((m) => m.default),
   },
 })
 

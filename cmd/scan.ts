@@ -70,7 +70,7 @@ const command = defineCommand({
         else process.stdout.write(`${paths.truth}\n`)
         if (args.quiet) return
         // Watching: the screen redrawn in place on a terminal, one line per cycle in a log; otherwise the full summary.
-        if (args.watch && colorAllowed(process.stderr)) process.stderr.write(`${REDRAW}${renderLiveScreen(view, live, config)}\n`)
+        if (args.watch && colorAllowed(process.stderr)) process.stderr.write(`${REDRAW}${renderLiveScreen(view, live)}\n`)
         else if (args.watch) process.stderr.write(`${renderCycleLine(view)}\n`)
         else process.stderr.write(`\n${renderSummary(artifacts, config)}\n\n`)
       },

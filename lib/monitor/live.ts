@@ -1,4 +1,23 @@
-import type { CycleOutcome } from '../scan/run.ts'
+import type { Opportunity } from '../contract/parts.ts'
+import { formatUnitsFixed } from '../math/ratio.ts'
+import { bestByRoute, type CycleOutcome } from '../scan/run.ts'
+
+/** One opportunity as the views show it: exact base units, and the same in whole tokens for reading. */
+export type TopRow = { id: string; route: string; size: string; base: string; quote: string; net_profit: string; size_display: string; net_display: string; net_usd: number | null; gross_bps: number; net_bps: number | null; blocks_alive: number | null }
+
+/** The views' row of an opportunity (decimals by token symbol; 18 where unknown). */
+export function topRow(o: Opportunity, block: number, decimals: ReadonlyMap<string, number>, persisted: Map<string, { firstBlock: number }>): TopRow {
+  const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+  const cost = BigInt(o.buy.amount_in)
+  return {
+    id: o.id, route, size: o.size, base: o.base, quote: o.quote, net_profit: o.net_profit,
+    size_display: `${formatUnitsFixed(BigInt(o.size), decimals.get(o.base) ?? 18, 4)} ${o.base}`,
+    net_display: `${formatUnitsFixed(BigInt(o.net_profit), decimals.get(o.quote) ?? 18)} ${o.quote}`,
+    net_usd: o.net_profit_usd, gross_bps: o.spread_bps,
+    net_bps: cost === 0n ? null : Number((BigInt(o.net_profit) * 1_000_000n) / cost) / 100,
+    blocks_alive: persisted.has(route) ? block - persisted.get(route)!.firstBlock + 1 : null,
+  }
+}
 
 /** What the dashboard and the live terminal view show of one cycle: small, JSON-ready. */
 export type CycleView = {
@@ -16,7 +35,7 @@ export type CycleView = {
   /** Best net USD per route this cycle (the charts' series). */
   routes: Record<string, number>
   rejects_by_code: Record<string, number>
-  top: { id: string; route: string; size: string; base: string; quote: string; net_profit: string; net_usd: number | null; gross_bps: number; net_bps: number | null; blocks_alive: number | null }[]
+  top: TopRow[]
   execution: { mode: string; trade: { id: string; state: string; code: string | null } | null; kill: string | null } | null
 }
 
@@ -29,15 +48,11 @@ export class LiveState {
   latest: CycleView | null = null
   totals = { cycles: 0, void: 0, skipped_blocks: 0 }
 
-  constructor(private readonly size = 600) {}
+  constructor(private readonly decimals: ReadonlyMap<string, number> = new Map(), private readonly size = 600) {}
 
   add(outcome: CycleOutcome, persisted: Map<string, { firstBlock: number }> = new Map()): CycleView {
     const { truth, snapshot } = outcome.artifacts
-    const routes: Record<string, number> = {}
-    for (const o of snapshot.opportunities) {
-      const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
-      routes[route] = Math.max(routes[route] ?? -Infinity, o.net_profit_usd ?? 0)
-    }
+    const routes = bestByRoute(outcome.artifacts)
     const rejectsByCode: Record<string, number> = {}
     for (const r of snapshot.rejects) rejectsByCode[r.code] = (rejectsByCode[r.code] ?? 0) + 1
     const view: CycleView = {
@@ -54,15 +69,7 @@ export class LiveState {
       best_net_usd: snapshot.opportunities.length ? Math.max(...snapshot.opportunities.map((o) => o.net_profit_usd ?? 0)) : null,
       routes,
       rejects_by_code: rejectsByCode,
-      top: snapshot.opportunities.slice(0, 10).map((o) => {
-        const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
-        const cost = BigInt(o.buy.amount_in)
-        return {
-          id: o.id, route, size: o.size, base: o.base, quote: o.quote, net_profit: o.net_profit, net_usd: o.net_profit_usd, gross_bps: o.spread_bps,
-          net_bps: cost === 0n ? null : Number((BigInt(o.net_profit) * 1_000_000n) / cost) / 100,
-          blocks_alive: persisted.has(route) ? truth.current_block - persisted.get(route)!.firstBlock + 1 : null,
-        }
-      }),
+      top: snapshot.opportunities.slice(0, 10).map((o) => topRow(o, truth.current_block, this.decimals, persisted)),
       execution: truth.execution && { mode: truth.execution.mode, trade: truth.execution.trade && { id: truth.execution.trade.id, state: truth.execution.trade.state, code: truth.execution.trade.code }, kill: truth.execution.kill?.state === 'halted' ? truth.execution.kill.reason : truth.execution.kill?.paused ?? null },
     }
     this.latest = view

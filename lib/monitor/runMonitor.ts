@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OpportunityLedger } from '../report/ledger.ts'
 import type { CycleOutcome } from '../scan/run.ts'
 import { AlertRules, AlertSender } from './alerts.ts'
-import { dashboardPage } from './dashboard.ts'
+import { dashboardHtml } from './dashboard.ts'
 import { LiveState, type CycleView } from './live.ts'
 import { ScanMetrics } from './metrics.ts'
 import { startMonitor, type MonitorServer } from './server.ts'
@@ -13,20 +13,22 @@ import { startMonitor, type MonitorServer } from './server.ts'
  * missing alert secret is bad input at once), fed once per cycle, stopped at the end.
  */
 export class RunMonitor {
-  readonly live = new LiveState()
+  readonly live: LiveState
   private readonly metrics: ScanMetrics | null
   private readonly alerts: { rules: AlertRules; sender: AlertSender } | null
   private server: MonitorServer | null = null
 
   constructor(private readonly p: { config: Config; metricsPort?: number; env?: Record<string, string | undefined>; warn: (message: string) => void }) {
+    this.live = new LiveState(new Map([...p.config.tokens.values()].map((t) => [t.symbol, t.decimals])))
     this.metrics = p.metricsPort === undefined ? null : new ScanMetrics()
     this.alerts = p.config.alerts ? { rules: new AlertRules(p.config.alerts), sender: new AlertSender(p.config.alerts, p.env ?? process.env, p.warn) } : null
   }
 
-  /** Opens the operator's port (when asked for); returns its URL. */
-  start(): string | null {
+  /** Opens the operator's port (when asked for), the dashboard page bundled once; returns its URL. */
+  async start(): Promise<string | null> {
     if (!this.metrics) return null
-    this.server = startMonitor({ port: this.p.metricsPort!, metrics: this.metrics, live: this.live, dashboard: dashboardPage })
+    const page = await dashboardHtml()
+    this.server = startMonitor({ port: this.p.metricsPort!, metrics: this.metrics, live: this.live, dashboard: () => page })
     return this.server.url
   }
 

@@ -1,6 +1,4 @@
 import type { CycleView, LiveState } from '../monitor/live.ts'
-import { formatUnitsFixed } from '../math/ratio.ts'
-import type { Config } from '../config/resolve.ts'
 import { alignAmounts } from './summary.ts'
 import { table } from './table.ts'
 
@@ -12,7 +10,7 @@ export const REDRAW = '\u001B[H\u001B[J'
  * the cycle's latency, blocks skipped, the top opportunities with how many blocks each has stood,
  * the rejects by code. Plain text; the caller adds the redraw escape only on a terminal.
  */
-export function renderLiveScreen(view: CycleView, live: LiveState, config: Config, nowMs = Date.now()): string {
+export function renderLiveScreen(view: CycleView, live: LiveState, nowMs = Date.now()): string {
   const age = view.block_timestamp === null ? '-' : `${Math.max(0, nowMs / 1000 - view.block_timestamp).toFixed(1)} s`
   const lines = [
     `ARBY watch · block ${view.block} (age ${age}) · cycle ${view.cycle} in ${view.elapsed_ms} ms · skipped ${view.skipped_blocks} (total ${live.totals.skipped_blocks}) · void ${live.totals.void} · Ctrl-C stops after this cycle`,
@@ -20,19 +18,15 @@ export function renderLiveScreen(view: CycleView, live: LiveState, config: Confi
     '',
   ]
   if (view.top.length) {
-    const rows = view.top.map((o) => {
-      const quote = config.tokens.get(o.quote)
-      const base = config.tokens.get(o.base)
-      return [
-        o.route,
-        `${formatUnitsFixed(BigInt(o.size), base?.decimals ?? 18, 4)} ${o.base}`,
-        `${formatUnitsFixed(BigInt(o.net_profit), quote?.decimals ?? 18)} ${o.quote}`,
-        o.net_usd === null ? '-' : `$${o.net_usd.toFixed(2)}`,
-        o.gross_bps.toFixed(1),
-        o.net_bps === null ? '-' : o.net_bps.toFixed(1),
-        o.blocks_alive === null ? '-' : String(o.blocks_alive),
-      ]
-    })
+    const rows = view.top.map((o) => [
+      o.route,
+      o.size_display,
+      o.net_display,
+      o.net_usd === null ? '-' : `$${o.net_usd.toFixed(2)}`,
+      o.gross_bps.toFixed(1),
+      o.net_bps === null ? '-' : o.net_bps.toFixed(1),
+      o.blocks_alive === null ? '-' : String(o.blocks_alive),
+    ])
     lines.push(`top ${rows.length} of ${view.opportunities}:`, ...table(['route', 'size', 'net profit', 'usd', 'gross bps', 'net bps', 'blocks alive'], alignAmounts(rows, [1, 2])))
   } else {
     lines.push('no opportunity passed every gate')

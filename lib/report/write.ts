@@ -48,10 +48,15 @@ export function cycleFingerprint({ snapshot }: CycleArtifacts): string {
 
 /** Writes JSON through a temp file and a rename: a reader never sees half a file; a failed write leaves nothing behind. */
 export function writeJsonAtomic(path: string, value: unknown): void {
+  writeTextAtomic(path, `${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Text through a temp file and a rename, redacted like every output. */
+export function writeTextAtomic(path: string, text: string): void {
   const temp = `${path}.tmp-${process.pid}`
   try {
     mkdirSync(join(path, '..'), { recursive: true })
-    writeFileSync(temp, redactText(`${JSON.stringify(value, null, 2)}\n`))
+    writeFileSync(temp, redactText(text))
     renameSync(temp, path)
   } catch (error) {
     removeQuietly(temp)

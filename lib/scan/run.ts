@@ -137,7 +137,12 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     log.writeMany([
       {
         level: input.block > 0 ? 'info' : 'error', event: 'cycle.done', msg: summaryLine(artifacts),
-        extra: { cycle, block: input.block, data: { ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), stages_ms: Object.fromEntries(STAGES.map((s) => [s, Math.round(stages[s])])), skipped_blocks: skippedBlocks, details_written: details, rss_mb: Math.round(process.memoryUsage.rss() / 1_048_576), pin_error: input.pinError } },
+        extra: { cycle, block: input.block, data: {
+          ...artifacts.truth.stats, elapsed_ms: Math.round(elapsedMs), stages_ms: Object.fromEntries(STAGES.map((s) => [s, Math.round(stages[s])])), skipped_blocks: skippedBlocks,
+          details_written: details, rss_mb: Math.round(process.memoryUsage.rss() / 1_048_576), pin_error: input.pinError,
+          // Small enough for every line, and all a report of the run needs later (files may be gone by retention).
+          block_timestamp: input.blockTimestamp, best_by_route: bestByRoute(artifacts), rejects_by_code: artifacts.histogram.by_code,
+        } },
       },
       ...result.rejects.map((reject) => ({
         level: 'debug' as const, event: 'reject', msg: reject.message,
@@ -155,6 +160,16 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     onCycle?.(outcome)
   }
   return summary
+}
+
+/** The best net USD of each route with an opportunity this cycle. */
+export function bestByRoute({ snapshot }: CycleArtifacts): Record<string, number> {
+  const best: Record<string, number> = {}
+  for (const o of snapshot.opportunities) {
+    const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+    best[route] = Math.max(best[route] ?? -Infinity, o.net_profit_usd ?? 0)
+  }
+  return best
 }
 
 function summaryLine({ truth }: CycleArtifacts): string {

@@ -119,7 +119,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       })
       if (executionRun?.store) log.info(`execution ${config.execution.mode} as ${executionRun.signer}; ledger ${executionRun.store}`)
     }
-    const url = monitor.start()
+    const url = await monitor.start()
     if (url) {
       onMonitor?.(url)
       scanLog.write('info', 'monitor.start', `metrics, health and dashboard at ${url}`)
