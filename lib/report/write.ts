@@ -37,11 +37,15 @@ export function writeArtifacts(outputDir: string, stamp: string, artifacts: Cycl
   return paths
 }
 
-/** What makes a cycle's snapshot worth writing under `changed`: its opportunities (and their nets) and its rejects' subjects. */
+/**
+ * What makes a cycle's snapshot worth writing under `changed`: its opportunity set (by id) and
+ * its rejects' subjects. Figures that drift every block (a net moving with the base fee) do not
+ * count: the truth report, written every cycle, carries them.
+ */
 export function cycleFingerprint({ snapshot }: CycleArtifacts): string {
   return JSON.stringify([
     snapshot.current_block === 0,
-    snapshot.opportunities.map((o) => [o.id, o.net_profit]),
+    snapshot.opportunities.map((o) => o.id),
     snapshot.rejects.map((r) => [r.code, r.stage, r.pair, r.venue, r.buy_venue, r.sell_venue, r.size]),
   ])
 }
