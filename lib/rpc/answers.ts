@@ -33,6 +33,15 @@ const Receipt = v.looseObject({
   gasUsedForL1: v.optional(Quantity),
 })
 
+const LogEntry = v.looseObject({
+  address: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/)),
+  data: Data,
+  topics: v.array(Hash),
+  blockNumber: Quantity,
+  blockHash: Hash,
+  logIndex: Quantity,
+})
+
 const ANSWERS: Record<string, v.GenericSchema> = {
   eth_chainId: Quantity,
   eth_blockNumber: Quantity,
@@ -48,6 +57,7 @@ const ANSWERS: Record<string, v.GenericSchema> = {
   eth_getBlockByHash: v.nullable(Block),
   eth_simulateV1: SimulatedBlocks,
   eth_getTransactionReceipt: v.nullable(Receipt),
+  eth_getLogs: v.array(LogEntry),
 }
 
 export class MalformedAnswerError extends Error {

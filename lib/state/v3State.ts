@@ -33,7 +33,7 @@ export type ReadV3Parameters = {
  * bitmap words around the price, then liquidityNet of every initialized tick in those
  * words. Pools that fail the first round are left out.
  */
-export async function readV3States({ client, multicall3, pools, blockNumber, wordRadius, batchSize = READ_CHUNK.batchSize }: ReadV3Parameters): Promise<Map<Address, V3PoolState>> {
+export async function readV3States({ client, multicall3, pools, blockNumber, wordRadius, batchSize = READ_CHUNK.batchSize }: ReadV3Parameters): Promise<Map<Address, V3PoolState & { liquidityGross: Map<number, bigint> }>> {
   const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: READ_CHUNK.gasPerCall })
   const call = (pool: Address, functionName: 'slot0' | 'liquidity' | 'fee' | 'tickSpacing'): Call => ({ target: pool, callData: encodeFunctionData({ abi: v3PoolAbi, functionName }) })
 
@@ -88,17 +88,20 @@ export async function readV3States({ client, multicall3, pools, blockNumber, wor
 
   const tickResults = await batch(tickCalls.map((t) => t.call))
   const nets = new Map<Address, Map<number, bigint>>()
+  const grosses = new Map<Address, Map<number, bigint>>()
   tickCalls.forEach(({ pool, tick }, i) => {
     const result = tickResults[i]!
     if (!result.ok) throw new Error(`ticks(${tick}) of ${pool.address}: ${result.error}`)
-    const [, liquidityNet] = decodeFunctionResult({ abi: v3PoolAbi, functionName: 'ticks', data: result.data })
+    const [liquidityGross, liquidityNet] = decodeFunctionResult({ abi: v3PoolAbi, functionName: 'ticks', data: result.data })
     if (!nets.has(pool.address)) nets.set(pool.address, new Map())
+    if (!grosses.has(pool.address)) grosses.set(pool.address, new Map())
     nets.get(pool.address)!.set(tick, liquidityNet)
+    grosses.get(pool.address)!.set(tick, liquidityGross)
   })
 
   return new Map(partials.map((p) => [p.address, {
     sqrtPriceX96: p.sqrtPriceX96, tick: p.tick, liquidity: p.liquidity, fee: p.fee, tickSpacing: p.tickSpacing,
-    bitmap: bitmaps.get(p.address)!, liquidityNet: nets.get(p.address) ?? new Map(),
+    bitmap: bitmaps.get(p.address)!, liquidityNet: nets.get(p.address) ?? new Map(), liquidityGross: grosses.get(p.address) ?? new Map(),
   }]))
 }
 

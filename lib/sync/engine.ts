@@ -1,0 +1,296 @@
+import { decodeEventLog, decodeFunctionResult, encodeFunctionData, parseAbi, type Hex, type Log } from 'viem'
+import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
+import type { RegisteredPool } from '../chain/registry.ts'
+import type { Config } from '../config/resolve.ts'
+import { ContractError } from '../errors.ts'
+import type { ClPoolState } from '../math/clSwap.ts'
+import { isqrt } from '../math/sqrt.ts'
+import type { LocalStates } from '../quote/localQuote.ts'
+import type { RpcClient } from '../rpc/client.ts'
+import { readAlgebraStates } from '../state/algebraState.ts'
+import { readV3States } from '../state/v3State.ts'
+import { MarketState } from './market.ts'
+import type { PoolState, V3State } from './poolState.ts'
+
+const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
+const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
+
+export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number }
+
+export type SyncParameters = {
+  client: RpcClient
+  config: Config
+  /** Blocks of journal kept for reorgs. */
+  depth?: number
+  /** Every this many blocks, `verifySample` random pools are re-read in full and compared (0: never). */
+  verifyEvery?: number
+  verifySample?: number
+  random?: () => number
+}
+
+/** The synced state disagrees with a fresh read at the same block: stop, never heal silently. */
+export class StateDivergence extends ContractError {
+  constructor(block: number, details: string[]) {
+    super('STATE_DIVERGED', `the synced market state differs from a fresh read at block ${block}`, { hint: 'this is a bug in ARBY; rerun with --verbose and report the scan.log', details })
+  }
+}
+
+/**
+ * The market state engine: pools are discovered and read in full once (every initialized tick),
+ * then each new block costs one round of requests — the new blocks' headers (hashes, for
+ * reorgs) and their logs: the pools' own events and the pool tokens' transfers — applied with
+ * the contracts' exact integer semantics (V2, V3). Algebra pools touched by a block are re-read
+ * (their fee and tick tree follow plugin rules). A parent-hash mismatch rolls the journal back to
+ * the common ancestor; a sampled re-read compares and stops loudly on any difference.
+ */
+export class SyncEngine {
+  readonly market: MarketState
+  private pools: RegisteredPool[] = []
+  private algebra = new Map<string, ClPoolState>()
+  private balances = new Map<string, Map<string, bigint>>()
+  private readonly verifyEvery: number
+  private readonly verifySample: number
+  private readonly random: () => number
+  readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0 }
+
+  constructor(private readonly p: SyncParameters) {
+    this.market = new MarketState(p.depth ?? 64)
+    this.verifyEvery = p.verifyEvery ?? 0
+    this.verifySample = p.verifySample ?? 4
+    this.random = p.random ?? Math.random
+  }
+
+  get block(): number {
+    return this.market.block
+  }
+
+  /** Reads every pool in full at `block` (the registry's pools, verified at the same block). */
+  async start(pools: RegisteredPool[], block: bigint): Promise<void> {
+    this.pools = pools
+    const [header, states, algebra] = await Promise.all([
+      this.p.client.getBlock({ blockNumber: block }),
+      this.readFull(pools.filter((p) => p.venue.type !== 'algebra'), block),
+      this.readAlgebra(pools.filter((p) => p.venue.type === 'algebra'), block),
+    ])
+    this.count(3)
+    this.market.reset(Number(block), header.hash!, states)
+    this.algebra = algebra
+    this.balances = new Map(pools.map((pool) => [pool.address.toLowerCase(), new Map([
+      [pool.pair.base.address.toLowerCase(), BigInt(pool.record.base_balance)],
+      [pool.pair.quote.address.toLowerCase(), BigInt(pool.record.quote_balance)],
+    ])]))
+  }
+
+  /**
+   * Moves the state to block `to`: one round (headers of the first and last new block, the pools'
+   * logs, the transfers from and to them), a rollback first if the chain reorganised under us.
+   * Returns the pools whose state changed.
+   */
+  async advance(to: bigint): Promise<Set<string>> {
+    const target = Number(to)
+    if (target <= this.market.block) return new Set()
+    const from = this.market.block + 1
+    const addresses = this.pools.map((p) => p.address)
+    const tokens = [...new Set(this.pools.flatMap((p) => [p.pair.base.address, p.pair.quote.address]))]
+    const range = { fromBlock: BigInt(from), toBlock: to }
+    const [first, last, poolLogs, outgoing, incoming] = await Promise.all([
+      this.p.client.getBlock({ blockNumber: BigInt(from) }),
+      target === from ? null : this.p.client.getBlock({ blockNumber: to }),
+      this.p.client.getLogs({ address: addresses, ...range }),
+      this.p.client.getLogs({ address: tokens, event: transferAbi[0], args: { from: addresses }, strict: true, ...range }),
+      this.p.client.getLogs({ address: tokens, event: transferAbi[0], args: { to: addresses }, strict: true, ...range }),
+    ])
+    this.count(target === from ? 4 : 5)
+    const head = last ?? first
+    if (first.parentHash !== this.market.hashOf(this.market.block)) {
+      await this.reorg()
+      return this.advance(to)
+    }
+    // Logs from a chain that changed between the requests: read the round again.
+    const hashes = new Map([[Number(first.number), first.hash!], [Number(head.number), head.hash!]])
+    if ([...poolLogs, ...outgoing, ...incoming].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
+
+    const touched = this.market.advance(target, head.hash!, poolLogs, hashes)
+    this.applyTransfers([...outgoing, ...incoming], touched)
+    const algebraTouched = this.pools.filter((p) => p.venue.type === 'algebra' && poolLogs.some((log) => log.address.toLowerCase() === p.address.toLowerCase()))
+    if (algebraTouched.length) {
+      for (const [address, state] of await this.readAlgebra(algebraTouched, to)) this.algebra.set(address, state)
+      this.count(1)
+      for (const pool of algebraTouched) touched.add(pool.address.toLowerCase())
+    }
+    this.stats.blocks += target - from + 1
+    this.stats.logs += poolLogs.length + outgoing.length + incoming.length
+    this.stats.touched += touched.size
+    if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
+    return touched
+  }
+
+  /** Finds the last block both chains share (walking back the journal's hashes), rolls back to it. */
+  private async reorg(): Promise<void> {
+    this.stats.reorgs++
+    let block = this.market.block
+    for (;;) {
+      const header = await this.p.client.getBlock({ blockNumber: BigInt(block) })
+      this.count(1)
+      if (header.hash === this.market.hashOf(block)) break
+      block--
+      if (this.market.hashOf(block) === undefined) throw new StateDivergence(block, [`reorg deeper than the journal (${this.market.block - block} blocks)`])
+    }
+    this.market.rollback(block)
+    // Balances and Algebra pools are re-read at the ancestor (they keep no journal).
+    await this.rereadSideState(BigInt(block))
+  }
+
+  private async rereadSideState(block: bigint): Promise<void> {
+    this.algebra = await this.readAlgebra(this.pools.filter((p) => p.venue.type === 'algebra'), block)
+    this.balances = await this.readBalances(block)
+    this.count(2)
+  }
+
+  private applyTransfers(logs: readonly Log[], touched: Set<string>): void {
+    const seen = new Set<string>()
+    const ordered = [...logs].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)
+    for (const log of ordered) {
+      // One transfer can match both queries (a pool paying another pool): count it once.
+      const key = `${log.blockHash}:${log.logIndex}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const { args } = decodeEventLog({ abi: transferAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+      const token = log.address.toLowerCase()
+      for (const [holder, sign] of [[args.from.toLowerCase(), -1n], [args.to.toLowerCase(), 1n]] as const) {
+        const held = this.balances.get(holder)
+        if (!held?.has(token)) continue
+        held.set(token, held.get(token)! + sign * args.value)
+        touched.add(holder)
+      }
+    }
+  }
+
+  /**
+   * Re-reads `sample` random pools (V2 and V3) in full at the synced block and compares every
+   * field a quote reads — reserves; price, tick, liquidity, every initialized tick's net and gross
+   * and the bitmap — and the pools' token balances. Any difference stops the run.
+   */
+  async verify(sample = this.verifySample): Promise<void> {
+    const block = BigInt(this.market.block)
+    const candidates = this.pools.filter((p) => p.venue.type !== 'algebra')
+    const chosen = new Set<RegisteredPool>()
+    while (chosen.size < Math.min(sample, candidates.length)) chosen.add(candidates[Math.floor(this.random() * candidates.length)]!)
+    const [fresh, balances] = await Promise.all([this.readFull([...chosen], block), this.readBalances(block, [...chosen])])
+    this.count(2)
+    const details: string[] = []
+    for (const pool of chosen) {
+      const key = pool.address.toLowerCase()
+      details.push(...diffState(key, this.market.get(pool.address)!, fresh.get(key)!))
+      for (const [token, value] of balances.get(key)!) {
+        if (this.balances.get(key)!.get(token) !== value) details.push(`${key} balance of ${token}: synced ${this.balances.get(key)!.get(token)} ≠ read ${value}`)
+      }
+    }
+    this.stats.verified += chosen.size
+    if (details.length) throw new StateDivergence(this.market.block, details.slice(0, 8))
+  }
+
+  /** What local quoting reads: V3 and Algebra states by pool address. */
+  localStates(): LocalStates {
+    const v3 = new Map<string, V3State>()
+    for (const pool of this.pools) {
+      const state = this.market.get(pool.address)
+      if (state?.kind === 'v3') v3.set(pool.address, state)
+    }
+    const algebra = new Map<string, ClPoolState>()
+    for (const pool of this.pools) {
+      const state = this.algebra.get(pool.address.toLowerCase())
+      if (state) algebra.set(pool.address, state)
+    }
+    return { v3, algebra }
+  }
+
+  /** The registry's pools with every figure of the synced block: reserves, price heads, balances, liquidity, Algebra's fee. */
+  registered(): RegisteredPool[] {
+    return this.pools.map((pool) => {
+      const key = pool.address.toLowerCase()
+      const state = this.market.get(pool.address)
+      const algebra = this.algebra.get(key)
+      const held = this.balances.get(key)!
+      const base = held.get(pool.pair.base.address.toLowerCase())!
+      const quote = held.get(pool.pair.quote.address.toLowerCase())!
+      const reserves: [bigint, bigint] | null = state?.kind === 'v2' ? [state.reserve0, state.reserve1] : null
+      const liquidity = reserves ? isqrt(reserves[0] * reserves[1]) : state?.kind === 'v3' ? state.liquidity : algebra?.liquidity ?? BigInt(pool.record.liquidity)
+      const fee = algebra ? algebra.fee : pool.fee
+      return {
+        ...pool, fee, baseBalance: base, reserves,
+        v3: state?.kind === 'v3' ? { address: pool.address, sqrtPriceX96: state.sqrtPriceX96, tick: state.tick, liquidity: state.liquidity, fee: state.fee, tickSpacing: state.tickSpacing } : pool.v3,
+        record: { ...pool.record, fee, liquidity: liquidity.toString(), base_balance: base.toString(), quote_balance: quote.toString() },
+      }
+    })
+  }
+
+  private async readFull(pools: RegisteredPool[], block: bigint): Promise<Map<string, PoolState>> {
+    const { client, config } = this.p
+    const v2 = pools.filter((p) => p.venue.type === 'uniswap_v2')
+    const v3Pools = pools.filter((p) => p.venue.type === 'uniswap_v3')
+    const [reserves, v3] = await Promise.all([
+      v2.length ? aggregate3({ client, multicall3: config.multicall3, calls: v2.map((p) => ({ target: p.address, callData: encodeFunctionData({ abi: reservesAbi, functionName: 'getReserves' }) })), blockNumber: block, ...READ_CHUNK }) : [],
+      v3Pools.length ? readV3States({ client, multicall3: config.multicall3, pools: v3Pools.map((p) => p.address), blockNumber: block, wordRadius: 'all' }) : new Map(),
+    ])
+    const out = new Map<string, PoolState>()
+    v2.forEach((pool, i) => {
+      const result = reserves[i]!
+      if (!result.ok) throw new Error(`getReserves of ${pool.address}: ${result.error}`)
+      const [reserve0, reserve1] = decodeFunctionResult({ abi: reservesAbi, functionName: 'getReserves', data: result.data })
+      out.set(pool.address.toLowerCase(), { kind: 'v2', reserve0, reserve1 })
+    })
+    for (const pool of v3Pools) {
+      const state = v3.get(pool.address)
+      if (!state) throw new Error(`V3 pool ${pool.address} could not be read in full`)
+      out.set(pool.address.toLowerCase(), { kind: 'v3', ...state })
+    }
+    return out
+  }
+
+  private async readAlgebra(pools: RegisteredPool[], block: bigint): Promise<Map<string, ClPoolState>> {
+    if (!pools.length) return new Map()
+    const states = await readAlgebraStates({ client: this.p.client, multicall3: this.p.config.multicall3, pools: pools.map((p) => p.address), blockNumber: block })
+    this.stats.rereads += pools.length
+    return new Map([...states].map(([address, state]) => [address.toLowerCase(), state]))
+  }
+
+  private async readBalances(block: bigint, pools = this.pools): Promise<Map<string, Map<string, bigint>>> {
+    const balanceAbi = parseAbi(['function balanceOf(address) view returns (uint256)'])
+    const calls = pools.flatMap((pool) => [pool.pair.base.address, pool.pair.quote.address].map((token) => ({ target: token, callData: encodeFunctionData({ abi: balanceAbi, functionName: 'balanceOf', args: [pool.address] }) })))
+    const results = await aggregate3({ client: this.p.client, multicall3: this.p.config.multicall3, calls, blockNumber: block, ...READ_CHUNK })
+    return new Map(pools.map((pool, i) => [pool.address.toLowerCase(), new Map([pool.pair.base.address, pool.pair.quote.address].map((token, j) => {
+      const result = results[i * 2 + j]!
+      if (!result.ok) throw new Error(`balanceOf(${pool.address}) on ${token}: ${result.error}`)
+      return [token.toLowerCase(), decodeFunctionResult({ abi: balanceAbi, functionName: 'balanceOf', data: result.data })]
+    }))]))
+  }
+
+  private count(requests: number): void {
+    this.stats.requests += requests
+    this.stats.rounds++
+  }
+}
+
+/** Every difference between a synced and a freshly read pool state, as one line each. */
+export function diffState(pool: string, synced: PoolState, fresh: PoolState): string[] {
+  const out: string[] = []
+  const same = (field: string, a: unknown, b: unknown) => {
+    if (a !== b) out.push(`${pool} ${field}: synced ${String(a)} ≠ read ${String(b)}`)
+  }
+  if (synced.kind !== fresh.kind) return [`${pool}: kind ${synced.kind} ≠ ${fresh.kind}`]
+  if (synced.kind === 'v2' && fresh.kind === 'v2') {
+    same('reserve0', synced.reserve0, fresh.reserve0)
+    same('reserve1', synced.reserve1, fresh.reserve1)
+    return out
+  }
+  const [a, b] = [synced as V3State, fresh as V3State]
+  same('sqrtPriceX96', a.sqrtPriceX96, b.sqrtPriceX96)
+  same('tick', a.tick, b.tick)
+  same('liquidity', a.liquidity, b.liquidity)
+  for (const tick of new Set([...a.liquidityNet.keys(), ...b.liquidityNet.keys()])) same(`liquidityNet[${tick}]`, a.liquidityNet.get(tick), b.liquidityNet.get(tick))
+  for (const tick of new Set([...a.liquidityGross.keys(), ...b.liquidityGross.keys()])) same(`liquidityGross[${tick}]`, a.liquidityGross.get(tick), b.liquidityGross.get(tick))
+  for (const word of new Set([...a.bitmap.words.keys(), ...b.bitmap.words.keys()])) same(`bitmap[${word}]`, a.bitmap.words.get(word) ?? 0n, b.bitmap.words.get(word) ?? 0n)
+  return out
+}
+

@@ -1,0 +1,99 @@
+import { decodeEventLog, parseAbi, type Hex, type Log } from 'viem'
+import { position } from '../math/tickBitmap.ts'
+import type { V3PoolState } from '../math/v3Swap.ts'
+
+/**
+ * A pool's exact state as the sync engine keeps it, and the pure functions that apply one log
+ * to it with the pool contract's own integer semantics: V2's Sync sets the reserves; V3's Swap
+ * sets price, tick and liquidity; Mint and Burn move liquidityNet and liquidityGross at both ends
+ * of the range (flipping the bitmap bit when a tick becomes or stops being initialized) and the
+ * active liquidity when the price is inside it; Initialize sets the price. Nothing is estimated.
+ */
+export type V2State = { kind: 'v2'; reserve0: bigint; reserve1: bigint }
+export type V3State = { kind: 'v3' } & V3PoolState & { liquidityGross: Map<number, bigint> }
+export type PoolState = V2State | V3State
+
+export const V2_EVENTS = parseAbi(['event Sync(uint112 reserve0, uint112 reserve1)'])
+export const V3_EVENTS = parseAbi([
+  'event Initialize(uint160 sqrtPriceX96, int24 tick)',
+  'event Mint(address sender, address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+  'event Burn(address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+  'event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)',
+])
+
+/** A deep copy (the journal keeps one per pool per block, to roll a reorg back). */
+export function cloneState(state: PoolState): PoolState {
+  if (state.kind === 'v2') return { ...state }
+  return {
+    ...state,
+    bitmap: { ...state.bitmap, words: new Map(state.bitmap.words) },
+    liquidityNet: new Map(state.liquidityNet),
+    liquidityGross: new Map(state.liquidityGross),
+  }
+}
+
+/** Applies one of the pool's logs in place; returns whether it changed anything the quotes depend on. */
+export function applyLog(state: PoolState, log: Pick<Log, 'data' | 'topics'>): boolean {
+  if (state.kind === 'v2') {
+    const event = decode(V2_EVENTS, log)
+    if (event?.eventName !== 'Sync') return false
+    state.reserve0 = event.args.reserve0
+    state.reserve1 = event.args.reserve1
+    return true
+  }
+  const event = decode(V3_EVENTS, log)
+  if (!event) return false
+  switch (event.eventName) {
+    case 'Swap':
+      state.sqrtPriceX96 = event.args.sqrtPriceX96
+      state.tick = event.args.tick
+      state.liquidity = event.args.liquidity
+      return true
+    case 'Initialize':
+      state.sqrtPriceX96 = event.args.sqrtPriceX96
+      state.tick = event.args.tick
+      return true
+    case 'Mint':
+      return modifyPosition(state, event.args.tickLower, event.args.tickUpper, event.args.amount)
+    case 'Burn':
+      return modifyPosition(state, event.args.tickLower, event.args.tickUpper, -event.args.amount)
+  }
+}
+
+/** UniswapV3Pool._modifyPosition's effect on what a swap reads (Tick.update and TickBitmap.flipTick). */
+function modifyPosition(state: V3State, tickLower: number, tickUpper: number, delta: bigint): boolean {
+  if (delta === 0n) return false
+  updateTick(state, tickLower, delta, false)
+  updateTick(state, tickUpper, delta, true)
+  if (state.tick >= tickLower && state.tick < tickUpper) state.liquidity += delta
+  return true
+}
+
+function updateTick(state: V3State, tick: number, delta: bigint, upper: boolean): void {
+  const grossBefore = state.liquidityGross.get(tick) ?? 0n
+  const grossAfter = grossBefore + delta
+  if (grossAfter < 0n) throw new Error(`tick ${tick}: liquidityGross would go below zero`)
+  const net = (state.liquidityNet.get(tick) ?? 0n) + (upper ? -delta : delta)
+  if ((grossBefore === 0n) !== (grossAfter === 0n)) {
+    const { wordPos, bitPos } = position(tick / state.tickSpacing)
+    const word = (state.bitmap.words.get(wordPos) ?? 0n) ^ (1n << BigInt(bitPos))
+    if (word === 0n) state.bitmap.words.delete(wordPos)
+    else state.bitmap.words.set(wordPos, word)
+  }
+  if (grossAfter === 0n) {
+    // Burn to zero clears the tick (Tick.clear): nothing of it remains.
+    state.liquidityGross.delete(tick)
+    state.liquidityNet.delete(tick)
+  } else {
+    state.liquidityGross.set(tick, grossAfter)
+    state.liquidityNet.set(tick, net)
+  }
+}
+
+function decode<const abi extends typeof V2_EVENTS | typeof V3_EVENTS>(abi: abi, log: Pick<Log, 'data' | 'topics'>) {
+  try {
+    return decodeEventLog({ abi, data: log.data as Hex, topics: log.topics as [Hex, ...Hex[]], strict: true })
+  } catch {
+    return null
+  }
+}

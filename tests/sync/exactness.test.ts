@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { fetchQuotes } from '../../lib/chain/quotes.ts'
+import { discoverPools } from '../../lib/chain/registry.ts'
+import { loadConfig } from '../../lib/config/load.ts'
+import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
+import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
+import { RpcPool } from '../../lib/rpc/pool.ts'
+import { SyncEngine, StateDivergence } from '../../lib/sync/engine.ts'
+import { mulberry32 } from '../helpers/random.ts'
+import { randomAction } from '../helpers/traffic.ts'
+
+/** config/smoke.yaml lists every devnet venue (Algebra included). */
+const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+/** CI runs a short sample; ARBY_SYNC_BLOCKS=1000 (or more) the long proof. */
+const BLOCKS = Number(process.env.ARBY_SYNC_BLOCKS ?? 40)
+
+describe('the market state engine against the chain', () => {
+  let devnet: Devnet
+  let client: RpcClient
+  let pool: RpcPool
+  beforeAll(async () => {
+    devnet = await startDevnet({ state: 'fresh' === process.env.ARBY_SYNC_FRESH ? 'fresh' : 'auto' })
+    ;({ client, pool } = createRpcClient([devnet.url], config))
+  })
+  afterAll(async () => {
+    pool?.close()
+    await devnet?.stop()
+  })
+
+  /** Local quotes from the synced state = the venues' own quoters at the same block, every pool, size and side. */
+  async function quotesAgree(engine: SyncEngine): Promise<number> {
+    const block = BigInt(engine.block)
+    const pools = engine.registered()
+    const [local, onchain] = await Promise.all([
+      fetchQuotes(client, config, pools, block, { quoter: 'local', states: engine.localStates() }),
+      fetchQuotes(client, config, pools, block, { quoter: 'onchain' }),
+    ])
+    const view = (q: (typeof local)[number]) => (q.ok ? [q.request.id, 'ok', q.amountIn.toString(), q.amountOut.toString()] : [q.request.id, q.code])
+    expect(local.map(view)).toEqual(onchain.map(view))
+    // Every quote of a pool with a complete state is local: nothing fell back on-chain.
+    expect(local.filter((q) => q.ok && q.quoter === 'onchain')).toEqual([])
+    return local.length
+  }
+
+  test(`behavior: ${BLOCKS} blocks of random swaps, mints and burns: every pool's synced state equals a fresh read, and local quotes equal the quoters, 0 wei`, async () => {
+    const random = mulberry32(Number(process.env.ARBY_SYNC_SEED ?? 5))
+    const head = await client.getBlockNumber()
+    const { pools } = await discoverPools({ client, config, blockNumber: head })
+    const engine = new SyncEngine({ client, config })
+    await engine.start(pools, head)
+    const kinds: Record<string, number> = {}
+    let checks = 0
+    const start = engine.block
+    while (engine.block < start + BLOCKS) {
+      // Several blocks between syncs at times: the engine reads a range in one round.
+      const steps = 1 + Math.floor(random() * 3)
+      for (let i = 0; i < steps; i++) {
+        const action = await randomAction(devnet, random)
+        kinds[action.kind] = (kinds[action.kind] ?? 0) + 1
+      }
+      await engine.advance(await client.getBlockNumber())
+      if (random() < 0.25) {
+        await engine.verify(pools.length)
+        await quotesAgree(engine)
+        checks++
+      }
+    }
+    await engine.verify(pools.length)
+    expect(await quotesAgree(engine)).toBe(108)
+    expect(kinds.swap! > 0 && kinds.mint! > 0 && kinds.burn! > 0).toBe(true)
+    expect(checks).toBeGreaterThan(0)
+    // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
+    expect(engine.stats.reorgs).toBe(0)
+  }, 600_000)
+
+  test('behavior: a reorg (snapshot, blocks, revert, other blocks): the engine rolls back to the common ancestor and follows the new chain exactly', async () => {
+    const random = mulberry32(9)
+    const head = await client.getBlockNumber()
+    const { pools } = await discoverPools({ client, config, blockNumber: head })
+    const engine = new SyncEngine({ client, config })
+    await engine.start(pools, head)
+    const fork = await devnet.client.snapshot()
+    for (let i = 0; i < 4; i++) await randomAction(devnet, random)
+    await engine.advance(await client.getBlockNumber())
+    const abandoned = engine.block
+    await devnet.client.revert({ id: fork })
+    // A different history, longer than the abandoned one.
+    for (let i = 0; Number(await client.getBlockNumber()) <= abandoned + 1; i++) await randomAction(devnet, mulberry32(100 + i))
+    const newHead = await client.getBlockNumber()
+    expect(await devnet.client.getBlock({ blockNumber: BigInt(abandoned) }).then((b) => b.hash)).not.toBe(engine.market.hashOf(abandoned))
+    await engine.advance(newHead)
+    expect(engine.stats.reorgs).toBe(1)
+    expect(engine.block).toBe(Number(newHead))
+    await engine.verify(pools.length)
+    await quotesAgree(engine)
+  }, 120_000)
+
+  test('error: a state that drifted from the chain is caught by the sampled re-read, which stops loudly (never heals silently)', async () => {
+    const head = await client.getBlockNumber()
+    const { pools } = await discoverPools({ client, config, blockNumber: head })
+    const engine = new SyncEngine({ client, config })
+    await engine.start(pools, head)
+    const v2 = pools.find((p) => p.venue.type === 'uniswap_v2')!
+    const v3 = pools.find((p) => p.venue.type === 'uniswap_v3')!
+    const v2State = engine.market.get(v2.address)!
+    const v3State = engine.market.get(v3.address)!
+    if (v2State.kind !== 'v2' || v3State.kind !== 'v3') throw new Error('unexpected kinds')
+    v2State.reserve0 += 1n
+    const tick = [...v3State.liquidityNet.keys()][0]!
+    v3State.liquidityNet.set(tick, v3State.liquidityNet.get(tick)! + 1n)
+    let error: unknown
+    await engine.verify(pools.length).catch((caught) => { error = caught })
+    expect(error).toBeInstanceOf(StateDivergence)
+    const e = error as StateDivergence
+    expect([e.code, e.exitCode]).toEqual(['STATE_DIVERGED', 4])
+    expect(e.details).toContain(`${v2.address.toLowerCase()} reserve0: synced ${v2State.reserve0} ≠ read ${v2State.reserve0 - 1n}`)
+    expect(e.details.some((d) => d.startsWith(`${v3.address.toLowerCase()} liquidityNet[${tick}]`))).toBe(true)
+  }, 60_000)
+})
