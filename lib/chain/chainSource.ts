@@ -10,14 +10,18 @@ import { readLocalStates } from '../state/readLocalStates.ts'
 import { optimalSizes } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
 import { simulatePlans } from '../sim/simulate.ts'
+import { StateDivergence, SyncEngine } from '../sync/engine.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
  * benches lagging ones), reads that block's header (timestamp, base fee), then
  * discovers, verifies and quotes at exactly that block number.
  */
-export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter): CycleSource & { client: RpcClient } {
+export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false }: { sync?: boolean } = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
   const { client, pool } = createRpcClient(urls, config)
+  // Sync mode (watch): pools read in full once, then kept exact from each block's logs.
+  const engine = sync && quoter === 'local' ? new SyncEngine({ client, config, verifyEvery: config.quoting.verify_every, verifySample: 4 }) : null
+  let discoveredAt = 0
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
@@ -26,6 +30,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
 
   return {
     client,
+    engine,
     async readCycle(cycle): Promise<CycleInput> {
       const base = {
         runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter, synthetic: false, cycle, chainId: config.chain.chainId,
@@ -39,6 +44,37 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       const pinned = await pool.beginCycle()
       if ('error' in pinned) return failed(pinned.error)
       const blockNumber = pinned.pin
+      if (engine) {
+        try {
+          // A full read at the start and every `rediscover_every` blocks (new pools); in between, one round per block.
+          if (engine.block === 0 || Number(blockNumber) - discoveredAt >= config.quoting.rediscover_every) {
+            const registry = await discoverPools({ client, config, blockNumber })
+            await engine.start(registry.pools, blockNumber)
+            engine.dropped = registry.dropped
+            discoveredAt = Number(blockNumber)
+          } else {
+            await engine.advance(blockNumber)
+          }
+        } catch (error) {
+          if (error instanceof StateDivergence) throw error
+          // A failed sync round leaves the state where it was: this cycle is void, the next one catches up.
+          return failed(`could not sync to block ${blockNumber}: ${message(error)}`)
+        }
+        const pools = engine.registered()
+        const states = engine.localStates()
+        return {
+          ...base,
+          block: Number(blockNumber),
+          pinError: null,
+          blockTimestamp: Number(engine.header.timestamp),
+          gasPriceWei: engine.header.baseFeePerGas,
+          pools: pools.map((p) => p.record),
+          dropped: engine.dropped,
+          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states }),
+          sizings: optimalSizes(config, pools, states),
+          rpc: pool.takeHealth(),
+        }
+      }
 
       let header: { timestamp: bigint; baseFeePerGas: bigint | null }
       try {

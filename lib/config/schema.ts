@@ -183,7 +183,11 @@ export const ConfigSchema = v.strictObject({
     quoter: v.optional(v.picklist(['onchain', 'local'], 'must be onchain or local'), 'local'),
     /** V3 tick-bitmap words read on each side of the price (256 × tickSpacing ticks each). */
     word_radius: v.optional(int(0, 64), 4),
-  }), { quoter: 'local', word_radius: 4 }),
+    /** Sync mode (watch): every this many blocks a few random pools are re-read in full and compared (0: never). */
+    verify_every: v.optional(int(0, 1_000_000), 100),
+    /** Sync mode: every this many blocks the universe is discovered and read in full again (new pools). */
+    rediscover_every: v.optional(int(1, 10_000_000), 7_200),
+  }), { quoter: 'local', word_radius: 4, verify_every: 100, rediscover_every: 7_200 }),
   report: v.optional(v.strictObject({ top_n: v.optional(int(1, 1_000), 10) }), { top_n: 10 }),
   alerts: v.optional(AlertsConfig),
   execution: v.optional(ExecutionConfig, {}),

@@ -52,6 +52,8 @@ export type ScanJobParameters = {
   onCycle?: (outcome: CycleOutcome, config: Config, view: CycleView, live: LiveState) => void
   /** Serve /metrics, /healthz, /api/* and the dashboard on this port (0: any free port). */
   metricsPort?: number
+  /** Keep pool state from each block's logs (default in watch mode) instead of re-reading it every cycle. */
+  sync?: boolean
   /** Called once the monitor listens (its URL). */
   onMonitor?: (url: string) => void
 }
@@ -64,7 +66,7 @@ export const DEFAULT_CONFIG = { smoke: 'config/smoke.yaml', real: 'config/arbitr
  * The main job. SMOKE replays a recorded fixture offline; REAL reads a live chain (or the
  * embedded devnet with `devnet`). Writes the four artifacts per cycle under `outputDir`.
  */
-export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, artifacts, keep, keepForMs, debugLog = false, keepOutcomes, metricsPort, onMonitor, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
+export async function scanJob({ mode, configPath, cycles, watch = false, outputDir, rpc = [], devnet = false, quoter, execution, store, artifacts, keep, keepForMs, debugLog = false, keepOutcomes, metricsPort, onMonitor, sync, onCycle }: ScanJobParameters): Promise<ScanJobResult> {
   if (!Number.isInteger(cycles) || cycles < 1) throw new InputError('CYCLES_INVALID', `--cycles must be a whole number >= 1`, { hint: 'e.g. --cycles 3' })
   if (mode === 'smoke' && (devnet || rpc.length || watch)) {
     throw new InputError('MODE_CONFLICT', 'smoke mode is offline: --devnet, --rpc and --watch apply to --mode real', { hint: 'drop them, or use --mode real' })
@@ -110,7 +112,8 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })
       }
-      const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter)
+      const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter, { sync: sync ?? watch })
+      if (chainReads.engine) log.info('market state synced from each block\'s logs (pools read in full once; --no-sync re-reads every cycle)')
       source = chainReads
       const devnetChain = chain
       executionRun = await setupExecution({

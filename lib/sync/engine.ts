@@ -52,6 +52,10 @@ export class SyncEngine {
   private readonly verifySample: number
   private readonly random: () => number
   readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0 }
+  /** The synced block's header figures (what a cycle's artifacts need of it). */
+  header: { timestamp: bigint; baseFeePerGas: bigint | null } = { timestamp: 0n, baseFeePerGas: null }
+  /** The pools that failed discovery at the last full read (the cycle's registry rejects). */
+  dropped: import('../contract/parts.ts').DroppedPool[] = []
 
   constructor(private readonly p: SyncParameters) {
     this.market = new MarketState(p.depth ?? 64)
@@ -74,6 +78,7 @@ export class SyncEngine {
     ])
     this.count(3)
     this.market.reset(Number(block), header.hash!, states)
+    this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
     this.algebra = algebra
     this.balances = new Map(pools.map((pool) => [pool.address.toLowerCase(), new Map([
       [pool.pair.base.address.toLowerCase(), BigInt(pool.record.base_balance)],
@@ -111,6 +116,7 @@ export class SyncEngine {
     if ([...poolLogs, ...outgoing, ...incoming].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
 
     const touched = this.market.advance(target, head.hash!, poolLogs, hashes)
+    this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas ?? null }
     this.applyTransfers([...outgoing, ...incoming], touched)
     const algebraTouched = this.pools.filter((p) => p.venue.type === 'algebra' && poolLogs.some((log) => log.address.toLowerCase() === p.address.toLowerCase()))
     if (algebraTouched.length) {
