@@ -3,14 +3,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config/load.ts'
 import { fixtureSource } from '../../lib/scan/fixtureSource.ts'
-import { runCycles, type CycleSource } from '../../lib/scan/run.ts'
+import { runCycles, type CycleSource, type ExecutionStep } from '../../lib/scan/run.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { Retention } from '../../lib/report/retention.ts'
 import { ScanLog } from '../../lib/report/write.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
-import { cycleInput } from './fixtures.ts'
+import { cycleInput, quoteOf } from './fixtures.ts'
 
 const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
 const fixturePath = new URL('../../config/fixtures/smoke_quotes.json', import.meta.url).pathname
@@ -248,5 +248,77 @@ describe('fixtureSource from anywhere', () => {
     } finally {
       process.chdir(cwd)
     }
+  })
+})
+
+describe('runCycles with simulation and execution', () => {
+  const real = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
+  const WETH = 10n ** 18n
+  const TENTH = WETH / 10n
+  const USDC = 10n ** 6n
+  const q = (venue: string, side: 'sell' | 'buy', size: bigint, units: bigint) => quoteOf(real, 'WETH/USDC', venue, side, size, units)
+  const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
+  const withGap = cycleInput([...anchor, q('sushiswap_v3:3000', 'sell', TENTH, 310n * USDC)], { block: 50, blockTimestamp: 1_700_000_000 })
+
+  /** A chain source whose simulations answer `profit(plan)` (the predicted gross, or not). */
+  function simulating(input: CycleInput, profit: (gross: bigint) => bigint): CycleSource & { simulated: number[] } {
+    const simulated: number[] = []
+    return {
+      simulated,
+      readCycle: async (cycle) => ({ ...input, cycle }),
+      simulate: async (plans, at) => {
+        simulated.push(at.block)
+        return {
+          target: { to: '0x00000000000000000000000000000000a4b1e7ec', from: '0x00000000000000000000000000000000a4b10000', code: null, l1: 'none' },
+          outcomes: plans.map((plan) => ({ method: 'eth_simulateV1' as const, ok: true, profit: profit(plan.gross), event: null, revert: null, gasUsed: 200_000n, l1Gas: 0n, l1Error: null })),
+        }
+      },
+      close: async () => {},
+    }
+  }
+
+  test('behavior: with execution off nothing is simulated; with simulate every plan is, at the pinned block, and the gate\'s verdict is written', async () => {
+    const off = simulating(withGap, (g) => g)
+    await runCycles({ config: real, source: off, cycles: 1, outputDir: tempDir(), log: new ScanLog(tempDir()) })
+    expect(off.simulated).toEqual([])
+    const on = simulating(withGap, (g) => g)
+    const dir = tempDir()
+    const { outcomes } = await runCycles({ config: { ...real, execution: { ...real.execution, mode: 'simulate' } }, source: on, cycles: 1, outputDir: dir, log: new ScanLog(dir) })
+    expect(on.simulated).toEqual([50])
+    const { snapshot, truth } = outcomes[0]!.artifacts
+    expect(snapshot.simulations.map((s) => s.status)).toEqual(['passed'])
+    expect([truth.stats.simulated, truth.stats.sim_passed]).toEqual([1, 1])
+    expect(outcomes[0]!.stages.simulate).toBeGreaterThan(0)
+    const done = readRun(dir).log.find((l) => l.event === 'cycle.done')!
+    expect(Object.keys(done.data.stages_ms)).toEqual(['read', 'evaluate', 'simulate', 'execute', 'write'])
+    expect(done.data.best_by_route).toEqual({ 'WETH/USDC|uniswap_v3:500>sushiswap_v3:3000': truth.top_opportunities[0]!.net_profit_usd })
+    expect(done.data.rejects_by_code).toEqual(readRun(dir).histograms[0]!.by_code)
+  })
+
+  test('error: a simulation that disagrees with the prediction is logged loudly (sim.mismatch) with the calldata to re-run it', async () => {
+    const dir = tempDir()
+    await runCycles({ config: { ...real, execution: { ...real.execution, mode: 'simulate' } }, source: simulating(withGap, (g) => g + 1n), cycles: 1, outputDir: dir, log: new ScanLog(dir) })
+    const mismatch = readRun(dir).log.find((l) => l.event === 'sim.mismatch')!
+    expect(mismatch).toMatchObject({ level: 'warn', cycle: 1, block: 50 })
+    expect(mismatch.msg).toMatch(/^opportunity WETH\/USDC\|uniswap_v3:500>sushiswap_v3:3000\|100000000000000000: simulated profit 9992201 ≠ predicted 9992200 at block 50$/)
+    expect(mismatch.data.calldata).toMatch(/^0x[0-9a-f]+$/)
+  })
+
+  test('behavior: an execution step sees the simulated cycle and its plans; what it returns is what the artifacts carry', async () => {
+    const seen: number[] = []
+    const execute: ExecutionStep = {
+      onCycle: async ({ input, result, plans }) => {
+        seen.push(input.block, plans.length)
+        return { result: { ...result, blocker: 'KILL_SWITCH_ACTIVE' }, execution: { mode: 'paper', trade: null, kill: null, paper: null } }
+      },
+    }
+    const { outcomes } = await runCycles({ config: { ...real, execution: { ...real.execution, mode: 'paper' } }, source: simulating(withGap, (g) => g), cycles: 1, outputDir: tempDir(), log: new ScanLog(tempDir()), execute })
+    expect(seen).toEqual([50, 1])
+    expect([outcomes[0]!.artifacts.truth.execution_blocker, outcomes[0]!.artifacts.truth.execution?.mode]).toEqual(['KILL_SWITCH_ACTIVE', 'paper'])
+    // A void cycle is never simulated nor executed.
+    const voided = simulating(cycleInput([], { block: 0, pinError: 'down' }), (g) => g)
+    await runCycles({ config: { ...real, execution: { ...real.execution, mode: 'paper' } }, source: voided, cycles: 1, outputDir: tempDir(), log: new ScanLog(tempDir()), execute })
+    expect(voided.simulated).toEqual([])
+    expect(seen).toEqual([50, 1])
   })
 })
