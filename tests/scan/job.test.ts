@@ -300,7 +300,7 @@ describe('runCycles with simulation and execution', () => {
     await runCycles({ config: { ...real, execution: { ...real.execution, mode: 'simulate' } }, source: simulating(withGap, (g) => g + 1n), cycles: 1, outputDir: dir, log: new ScanLog(dir) })
     const mismatch = readRun(dir).log.find((l) => l.event === 'sim.mismatch')!
     expect(mismatch).toMatchObject({ level: 'warn', cycle: 1, block: 50 })
-    expect(mismatch.msg).toMatch(/^opportunity WETH\/USDC\|uniswap_v3:500>sushiswap_v3:3000\|100000000000000000: simulated profit 9992201 ≠ predicted 9992200 at block 50$/)
+    expect(mismatch.msg).toMatch(/^opportunity WETH\/USDC\|uniswap_v3:500>sushiswap_v3:3000\|100000000000000000: simulated profit 10000001 ≠ predicted 10000000 at block 50$/)
     expect(mismatch.data.calldata).toMatch(/^0x[0-9a-f]+$/)
   })
 
