@@ -2,6 +2,7 @@ import { Database } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { InputError } from '../errors.ts'
+import { fsError } from './outputDir.ts'
 import type { CycleArtifacts } from './build.ts'
 
 /**
@@ -79,6 +80,7 @@ export class OpportunityLedger {
       db.exec(SCHEMA)
       return new OpportunityLedger(db, path, decimals)
     } catch (error) {
+      if (create) throw fsError(error, path)
       throw new InputError('LEDGER_UNUSABLE', `cannot open the opportunity ledger ${path}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'pass a run directory that holds opportunities.sqlite (--from DIR)' })
     }
   }
@@ -91,7 +93,15 @@ export class OpportunityLedger {
    * Folds one cycle in: routes with an opportunity extend their open episode (or open one);
    * open episodes whose route has none close. A void cycle (no block) changes nothing: it saw nothing.
    */
-  record({ snapshot, truth }: CycleArtifacts): void {
+  record(artifacts: CycleArtifacts): void {
+    try {
+      this.fold(artifacts)
+    } catch (error) {
+      throw fsError(error, this.path)
+    }
+  }
+
+  private fold({ snapshot, truth }: CycleArtifacts): void {
     if (snapshot.current_block === 0) return
     const at = truth.timestamp
     const block = snapshot.current_block

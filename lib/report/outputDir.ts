@@ -1,5 +1,5 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { InfraError, InputError, type ArbyError } from '../errors.ts'
 
 const LOCK = '.arby.lock'
@@ -11,7 +11,7 @@ const TEMP = /\.tmp-(\d+)$/
  * missing permission is bad input (exit 2), a full or read-only disk is infrastructure (exit 3).
  */
 export function fsError(error: unknown, what: string): ArbyError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
+  const code = sqliteErrno((error as NodeJS.ErrnoException).code, what) ?? (error as NodeJS.ErrnoException).code ?? 'EIO'
   const reason: Record<string, string> = {
     ENOTDIR: 'a part of the path is a file, not a directory',
     EEXIST: 'the path exists and is not a directory',
@@ -29,6 +29,24 @@ export function fsError(error: unknown, what: string): ArbyError {
     return new InfraError('OUTPUT_WRITE_FAILED', message, { hint: 'free space or pick a writable disk with --output-dir', cause: error })
   }
   return new InputError('OUTPUT_DIR_INVALID', message, { hint: 'pass a writable directory with --output-dir', cause: error })
+}
+
+/**
+ * SQLite's result codes as the errno they stand for (its files fail like any other). Its write
+ * errors on a full disk come as I/O errors: the filesystem's free space tells which it was.
+ */
+function sqliteErrno(code: string | undefined, path: string): string | undefined {
+  if (!code?.startsWith('SQLITE_')) return undefined
+  if (code.startsWith('SQLITE_FULL')) return 'ENOSPC'
+  if (code.startsWith('SQLITE_READONLY')) return 'EROFS'
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'EACCES'
+  if (code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return 'EPERM'
+  try {
+    if (statfsSync(dirname(path)).bavail === 0) return 'ENOSPC'
+  } catch {
+    // no filesystem to ask
+  }
+  return 'EIO'
 }
 
 /**
