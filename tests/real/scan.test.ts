@@ -71,7 +71,7 @@ describe('REAL scan on a market the test sets itself', () => {
     // Cleaned up: the devnet it started no longer answers, and nothing is left in the run directory.
     const url = /devnet ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(result.stderr)![1]!
     expect(await fetch(url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => 'answered', () => 'refused')).toBe('refused')
-    expect(readdirSync(dir).sort()).toEqual(['reports', 'scan.log', 'snapshots'])
+    expect(readdirSync(dir).sort()).toEqual(['opportunities.sqlite', 'reports', 'scan.log', 'snapshots'])
   })
 
   test('error: `scan --devnet` failing after the devnet started (a config for another chain) stops the devnet and exits at once (3)', async () => {
