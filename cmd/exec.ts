@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { getAddress, isAddress, type Address } from 'viem'
 import { resolveEndpoints } from '../lib/chain/endpoints.ts'
 import { parseDuration } from '../lib/cli/duration.ts'
+import { positiveInt } from '../lib/cli/numbers.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { runCli } from '../lib/cli/runCli.ts'
 import { applyEnvOverrides } from '../lib/config/env.ts'
@@ -24,10 +25,16 @@ import { commonArgs } from './_args.ts'
 const storeArg = { store: { type: 'string', description: 'The execution ledger (default: the config\'s execution.store, data/exec.sqlite).', valueHint: 'file' } } as const
 const configArg = { config: { ...commonArgs.config, alias: 'f', description: `Config YAML (default ${DEFAULT_CONFIG_PATH}).` } } as const
 
-function openStore(args: { store?: string; config?: string }): { store: TradeStore; path: string } {
+/** Runs `body` with the ledger open (it must exist), and closes it whatever happens. */
+async function withStore<T>(args: { store?: string; config?: string }, body: (store: TradeStore, path: string) => T | Promise<T>): Promise<T> {
   const path = args.store ?? loadConfig(args.config ?? DEFAULT_CONFIG_PATH).execution.store
   if (!existsSync(path)) throw new InputError('EXEC_STORE_MISSING', `no execution ledger at ${path}`, { hint: 'pass --store with the ledger a live or dry-run scan wrote (with --devnet it is in the run directory)' })
-  return { store: TradeStore.open(path), path }
+  const store = TradeStore.open(path)
+  try {
+    return await body(store, path)
+  } finally {
+    store.close()
+  }
 }
 
 const status = defineCommand({
@@ -35,14 +42,11 @@ const status = defineCommand({
   args: { ...commonArgs, ...configArg, ...storeArg },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)
-    const { store, path } = openStore(args)
-    try {
+    await withStore(args, (store, path) => {
       const trades = store.list()
       const s = statusOf(path, store.killState(), trades[0] ? store.nextNonce(trades[0].signer) : null, trades)
       process.stdout.write(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${renderStatus(s)}\n`)
-    } finally {
-      store.close()
-    }
+    })
   }),
 })
 
@@ -51,13 +55,10 @@ const halt = defineCommand({
   args: { ...commonArgs, ...configArg, ...storeArg, reason: { type: 'string', description: 'Why (kept in the ledger).', valueHint: 'text' } },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)
-    const { store } = openStore(args)
-    try {
+    await withStore(args, (store) => {
       const state = store.setHalted(`operator: ${args.reason ?? 'exec halt'}`, null)
       log.warn(`halted: ${state.reason}`)
-    } finally {
-      store.close()
-    }
+    })
   }),
 })
 
@@ -66,16 +67,13 @@ const resume = defineCommand({
   args: { ...commonArgs, ...configArg, ...storeArg },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)
-    const { store, path } = openStore(args)
-    try {
+    await withStore(args, (store, path) => {
       const killFile = join(dirname(path), 'KILL')
       if (existsSync(killFile)) throw new InputError('KILL_FILE_PRESENT', `${killFile} is present: it halts again at once`, { hint: `remove it (rm ${killFile}), then resume` })
       const was = store.halt()
       store.resume()
       log.success(was.state === 'halted' ? `resumed (was halted: ${was.reason})` : 'was not halted; quarantines cleared')
-    } finally {
-      store.close()
-    }
+    })
   }),
 })
 
@@ -89,15 +87,11 @@ const history = defineCommand({
   },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)
-    const { store } = openStore(args)
-    try {
-      const limit = args.limit === undefined ? undefined : Number(args.limit)
-      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new InputError('LIMIT_INVALID', `--limit must be a whole number > 0, got "${args.limit}"`, { hint: 'e.g. --limit 20' })
+    const limit = args.limit === undefined ? undefined : positiveInt(args.limit, '--limit')
+    await withStore(args, (store) => {
       const trades = store.list({ sinceMs: args.since ? sinceMs(args.since) : undefined, route: args.route, limit })
       process.stdout.write(args.json ? `${JSON.stringify(trades, null, 2)}\n` : `${renderHistory(trades)}\n`)
-    } finally {
-      store.close()
-    }
+    })
   }),
 })
 

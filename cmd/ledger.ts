@@ -2,6 +2,7 @@ import { defineCommand } from 'citty'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseDuration } from '../lib/cli/duration.ts'
+import { positiveInt } from '../lib/cli/numbers.ts'
 import { withExitCode } from '../lib/cli/errors.ts'
 import { runCli } from '../lib/cli/runCli.ts'
 import { InputError } from '../lib/errors.ts'
@@ -24,8 +25,7 @@ const command = defineCommand({
     setLogLevel(args)
     const path = join(args.from, 'opportunities.sqlite')
     if (!existsSync(path)) throw new InputError('LEDGER_MISSING', `no opportunity ledger in ${args.from}`, { hint: 'pass the output directory of a scan (-o DIR)' })
-    const limit = args.limit === undefined ? undefined : Number(args.limit)
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new InputError('LIMIT_INVALID', `--limit must be a whole number > 0, got "${args.limit}"`, { hint: 'e.g. --limit 20' })
+    const limit = args.limit === undefined ? undefined : positiveInt(args.limit, '--limit')
     const ledger = OpportunityLedger.open(path, { create: false })
     try {
       const episodes = ledger.episodes({ sinceIso: args.since ? new Date(Date.now() - parseDuration(args.since, '--since')).toISOString() : undefined, route: args.route, limit })

@@ -7,6 +7,7 @@ import { renderCycleLine, renderLiveScreen, REDRAW } from '../lib/report/liveVie
 import { renderSummary } from '../lib/report/summary.ts'
 import { colorAllowed } from '../lib/tty.ts'
 import { parseDuration } from '../lib/cli/duration.ts'
+import { positiveInt } from '../lib/cli/numbers.ts'
 import type { ExecutionMode } from '../lib/config/schema.ts'
 import type { ArtifactMode } from '../lib/report/write.ts'
 import { DEFAULT_CONFIG, scanJob, type ScanMode } from '../lib/scan/scanJob.ts'
@@ -59,7 +60,7 @@ const command = defineCommand({
       quoter: args.quoter as 'local' | 'onchain' | undefined,
       execution: args.execute ? 'live' : args.execution as ExecutionMode | undefined,
       artifacts: args.artifacts as ArtifactMode | undefined,
-      keep: args.keep === undefined ? undefined : wholeNumber(args.keep, '--keep'),
+      keep: args.keep === undefined ? undefined : positiveInt(args.keep, '--keep'),
       keepForMs: args['keep-for'] === undefined ? undefined : parseDuration(args['keep-for'], '--keep-for'),
       debugLog: Boolean(args.verbose),
       keepOutcomes: 'last',
@@ -83,11 +84,6 @@ const command = defineCommand({
 
 function port(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new InputError('PORT_INVALID', `--metrics-port must be a port number 0-65535, got "${text}"`, { hint: 'e.g. --metrics-port 9464 (0: any free port)' })
-  return Number(text)
-}
-
-function wholeNumber(text: string, flag: string): number {
-  if (!/^[1-9]\d{0,8}$/.test(text)) throw new InputError('NUMBER_INVALID', `${flag} must be a whole number >= 1, got "${text}"`, { hint: `e.g. ${flag} 100` })
   return Number(text)
 }
 

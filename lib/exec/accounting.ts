@@ -1,17 +1,9 @@
 import type { TradeRecord } from '../contract/execution.ts'
-import type { ArbEvent } from '../sim/executor.ts'
 import { weiInQuote } from './candidates.ts'
+import type { Receipt } from './chain.ts'
 
-export type ReceiptFacts = {
-  block: number
-  status: 'success' | 'reverted'
-  gasUsed: bigint
-  effectiveGasPrice: bigint
-  l1GasUsed: bigint | null
-  event: ArbEvent | null
-  /** The executor's quote-token balance after the receipt's block minus before it. */
-  balanceDelta: bigint
-}
+/** A receipt as the chain gave it, and the executor's quote-token balance after its block minus before. */
+export type ReceiptFacts = Receipt & { balanceDelta: bigint }
 
 /**
  * What a mined trade really did, from its receipt: the Arb event's profit (0 for a revert),

@@ -43,13 +43,8 @@ export class Valuation {
   usdMicro(amount: bigint, token: Token): bigint | null {
     const micro = (value: bigint, decimals: number) => (decimals >= 6 ? value / 10n ** BigInt(decimals - 6) : value * 10n ** BigInt(6 - decimals))
     if (token.usd) return micro(amount, token.decimals)
-    const weth = this.config.tokens.get('WETH')!
-    const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
-    if (!stable) return null
-    const toWeth = this.rate(token, weth)
-    const toUsd = this.rate(weth, stable)
-    if (!toWeth || !toUsd) return null
-    return micro((amount * toWeth.num * toUsd.num) / (toWeth.den * toUsd.den), stable.decimals)
+    const path = this.toStable(token)
+    return path && micro((amount * path.rate.num) / path.rate.den, path.stable.decimals)
   }
 
   /**
@@ -59,26 +54,27 @@ export class Valuation {
   usdMicroRate(token: Token): Rate | null {
     const scale = (decimals: number): Rate => (decimals >= 6 ? { num: 1n, den: 10n ** BigInt(decimals - 6) } : { num: 10n ** BigInt(6 - decimals), den: 1n })
     if (token.usd) return scale(token.decimals)
-    const weth = this.config.tokens.get('WETH')!
-    const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
-    if (!stable) return null
-    const toWeth = this.rate(token, weth)
-    const toUsd = this.rate(weth, stable)
-    if (!toWeth || !toUsd) return null
-    const s = scale(stable.decimals)
-    return { num: toWeth.num * toUsd.num * s.num, den: toWeth.den * toUsd.den * s.den }
+    const path = this.toStable(token)
+    if (!path) return null
+    const s = scale(path.stable.decimals)
+    return { num: path.rate.num * s.num, den: path.rate.den * s.den }
   }
 
   /** USD value for display: a USD stablecoin counts 1:1, others go through WETH. */
   usd(amount: bigint, token: Token): number | null {
     if (token.usd) return Number(amount) / 10 ** token.decimals
+    const path = this.toStable(token)
+    return path && Number((amount * path.rate.num) / path.rate.den) / 10 ** path.stable.decimals
+  }
+
+  /** From `token` to the first USD stablecoin WETH reaches at this block, through WETH: the stable and the combined rate. */
+  private toStable(token: Token): { stable: Token; rate: Rate } | null {
     const weth = this.config.tokens.get('WETH')!
     const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
     if (!stable) return null
     const toWeth = this.rate(token, weth)
     const toUsd = this.rate(weth, stable)
     if (!toWeth || !toUsd) return null
-    const inStable = (amount * toWeth.num * toUsd.num) / (toWeth.den * toUsd.den)
-    return Number(inStable) / 10 ** stable.decimals
+    return { stable, rate: { num: toWeth.num * toUsd.num, den: toWeth.den * toUsd.den } }
   }
 }

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { writeFileSync } from 'node:fs'
+import { beforeEach, describe, expect, test } from 'bun:test'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import * as v from 'valibot'
 import { parseTransaction, recoverTransactionAddress, type Hex, type TransactionSerialized } from 'viem'
@@ -8,26 +8,15 @@ import { ExecutionReport, type TradeRecord } from '../../lib/contract/execution.
 import { ScanSnapshot } from '../../lib/contract/scanSnapshot.ts'
 import { TruthReport } from '../../lib/contract/truthReport.ts'
 import { market } from '../../lib/devnet/market.ts'
-import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
+import type { Devnet } from '../../lib/devnet/startDevnet.ts'
 import { arbEvent } from '../../lib/sim/executor.ts'
-import { readFileSync } from 'node:fs'
-import { rig, runLive, signerTransactions, transferToken } from '../helpers/exec.ts'
+import { devnetPerTest, rig, runLive, signerTransactions, transferToken } from '../helpers/exec.ts'
 
 describe('guarded execution on the devnet (live)', () => {
+  const chain = devnetPerTest()
   let devnet: Devnet
-  let snapshot: Hex
-  beforeAll(async () => {
-    devnet = await startDevnet()
-  })
-  beforeEach(async () => {
-    snapshot = await devnet.client.snapshot()
-  })
-  afterEach(async () => {
-    await devnet.client.setAutomine(true)
-    await devnet.client.revert({ id: snapshot })
-  })
-  afterAll(async () => {
-    await devnet?.stop()
+  beforeEach(() => {
+    devnet = chain.devnet
   })
 
   /** No trade of the ledger was signed at or after `block`. */

@@ -1,23 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { beforeEach, describe, expect, test } from 'bun:test'
 import type { Hex } from 'viem'
-import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
-import { rig, runLive, signerTransactions } from '../helpers/exec.ts'
+import type { Devnet } from '../../lib/devnet/startDevnet.ts'
+import { devnetPerTest, rig, runLive, signerTransactions } from '../helpers/exec.ts'
 import { FakeSubmitter } from '../helpers/fakeSubmitter.ts'
 
 describe('submission faults: the chain decides, a nonce is never reused on a guess', () => {
+  const chain = devnetPerTest()
   let devnet: Devnet
-  let snapshot: Hex
-  beforeAll(async () => {
-    devnet = await startDevnet()
-  })
-  beforeEach(async () => {
-    snapshot = await devnet.client.snapshot()
-  })
-  afterEach(async () => {
-    await devnet.client.revert({ id: snapshot })
-  })
-  afterAll(async () => {
-    await devnet?.stop()
+  beforeEach(() => {
+    devnet = chain.devnet
   })
 
   test('behavior: an answer lost in transit (the node took it): tracked as sent, settled from its receipt', async () => {

@@ -4,6 +4,7 @@
  * simulation → execution → artifacts) with hooks to move the market or the chain between the
  * pin and the signature.
  */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'bun:test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { encodeFunctionData, parseAbi, type Address, type Hex } from 'viem'
@@ -12,7 +13,7 @@ import { chainSource } from '../../lib/chain/chainSource.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { OPERATOR, send } from '../../lib/devnet/chain.ts'
 import { deployExecutor } from '../../lib/devnet/executor.ts'
-import type { Devnet } from '../../lib/devnet/startDevnet.ts'
+import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { setupExecution } from '../../lib/exec/setup.ts'
 import { TradeStore } from '../../lib/exec/store.ts'
 import type { Submitter } from '../../lib/exec/submit.ts'
@@ -92,4 +93,27 @@ export async function signerTransactions(devnet: Devnet, signer: Address, fromBl
     for (const tx of block.transactions) if (tx.from.toLowerCase() === signer.toLowerCase()) out.set(tx.nonce, tx.hash)
   }
   return out
+}
+
+/**
+ * One devnet for a describe block, each test on a snapshot of it (reverted after, automine back
+ * on): tests trade on the same seeded gaps without paying a devnet start each. Call inside describe.
+ */
+export function devnetPerTest(): { readonly devnet: Devnet } {
+  const holder = {} as { devnet: Devnet }
+  let snapshot: Hex
+  beforeAll(async () => {
+    holder.devnet = await startDevnet()
+  })
+  beforeEach(async () => {
+    snapshot = await holder.devnet.client.snapshot()
+  })
+  afterEach(async () => {
+    await holder.devnet.client.setAutomine(true)
+    await holder.devnet.client.revert({ id: snapshot })
+  })
+  afterAll(async () => {
+    await holder.devnet?.stop()
+  })
+  return holder
 }

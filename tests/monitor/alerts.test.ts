@@ -9,7 +9,7 @@ import { ScanLog } from '../../lib/report/write.ts'
 import { runCycles, type CycleOutcome, type CycleSource } from '../../lib/scan/run.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { runCli, tempDir } from '../helpers/cli.ts'
-import { cycleInput, quoteOf } from '../scan/fixtures.ts'
+import { cycleInput, wethUsdcMarket } from '../scan/fixtures.ts'
 
 const BOT_TOKEN = '123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ'
 const DISCORD_SECRET = 'discordSecretTokenXYZ987'
@@ -34,13 +34,8 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 const config = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-const WETH = 10n ** 18n
-const TENTH = WETH / 10n
-const USDC = 10n ** 6n
-const q = (venue: string, side: 'sell' | 'buy', size: bigint, units: bigint) => quoteOf(config, 'WETH/USDC', venue, side, size, units)
-const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
-/** Sushi pays `usdc` for 0.1 WETH: net = usdc − 300 USDC − 0.0078 gas. */
-const gapAt = (block: number, usdc: bigint): CycleInput => cycleInput([...anchor, q('sushiswap_v3:3000', 'sell', TENTH, usdc)], { block })
+/** `gapAt`: sushi pays `usdc` for 0.1 WETH: net = usdc − 300 USDC − 0.0078 gas. */
+const { TENTH, USDC, q, anchor, gapAt } = wethUsdcMarket(config)
 const voidCycle = () => cycleInput([], { block: 0, pinError: 'every endpoint refused' })
 
 async function run(inputs: CycleInput[], alerts: NonNullable<typeof config.alerts>, env: Record<string, string>): Promise<{ sender: AlertSender; log: string }> {

@@ -6,16 +6,11 @@ import { ScanLog } from '../../lib/report/write.ts'
 import { runCycles, type CycleSource } from '../../lib/scan/run.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { runCli, tempDir } from '../helpers/cli.ts'
-import { cycleInput, quoteOf } from '../scan/fixtures.ts'
+import { cycleInput, wethUsdcMarket } from '../scan/fixtures.ts'
 
 const config = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-const WETH = 10n ** 18n
-const TENTH = WETH / 10n
-const USDC = 10n ** 6n
-const q = (venue: string, side: 'sell' | 'buy', size: bigint, units: bigint) => quoteOf(config, 'WETH/USDC', venue, side, size, units)
-const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
-/** A block where sushiswap buys 0.1 WETH for `usdc` (an opportunity when above 300.5078). */
-const gapAt = (block: number, usdc: bigint): CycleInput => cycleInput([...anchor, q('sushiswap_v3:3000', 'sell', TENTH, usdc)], { block })
+/** `gapAt`: a block where sushiswap buys 0.1 WETH for `usdc` (an opportunity when above 300.5078). */
+const { TENTH, USDC, gapAt } = wethUsdcMarket(config)
 
 function source(inputs: CycleInput[]): CycleSource {
   return { readCycle: async (cycle) => ({ ...inputs[cycle - 1]!, cycle }), close: async () => {} }

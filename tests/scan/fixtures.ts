@@ -27,3 +27,18 @@ export function cycleInput(quotes: QuoteResult[], overrides: Partial<CycleInput>
     ...overrides,
   }
 }
+
+/**
+ * The market most pure tests stand on: config/arbitrum.yaml's WETH/USDC with its anchor
+ * (uniswap_v3:500) at exactly 3000 USDC per WETH on both sides at 0.1 and 1 WETH; `q` makes any
+ * other quote of the pair, `gapAt` a block where sushiswap_v3:3000 pays `usdc` for 0.1 WETH.
+ */
+export function wethUsdcMarket(config: Config) {
+  const WETH = 10n ** 18n
+  const TENTH = WETH / 10n
+  const USDC = 10n ** 6n
+  const q = (venue: string, side: Side, size: bigint, units: bigint, gas: bigint | null = 100_000n) => quoteOf(config, 'WETH/USDC', venue, side, size, units, gas)
+  const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
+  const gapAt = (block: number, usdc: bigint): CycleInput => cycleInput([...anchor, q('sushiswap_v3:3000', 'sell', TENTH, usdc)], { block })
+  return { WETH, TENTH, USDC, q, anchor, gapAt }
+}

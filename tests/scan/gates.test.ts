@@ -4,16 +4,12 @@ import { ContractError } from '../../lib/errors.ts'
 import { buildArtifacts } from '../../lib/report/build.ts'
 import { evaluateCycle } from '../../lib/scan/evaluate.ts'
 import { quoteId } from '../../lib/scan/types.ts'
-import { cycleInput, failedQuote, quoteOf } from './fixtures.ts'
+import { cycleInput, failedQuote, quoteOf, wethUsdcMarket } from './fixtures.ts'
 
 /** config/arbitrum.yaml: max deviation 1000 bps, max slippage 300 bps, min net 5 bps, WETH/USDC min 0.5 USDC. */
 const config = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-const WETH = 10n ** 18n
-const TENTH = WETH / 10n
-const USDC = 10n ** 6n
-const q = (venue: string, side: 'sell' | 'buy', size: bigint, usdcUnits: bigint, gas: bigint | null = 100_000n) => quoteOf(config, 'WETH/USDC', venue, side, size, usdcUnits, gas)
 /** The anchor (uniswap_v3:500) at exactly 3000 USDC per WETH on both sides and every size. */
-const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
+const { WETH, TENTH, USDC, q, anchor } = wethUsdcMarket(config)
 const verdict = (result: ReturnType<typeof evaluateCycle>, id: string) => result.quotes.find((quote) => quote.id === id)!
 
 describe('quote gates at their limits', () => {

@@ -10,7 +10,7 @@ import { Retention } from '../../lib/report/retention.ts'
 import { ScanLog } from '../../lib/report/write.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
-import { cycleInput, quoteOf } from './fixtures.ts'
+import { cycleInput, wethUsdcMarket } from './fixtures.ts'
 
 const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
 const fixturePath = new URL('../../config/fixtures/smoke_quotes.json', import.meta.url).pathname
@@ -253,11 +253,7 @@ describe('fixtureSource from anywhere', () => {
 
 describe('runCycles with simulation and execution', () => {
   const real = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-  const WETH = 10n ** 18n
-  const TENTH = WETH / 10n
-  const USDC = 10n ** 6n
-  const q = (venue: string, side: 'sell' | 'buy', size: bigint, units: bigint) => quoteOf(real, 'WETH/USDC', venue, side, size, units)
-  const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
+  const { TENTH, USDC, q, anchor } = wethUsdcMarket(real)
   const withGap = cycleInput([...anchor, q('sushiswap_v3:3000', 'sell', TENTH, 310n * USDC)], { block: 50, blockTimestamp: 1_700_000_000 })
 
   /** A chain source whose simulations answer `profit(plan)` (the predicted gross, or not). */

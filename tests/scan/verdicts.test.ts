@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
 import { blockerOf, evaluateCycle } from '../../lib/scan/evaluate.ts'
-import { cycleInput, failedQuote, quoteOf } from './fixtures.ts'
+import { cycleInput, failedQuote, quoteOf, wethUsdcMarket } from './fixtures.ts'
 
 /**
  * The verdict's details the tables and dashboards show: signals' flags and labels at their
@@ -9,11 +9,7 @@ import { cycleInput, failedQuote, quoteOf } from './fixtures.ts'
  * config/arbitrum.yaml: WETH/USDC threshold max(0.5 USDC, 5 bps of cost); slippage max 300 bps.
  */
 const config = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-const WETH = 10n ** 18n
-const TENTH = WETH / 10n
-const USDC = 10n ** 6n
-const q = (venue: string, side: 'sell' | 'buy', size: bigint, units: bigint, gas: bigint | null = 100_000n) => quoteOf(config, 'WETH/USDC', venue, side, size, units, gas)
-const anchor = [TENTH, WETH].flatMap((size) => [q('uniswap_v3:500', 'sell', size, (3000n * USDC * size) / WETH), q('uniswap_v3:500', 'buy', size, (3000n * USDC * size) / WETH)])
+const { WETH, TENTH, USDC, q, anchor } = wethUsdcMarket(config)
 /** 260,000 gas (2 × 100,000 + 60,000 overhead) × 0.01 gwei at 3000 USDC/WETH. */
 const GAS = 7_800n
 
