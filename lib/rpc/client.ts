@@ -22,6 +22,7 @@ export function createRpcClient(urls: string[], config: Config): { client: RpcCl
     onWarn: (message) => log.warn(message),
   })
   // The pool retries; viem must not retry on top of it.
-  const client = createPublicClient({ transport: custom({ request: pool.request }, { retryCount: 0 }) })
+  // cacheTime 0: viem would otherwise answer getBlockNumber from a 4 s cache — a stale head.
+  const client = createPublicClient({ transport: custom({ request: pool.request }, { retryCount: 0 }), cacheTime: 0 })
   return { client, pool }
 }

@@ -42,6 +42,12 @@ describe('the market state engine against the chain', () => {
     return local.length
   }
 
+  test('behavior: the RPC client never answers the head from a cache: a block mined now is the head read now', async () => {
+    const before = await client.getBlockNumber()
+    await devnet.client.mine({ blocks: 1 })
+    expect(await client.getBlockNumber()).toBe(before + 1n)
+  })
+
   test(`behavior: ${BLOCKS} blocks of random swaps, mints and burns: every pool's synced state equals a fresh read, and local quotes equal the quoters, 0 wei`, async () => {
     const random = mulberry32(Number(process.env.ARBY_SYNC_SEED ?? 5))
     const head = await client.getBlockNumber()
