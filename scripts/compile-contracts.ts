@@ -8,10 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 // @ts-expect-error solc ships no types
 import solc from 'solc'
 
-/** The devnet's token (legacy pipeline, as it was built) and the executor with its test doubles (viaIR, Cancun: TSTORE). */
+/** The devnet's token (legacy pipeline, as it was built), the executor with its test doubles (viaIR, Cancun: TSTORE) and the V3 storage lens. */
 export const CONTRACTS = [
   { dir: 'lib/devnet/contracts', name: 'MockERC20', settings: { optimizer: { enabled: true, runs: 200 } } },
   { dir: 'contracts', name: 'ArbExecutor', settings: { optimizer: { enabled: true, runs: 10_000 }, viaIR: true, evmVersion: 'cancun' } },
+  { dir: 'contracts', name: 'V3PoolLens', settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun' } },
   { dir: 'contracts/test', name: 'FakePool', settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun' } },
   { dir: 'contracts/test', name: 'MockArbGasInfo', settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun' } },
   { dir: 'contracts/test', name: 'MockNodeInterface', settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun' } },
