@@ -7,7 +7,7 @@ import { discoverPools } from './registry.ts'
 import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { isLoopback } from '../rpc/endpoint.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
-import { optimalSizes } from '../sizing/optimalSizes.ts'
+import { optimalSizes, type SizingMemo } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
 import { simulatePlans } from '../sim/simulate.ts'
 import { StateDivergence, SyncEngine } from '../sync/engine.ts'
@@ -22,6 +22,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   // Sync mode (watch): pools read in full once, then kept exact from each block's logs.
   const engine = sync && quoter === 'local' ? new SyncEngine({ client, config, verifyEvery: config.quoting.verify_every, verifySample: 4 }) : null
   let discoveredAt = 0
+  // Routes whose pools a block did not touch keep their sizing (sync mode).
+  const sizingRoutes: SizingMemo['routes'] = new Map()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
@@ -71,7 +73,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
           quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states }),
-          sizings: optimalSizes(config, pools, states),
+          sizings: optimalSizes(config, pools, states, { versionOf: (address) => engine.versionOf(address), routes: sizingRoutes }),
           rpc: pool.takeHealth(),
         }
       }

@@ -22,6 +22,16 @@ function v2Side(pool: RegisteredPool): V2Side {
   return { reserveBase: pool.baseIsToken0 ? r0 : r1, reserveQuote: pool.baseIsToken0 ? r1 : r0, fee: BigInt(pool.fee) }
 }
 
+/**
+ * What a run keeps between blocks: each route's sizing with the state versions it was computed
+ * from. A route whose two pools did not change is not searched again (same states, same
+ * answer); only routes through pools a block touched are.
+ */
+export type SizingMemo = {
+  versionOf: (pool: string) => string
+  routes: Map<string, { version: string; sizing: Sizing | null }>
+}
+
 /** The closed form's x* settled against the exact integer math: the best of x* − 2 … x* + 2. */
 function settle(f: (x: bigint) => bigint | null, center: bigint): { x: bigint; value: bigint; evaluations: number } | null {
   let best: { x: bigint; value: bigint } | null = null
@@ -37,40 +47,56 @@ function settle(f: (x: bigint) => bigint | null, center: bigint): { x: bigint; v
  * positive, the size that maximises gross profit (gas is fixed per route, so the same
  * size maximises net): closed form for V2-V2, golden-section search otherwise. Pure: no RPC, only the states already read at the pinned block.
  */
-export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates): Sizing[] {
+export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
   for (const pair of config.pairs) {
     const mine = pools.filter((p) => p.pair === pair)
     for (const buy of mine) {
       for (const sell of mine) {
         if (buy === sell) continue
-        const quote = (pool: RegisteredPool, side: Side, size: bigint) => {
-          const request: QuoteRequest = { id: quoteId(pair.name, pool.venue.key, side, size), pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size }
-          const result = localQuote(request, pool, states, config.gas)
-          return result?.ok ? result : null
+        if (!memo) {
+          const sizing = routeSizing(config, pair, buy, sell, states)
+          if (sizing) out.push(sizing)
+          continue
         }
-        const gross = (x: bigint) => {
-          const b = quote(buy, 'buy', x)
-          const s = quote(sell, 'sell', x)
-          return b && s ? s.amountOut - b.amountIn : null
-        }
-        const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
-        const marginal = gross(probe)
-        if (marginal === null || marginal <= 0n) continue
-        const best = buy.reserves && sell.reserves
-          ? settle(gross, v2OptimalSize(v2Side(buy), v2Side(sell)))
-          : maximize(gross, 1n, buy.baseBalance - 1n)
-        if (!best || best.value <= 0n) continue
-        const b = quote(buy, 'buy', best.x)!
-        const s = quote(sell, 'sell', best.x)!
-        out.push({
-          pair: pair.name, buyVenue: buy.venue.key, sellVenue: sell.venue.key, size: best.x,
-          buyIn: b.amountIn, sellOut: s.amountOut,
-          gasUnits: (b.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + (s.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + BigInt(config.gas.overhead_units),
-          evaluations: best.evaluations,
-        })
+        const route = `${pair.name} ${buy.address} ${sell.address}`
+        const version = `${memo.versionOf(buy.address)} ${memo.versionOf(sell.address)}`
+        let known = memo.routes.get(route)
+        if (known?.version !== version) memo.routes.set(route, known = { version, sizing: routeSizing(config, pair, buy, sell, states) })
+        if (known.sizing) out.push(known.sizing)
       }
     }
   }
   return out
+}
+
+/** One route's gross-maximising size, or null when its marginal gap is not positive. */
+function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): Sizing | null {
+  // Requests built once per route (no string building per evaluation); the id names the route.
+  const request = (pool: RegisteredPool, side: Side): QuoteRequest => ({ id: quoteId(pair.name, pool.venue.key, side, 0n), pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
+  const [buyRequest, sellRequest] = [request(buy, 'buy'), request(sell, 'sell')]
+  const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint) => {
+    const result = localQuote({ ...base, size }, pool, states, config.gas)
+    return result?.ok ? result : null
+  }
+  const gross = (x: bigint) => {
+    const b = quote(buy, buyRequest, x)
+    const s = quote(sell, sellRequest, x)
+    return b && s ? s.amountOut - b.amountIn : null
+  }
+  const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
+  const marginal = gross(probe)
+  if (marginal === null || marginal <= 0n) return null
+  const best = buy.reserves && sell.reserves
+    ? settle(gross, v2OptimalSize(v2Side(buy), v2Side(sell)))
+    : maximize(gross, 1n, buy.baseBalance - 1n)
+  if (!best || best.value <= 0n) return null
+  const b = quote(buy, buyRequest, best.x)!
+  const s = quote(sell, sellRequest, best.x)!
+  return {
+    pair: pair.name, buyVenue: buy.venue.key, sellVenue: sell.venue.key, size: best.x,
+    buyIn: b.amountIn, sellOut: s.amountOut,
+    gasUnits: (b.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + (s.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + BigInt(config.gas.overhead_units),
+    evaluations: best.evaluations,
+  }
 }

@@ -8,9 +8,10 @@ import { isqrt } from '../math/sqrt.ts'
 import type { LocalStates } from '../quote/localQuote.ts'
 import type { RpcClient } from '../rpc/client.ts'
 import { readAlgebraStates } from '../state/algebraState.ts'
-import { readV3States } from '../state/v3State.ts'
+import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
 import type { PoolState, V3State } from './poolState.ts'
+import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
 const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
@@ -54,6 +55,9 @@ export class SyncEngine {
   readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0 }
   /** The synced block's header figures (what a cycle's artifacts need of it). */
   header: { timestamp: bigint; baseFeePerGas: bigint | null } = { timestamp: 0n, baseFeePerGas: null }
+  /** Bumped on every full read and rollback: every version seen before is void. */
+  private epoch = 0
+  private readonly versions = new Map<string, number>()
   /** The pools that failed discovery at the last full read (the cycle's registry rejects). */
   dropped: import('../contract/parts.ts').DroppedPool[] = []
 
@@ -78,6 +82,7 @@ export class SyncEngine {
     ])
     this.count(3)
     this.market.reset(Number(block), header.hash!, states)
+    this.epoch++
     this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
     this.algebra = algebra
     this.balances = new Map(pools.map((pool) => [pool.address.toLowerCase(), new Map([
@@ -127,6 +132,7 @@ export class SyncEngine {
     this.stats.blocks += target - from + 1
     this.stats.logs += poolLogs.length + outgoing.length + incoming.length
     this.stats.touched += touched.size
+    for (const address of touched) this.versions.set(address, (this.versions.get(address) ?? 0) + 1)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
   }
@@ -143,6 +149,7 @@ export class SyncEngine {
       if (this.market.hashOf(block) === undefined) throw new StateDivergence(block, [`reorg deeper than the journal (${this.market.block - block} blocks)`])
     }
     this.market.rollback(block)
+    this.epoch++
     // Balances and Algebra pools are re-read at the ancestor (they keep no journal).
     await this.rereadSideState(BigInt(block))
   }
@@ -196,6 +203,16 @@ export class SyncEngine {
     if (details.length) throw new StateDivergence(this.market.block, details.slice(0, 8))
   }
 
+  /**
+   * A pool's state version: it changes whenever anything a quote of the pool reads may have
+   * changed (its logs, its balances, a re-read, a rollback). Equal versions mean equal states,
+   * so what was computed from one (a route's optimal size) holds for the other.
+   */
+  versionOf(address: string): string {
+    const key = address.toLowerCase()
+    return `${this.epoch}.${this.versions.get(key) ?? 0}`
+  }
+
   /** What local quoting reads: V3 and Algebra states by pool address. */
   localStates(): LocalStates {
     const v3 = new Map<string, V3State>()
@@ -237,7 +254,7 @@ export class SyncEngine {
     const v3Pools = pools.filter((p) => p.venue.type === 'uniswap_v3')
     const [reserves, v3] = await Promise.all([
       v2.length ? aggregate3({ client, multicall3: config.multicall3, calls: v2.map((p) => ({ target: p.address, callData: encodeFunctionData({ abi: reservesAbi, functionName: 'getReserves' }) })), blockNumber: block, ...READ_CHUNK }) : [],
-      v3Pools.length ? readV3States({ client, multicall3: config.multicall3, pools: v3Pools.map((p) => p.address), blockNumber: block, wordRadius: 'all' }) : new Map(),
+      v3Pools.length ? readV3Full({ client, multicall3: config.multicall3, heads: v3Pools.map(headOf), blockNumber: block }) : new Map(),
     ])
     const out = new Map<string, PoolState>()
     v2.forEach((pool, i) => {
@@ -276,6 +293,12 @@ export class SyncEngine {
     this.stats.requests += requests
     this.stats.rounds++
   }
+}
+
+/** A V3 pool's immutables as the registry read them (the lens reads the rest). */
+function headOf(pool: RegisteredPool): V3Head {
+  if (!pool.v3) throw new Error(`V3 pool ${pool.address} has no head from the registry`)
+  return pool.v3
 }
 
 /** Every difference between a synced and a freshly read pool state, as one line each. */

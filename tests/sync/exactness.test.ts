@@ -5,7 +5,10 @@ import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
 import { RpcPool } from '../../lib/rpc/pool.ts'
-import { SyncEngine, StateDivergence } from '../../lib/sync/engine.ts'
+import { diffState, SyncEngine, StateDivergence } from '../../lib/sync/engine.ts'
+import { readV3Full } from '../../lib/state/v3Lens.ts'
+import { readV3States } from '../../lib/state/v3State.ts'
+import { optimalSizes, type SizingMemo } from '../../lib/sizing/optimalSizes.ts'
 import { mulberry32 } from '../helpers/random.ts'
 import { randomAction } from '../helpers/traffic.ts'
 
@@ -48,6 +51,26 @@ describe('the market state engine against the chain', () => {
     expect(await client.getBlockNumber()).toBe(before + 1n)
   })
 
+  test('behavior: the storage lens (code placed at each pool by state override) reads exactly what the pools\' own getters return: price, tick, liquidity, every bitmap word and tick', async () => {
+    const head = await client.getBlockNumber()
+    const { pools } = await discoverPools({ client, config, blockNumber: head })
+    const heads = pools.flatMap((p) => (p.v3 ? [p.v3] : []))
+    expect(heads.length).toBeGreaterThanOrEqual(8)
+    const [lens, getters] = await Promise.all([
+      readV3Full({ client, multicall3: config.multicall3, heads, blockNumber: head }),
+      readV3States({ client, multicall3: config.multicall3, pools: heads.map((h) => h.address), blockNumber: head, wordRadius: 'all' }),
+    ])
+    let ticks = 0
+    for (const { address } of heads) {
+      const [a, b] = [lens.get(address)!, getters.get(address)!]
+      expect(diffState(address, { kind: 'v3', ...a }, { kind: 'v3', ...b })).toEqual([])
+      expect([a.fee, a.tickSpacing, a.bitmap.minWord, a.bitmap.maxWord]).toEqual([b.fee, b.tickSpacing, b.bitmap.minWord, b.bitmap.maxWord])
+      ticks += a.liquidityNet.size
+    }
+    // The seeded pools hold full-range positions and bands: ticks on both sides of the price.
+    expect(ticks).toBeGreaterThanOrEqual(2 * heads.length)
+  })
+
   test(`behavior: ${BLOCKS} blocks of random swaps, mints and burns: every pool's synced state equals a fresh read, and local quotes equal the quoters, 0 wei`, async () => {
     const random = mulberry32(Number(process.env.ARBY_SYNC_SEED ?? 5))
     const head = await client.getBlockNumber()
@@ -56,6 +79,8 @@ describe('the market state engine against the chain', () => {
     await engine.start(pools, head)
     const kinds: Record<string, number> = {}
     let checks = 0
+    const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
+    let [searched, routes] = [0, 0]
     const start = engine.block
     while (engine.block < start + BLOCKS) {
       // Several blocks between syncs at times: the engine reads a range in one round.
@@ -65,6 +90,12 @@ describe('the market state engine against the chain', () => {
         kinds[action.kind] = (kinds[action.kind] ?? 0) + 1
       }
       await engine.advance(await client.getBlockNumber())
+      // Sizing kept across blocks (only routes through touched pools searched again) = sizing from scratch.
+      const before = new Map([...memo.routes].map(([route, known]) => [route, known.version]))
+      const remembered = optimalSizes(config, engine.registered(), engine.localStates(), memo)
+      expect(remembered).toEqual(optimalSizes(config, engine.registered(), engine.localStates()))
+      searched += [...memo.routes].filter(([route, known]) => before.get(route) !== known.version).length
+      routes += memo.routes.size
       if (random() < 0.25) {
         await engine.verify(pools.length)
         await quotesAgree(engine)
@@ -75,6 +106,9 @@ describe('the market state engine against the chain', () => {
     expect(await quotesAgree(engine)).toBe(108)
     expect(kinds.swap! > 0 && kinds.mint! > 0 && kinds.burn! > 0).toBe(true)
     expect(checks).toBeGreaterThan(0)
+    // Most routes keep their sizing from one block to the next; those through touched pools are searched again.
+    expect(searched).toBeGreaterThan(0)
+    expect(searched).toBeLessThan(routes / 2)
     // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
     expect(engine.stats.reorgs).toBe(0)
   }, 600_000)
