@@ -54,17 +54,17 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   for (const pair of ctx.config.pairs) {
     const venues = ctx.config.venues.map((venue) => venue.key)
     for (const size of pair.sizes) {
-      for (const buyVenue of venues) {
-        const buy = ctx.passed.get(quoteId(pair.name, buyVenue, 'buy', size))
-        if (!buy) continue
-        for (const sellVenue of venues) {
-          if (sellVenue === buyVenue) continue
-          const sell = ctx.passed.get(quoteId(pair.name, sellVenue, 'sell', size))
-          if (!sell) continue
+      // Each venue's two legs looked up once (not once per venue pair).
+      const buys = venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'buy', size)))
+      const sells = venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'sell', size)))
+      buys.forEach((buy, i) => {
+        if (!buy) return
+        sells.forEach((sell, j) => {
+          if (!sell || i === j) return
           out.total++
           evaluateOne(ctx, out, pair, size, buy, sell)
-        }
-      }
+        })
+      })
     }
   }
   // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.

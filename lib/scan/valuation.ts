@@ -10,10 +10,21 @@ export type Rate = { num: bigint; den: bigint }
  * display only; trade legs are never derived from these rates.
  */
 export class Valuation {
+  /** A cycle's quotes never change: each rate (and route to USD) is found once, then looked up. */
+  private readonly rates = new Map<Token, Map<Token, Rate | null>>()
+  private readonly stables = new Map<Token, { stable: Token; rate: Rate } | null>()
+
   constructor(private readonly config: Config, private readonly quotes: Map<string, QuoteOk>) {}
 
   /** Rate from `from` units to `to` units, via a configured pair in either orientation. */
   rate(from: Token, to: Token): Rate | null {
+    let row = this.rates.get(from)
+    if (!row) this.rates.set(from, row = new Map())
+    if (!row.has(to)) row.set(to, this.findRate(from, to))
+    return row.get(to)!
+  }
+
+  private findRate(from: Token, to: Token): Rate | null {
     if (from === to) return { num: 1n, den: 1n }
     for (const pair of this.config.pairs) {
       if (pair.base !== from && pair.base !== to) continue
@@ -69,6 +80,11 @@ export class Valuation {
 
   /** From `token` to the first USD stablecoin WETH reaches at this block, through WETH: the stable and the combined rate. */
   private toStable(token: Token): { stable: Token; rate: Rate } | null {
+    if (!this.stables.has(token)) this.stables.set(token, this.findStable(token))
+    return this.stables.get(token)!
+  }
+
+  private findStable(token: Token): { stable: Token; rate: Rate } | null {
     const weth = this.config.tokens.get('WETH')!
     const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
     if (!stable) return null
