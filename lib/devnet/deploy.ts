@@ -82,7 +82,7 @@ export async function deployAll(client: DevnetClient): Promise<Deployment> {
   }
 }
 
-async function placeToken(client: DevnetClient, address: Address, artifact: 'WETH9' | 'MockERC20', name: string, symbol: string, decimals: number): Promise<void> {
+export async function placeToken(client: DevnetClient, address: Address, artifact: 'WETH9' | 'MockERC20', name: string, symbol: string, decimals: number): Promise<void> {
   const runtime = loadArtifact(artifact).runtime
   if (!runtime) throw new Error(`${artifact}: no runtime bytecode`)
   await client.setCode({ address, bytecode: runtime })

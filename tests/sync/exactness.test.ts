@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { fetchQuotes } from '../../lib/chain/quotes.ts'
 import { discoverPools } from '../../lib/chain/registry.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
@@ -11,6 +10,7 @@ import { readV3States } from '../../lib/state/v3State.ts'
 import { optimalSizes, type SizingMemo } from '../../lib/sizing/optimalSizes.ts'
 import { mulberry32 } from '../helpers/random.ts'
 import { randomAction } from '../helpers/traffic.ts'
+import { quotesAgree as checkQuotes } from '../helpers/syncCheck.ts'
 
 /** config/smoke.yaml lists every devnet venue (Algebra included). */
 const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -30,20 +30,7 @@ describe('the market state engine against the chain', () => {
     await devnet?.stop()
   })
 
-  /** Local quotes from the synced state = the venues' own quoters at the same block, every pool, size and side. */
-  async function quotesAgree(engine: SyncEngine): Promise<number> {
-    const block = BigInt(engine.block)
-    const pools = engine.registered()
-    const [local, onchain] = await Promise.all([
-      fetchQuotes(client, config, pools, block, { quoter: 'local', states: engine.localStates() }),
-      fetchQuotes(client, config, pools, block, { quoter: 'onchain' }),
-    ])
-    const view = (q: (typeof local)[number]) => (q.ok ? [q.request.id, 'ok', q.amountIn.toString(), q.amountOut.toString()] : [q.request.id, q.code])
-    expect(local.map(view)).toEqual(onchain.map(view))
-    // Every quote of a pool with a complete state is local: nothing fell back on-chain.
-    expect(local.filter((q) => q.ok && q.quoter === 'onchain')).toEqual([])
-    return local.length
-  }
+  const quotesAgree = (engine: SyncEngine) => checkQuotes(client, config, engine)
 
   test('behavior: the RPC client never answers the head from a cache: a block mined now is the head read now', async () => {
     const before = await client.getBlockNumber()

@@ -1,0 +1,85 @@
+/**
+ * The market state engine at scale: a large market built on the devnet (`--tokens` tokens × 10
+ * venues against WETH, bands of concentrated liquidity; 100 tokens = 1,000 pools), then per
+ * universe size: the cold start (discovery and the full read of every pool) and the steady state
+ * under traffic (random swaps on ~5% of the pools every block) — from the new head to the
+ * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
+ * artifacts are written after and not counted), its requests and CPU — on loopback and through a
+ * proxy adding 20 ms to every request (a hosted RPC). Not a test; prints a table.
+ * Run: npm run bench:scale [-- --tokens 100 --blocks 20]
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parse } from 'yaml'
+import { chainSource } from '../lib/chain/chainSource.ts'
+import { loadConfig } from '../lib/config/load.ts'
+import { buildLargeMarket, largeMarketConfig, largeTraffic, seeded, type LargeMarket } from '../lib/devnet/largeMarket.ts'
+import { startDevnet } from '../lib/devnet/startDevnet.ts'
+import { table } from '../lib/report/table.ts'
+import { evaluateCycle } from '../lib/scan/evaluate.ts'
+import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
+
+const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' } } })
+const tokens = Number(values.tokens)
+const blocks = Number(values.blocks)
+const sizes = [...new Set([Math.max(1, Math.floor(tokens / 10)), tokens])]
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? 0
+const dir = join('data', 'bench', 'scale')
+mkdirSync(dir, { recursive: true })
+
+const devnet = await startDevnet()
+const rows: string[][] = []
+try {
+  let started = performance.now()
+  const market = await buildLargeMarket(devnet.client, devnet.deployment, { tokens })
+  console.error(`built ${market.pools.length} pools in ${market.blocks} blocks, ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  const base = parse(readFileSync('config/smoke.yaml', 'utf8'))
+  for (const count of sizes) {
+    const subset: LargeMarket = { ...market, tokens: market.tokens.slice(0, count), pools: market.pools.filter((p) => market.tokens.slice(0, count).includes(p.token)) }
+    const path = join(dir, `config_${count}.yaml`)
+    writeFileSync(path, largeMarketConfig(base, subset))
+    const config = loadConfig(path)
+    for (const latencyMs of [0, 20]) {
+      const proxy = await startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 10_000_000, ttlMs: 3_600_000 })
+      const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000 } }, [proxy.url], 'local', { sync: true })
+      const snapshot = await devnet.client.snapshot()
+      const random = seeded(11)
+      started = performance.now()
+      let input = await source.readCycle(1)
+      if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
+      const cold = { ms: performance.now() - started, requests: proxy.log.length, pools: input.pools.length, quotes: input.quotes.length }
+      const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
+      for (let i = 0; i < blocks; i++) {
+        per.touched.push(await largeTraffic(devnet.client, devnet.deployment, subset, random))
+        const before = proxy.log.length
+        const cpu = process.cpuUsage()
+        const t = performance.now()
+        input = await source.readCycle(2 + i)
+        evaluateCycle(input, config)
+        per.ms.push(performance.now() - t)
+        const used = process.cpuUsage(cpu)
+        per.cpu.push((used.user + used.system) / 1000)
+        per.requests.push(proxy.log.length - before)
+        per.fallbacks += input.quotes.filter((q) => q.ok && q.quoter === 'onchain').length
+      }
+      rows.push([
+        String(cold.pools), latencyMs ? '+20 ms' : 'loopback',
+        `${(cold.ms / 1000).toFixed(1)} s / ${cold.requests}`,
+        String(cold.quotes), (per.touched.reduce((a, b) => a + b, 0) / blocks).toFixed(0),
+        (per.requests.reduce((a, b) => a + b, 0) / blocks).toFixed(1),
+        `${median(per.ms).toFixed(0)} / ${p90(per.ms).toFixed(0)}`, median(per.cpu).toFixed(0), String(per.fallbacks),
+        `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+      ])
+      await source.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
+    }
+  }
+} finally {
+  await devnet.stop()
+}
+console.log(`the market state engine at scale (sync mode), ${blocks} blocks of traffic per row:`)
+console.log(table(['pools', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'requests/block', 'ms/block median / p90', 'CPU ms/block', 'fallbacks', 'RSS'], rows).join('\n'))
+console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it.')

@@ -1,0 +1,219 @@
+/**
+ * A large market on the devnet, for scale work: `tokens` extra 18-decimal tokens, each paired
+ * with WETH on ten venues (Uniswap V3 and Sushi V3 at 0.01/0.05/0.3/1%, Uniswap V2, Algebra),
+ * 10 pools per token, through the real factories and position managers: a full-range position
+ * plus bands of concentrated liquidity around the price (many initialized ticks), venue prices
+ * a few bps apart (gaps to find). Transactions go out in batches mined as one block each, so a
+ * 1,000-pool market takes a few hundred blocks, not thousands (anvil keeps every block's state).
+ * Also the traffic that moves it: random swaps on a share of the pools, one block at a time.
+ */
+import { encodeFunctionData, keccak256, maxUint256, parseAbi, stringToHex, zeroAddress, type Address, type Hex } from 'viem'
+import { stringify } from 'yaml'
+import { encodeSqrtPriceX96 } from '../math/sqrt.ts'
+import { getTickAtSqrtRatio, MAX_TICK } from '../math/tickMath.ts'
+import { CANONICAL } from './addresses.ts'
+import { OPERATOR, submit, TX_GAS, type DevnetClient } from './chain.ts'
+import { placeToken, type Deployment } from './deploy.ts'
+import { algebraPoolAddress, v2PairAddress, v3PoolAddress } from './poolAddress.ts'
+
+export const LARGE_VENUES = [
+  'uniswap_v3:100', 'uniswap_v3:500', 'uniswap_v3:3000', 'uniswap_v3:10000',
+  'sushiswap_v3:100', 'sushiswap_v3:500', 'sushiswap_v3:3000', 'sushiswap_v3:10000',
+  'uniswap_v2', 'algebra_integral',
+] as const
+const SPACING: Record<string, number> = { 100: 1, 500: 10, 3000: 60, 10000: 200, algebra: 60 }
+const DEADLINE = 2n ** 32n
+const WAD = 10n ** 18n
+const WAD_FLOAT = 1e18
+
+export type LargeToken = { symbol: string; address: Address; priceWei: bigint }
+export type LargePool = { pair: string; venue: string; address: Address; token: LargeToken }
+export type LargeMarket = { tokens: LargeToken[]; pools: LargePool[]; blocks: number }
+
+const erc20 = parseAbi(['function mint(address, uint256)', 'function approve(address, uint256) returns (bool)'])
+const v3Manager = parseAbi([
+  'function createAndInitializePoolIfNecessary(address token0, address token1, uint24 fee, uint160 sqrtPriceX96) payable returns (address)',
+  'struct M { address token0; address token1; uint24 fee; int24 tickLower; int24 tickUpper; uint256 amount0Desired; uint256 amount1Desired; uint256 amount0Min; uint256 amount1Min; address recipient; uint256 deadline; }',
+  'function mint(M params) payable returns (uint256, uint128, uint256, uint256)',
+])
+const algebraManager = parseAbi([
+  'function createAndInitializePoolIfNecessary(address token0, address token1, address deployer, uint160 sqrtPriceX96, bytes data) payable returns (address)',
+  'struct M { address token0; address token1; address deployer; int24 tickLower; int24 tickUpper; uint256 amount0Desired; uint256 amount1Desired; uint256 amount0Min; uint256 amount1Min; address recipient; uint256 deadline; }',
+  'function mint(M params) payable returns (uint256, uint128, uint256, uint256)',
+])
+const v2Router = parseAbi([
+  'function addLiquidity(address, address, uint256, uint256, uint256, uint256, address, uint256) returns (uint256, uint256, uint256)',
+  'function swapExactTokensForTokens(uint256, uint256, address[], address, uint256) returns (uint256[])',
+])
+const v3Router = parseAbi([
+  'struct P { address tokenIn; address tokenOut; uint24 fee; address recipient; uint256 deadline; uint256 amountIn; uint256 amountOutMinimum; uint160 sqrtPriceLimitX96; }',
+  'function exactInputSingle(P params) payable returns (uint256)',
+])
+const algebraRouter = parseAbi([
+  'struct P { address tokenIn; address tokenOut; address deployer; address recipient; uint256 deadline; uint256 amountIn; uint256 amountOutMinimum; uint160 limitSqrtPrice; }',
+  'function exactInputSingle(P params) payable returns (uint256)',
+])
+
+type Tx = { to: Address; data: Hex }
+
+/** Sends transactions in blocks of `perBlock` (automine off), checking every receipt of every block. */
+async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Promise<number> {
+  let blocks = 0
+  await client.setAutomine(false)
+  try {
+    for (let i = 0; i < txs.length; i += perBlock) {
+      const batch = txs.slice(i, i + perBlock)
+      const hashes = new Set<Hex>()
+      for (const tx of batch) hashes.add(await submit(client, { from: OPERATOR, ...tx, gas: TX_GAS }))
+      await client.mine({ blocks: 1 })
+      blocks++
+      const receipts = await client.request({ method: 'eth_getBlockReceipts' as never, params: ['latest'] as never }) as { transactionHash: Hex; status: Hex }[]
+      const mined = receipts.filter((r) => hashes.has(r.transactionHash))
+      if (mined.length !== hashes.size) throw new Error(`large market: ${hashes.size - mined.length} of ${hashes.size} transactions were not mined`)
+      const failed = mined.filter((r) => r.status !== '0x1')
+      if (failed.length) throw new Error(`large market: ${failed.length} transactions reverted (first ${failed[0]!.transactionHash})`)
+    }
+  } finally {
+    await client.setAutomine(true)
+  }
+  return blocks
+}
+
+/** Deterministic randomness from a seed (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+function tokenAddress(index: number): Address {
+  return `0x${keccak256(stringToHex(`arby large market token ${index}`)).slice(26)}` as Address
+}
+
+/** Builds the market on a running devnet (the embedded one: its deployment, WETH funded by the seed). */
+export async function buildLargeMarket(client: DevnetClient, deployment: Deployment, { tokens: count, seed = 1 }: { tokens: number; seed?: number }): Promise<LargeMarket> {
+  const random = seeded(seed)
+  await client.setBlockGasLimit({ gasLimit: 2n ** 40n })
+  const weth = CANONICAL.WETH
+  const spenders = [deployment.uniswapV3.positionManager, deployment.uniswapV3.router, deployment.sushiV3.positionManager, deployment.sushiV3.router, deployment.uniswapV2.router, deployment.algebra.positionManager, deployment.algebra.router]
+  const tokens: LargeToken[] = []
+  const setup: Tx[] = []
+  for (let i = 1; i <= count; i++) {
+    const address = tokenAddress(i)
+    await placeToken(client, address, 'MockERC20', `Large ${i}`, `L${i}`, 18)
+    // A price in WETH between 1e-4 and 1e-1, as an exact integer of wei per whole token.
+    const priceWei = BigInt(Math.floor(10 ** (14 + 3 * random())))
+    tokens.push({ symbol: `L${i}`, address, priceWei })
+    setup.push({ to: address, data: encodeFunctionData({ abi: erc20, functionName: 'mint', args: [OPERATOR, 10n ** 40n] }) })
+    for (const spender of spenders) setup.push({ to: address, data: encodeFunctionData({ abi: erc20, functionName: 'approve', args: [spender, maxUint256] }) })
+  }
+  let blocks = await sendInBlocks(client, setup)
+
+  const pools: LargePool[] = []
+  const creates: Tx[] = []
+  const mints: Tx[] = []
+  for (const token of tokens) {
+    const [token0, token1] = BigInt(token.address) < BigInt(weth) ? [token.address, weth] : [weth, token.address]
+    for (const venue of LARGE_VENUES) {
+      // Each venue a few bps off the token's price: the gaps a scan finds.
+      const priceWei = (token.priceWei * BigInt(10_000 + Math.floor((random() - 0.5) * 60))) / 10_000n
+      const sqrtPriceX96 = token0 === token.address ? encodeSqrtPriceX96(priceWei, WAD) : encodeSqrtPriceX96(WAD, priceWei)
+      // 200 WETH of depth on each side, full range; bands of 2–20 WETH around the price.
+      const wethDepth = 200n * WAD
+      const tokenDepth = (wethDepth * WAD) / priceWei
+      const [amount0, amount1] = token0 === token.address ? [tokenDepth, wethDepth] : [wethDepth, tokenDepth]
+      const [dex, feeText] = venue.split(':') as [string, string | undefined]
+      const pair = `${token.symbol}/WETH`
+      if (dex === 'uniswap_v2') {
+        pools.push({ pair, venue, token, address: v2PairAddress(deployment.uniswapV2.factory, token0, token1) })
+        mints.push({ to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'addLiquidity', args: [token0, token1, amount0, amount1, 0n, 0n, OPERATOR, DEADLINE] }) })
+        continue
+      }
+      const algebra = dex === 'algebra_integral'
+      const spacing = SPACING[algebra ? 'algebra' : feeText!]!
+      const tick = getTickAtSqrtRatio(sqrtPriceX96)
+      const edge = Math.floor(MAX_TICK / spacing) * spacing
+      const ranges: [number, number, bigint][] = [[-edge, edge, 1n]]
+      const at = Math.floor(tick / spacing) * spacing
+      for (let b = 0; b < 4; b++) {
+        const from = at - spacing * (1 + Math.floor(random() * 40))
+        const to = at + spacing * (1 + Math.floor(random() * 40))
+        ranges.push([from, to, 10n + BigInt(Math.floor(random() * 90))]) // per mille of the depth
+      }
+      if (algebra) {
+        pools.push({ pair, venue, token, address: algebraPoolAddress(deployment.algebra.poolDeployer, token0, token1) })
+        creates.push({ to: deployment.algebra.positionManager, data: encodeFunctionData({ abi: algebraManager, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, zeroAddress, sqrtPriceX96, '0x'] }) })
+      } else {
+        const factory = dex === 'uniswap_v3' ? deployment.uniswapV3.factory : deployment.sushiV3.factory
+        const manager = dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
+        pools.push({ pair, venue, token, address: v3PoolAddress(factory, token0, token1, Number(feeText)) })
+        creates.push({ to: manager, data: encodeFunctionData({ abi: v3Manager, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, Number(feeText), sqrtPriceX96] }) })
+      }
+      const manager = algebra ? deployment.algebra.positionManager : dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
+      for (const [tickLower, tickUpper, tenths] of ranges) {
+        // The full range carries the depth; a band is offered 1–10% of it (the pool takes what the range needs).
+        const scale = (x: bigint) => (tickLower === -edge ? x : (x * tenths) / 1_000n)
+        const common = { token0, token1, tickLower, tickUpper, amount0Desired: scale(amount0), amount1Desired: scale(amount1), amount0Min: 0n, amount1Min: 0n, recipient: OPERATOR, deadline: DEADLINE }
+        mints.push({
+          to: manager,
+          data: algebra
+            ? encodeFunctionData({ abi: algebraManager, functionName: 'mint', args: [{ ...common, deployer: zeroAddress }] })
+            : encodeFunctionData({ abi: v3Manager, functionName: 'mint', args: [{ ...common, fee: Number(feeText) }] }),
+        })
+      }
+    }
+  }
+  blocks += await sendInBlocks(client, creates)
+  blocks += await sendInBlocks(client, mints)
+  return { tokens, pools, blocks }
+}
+
+/** One block of traffic: random swaps (both directions, small against the depth) on `share` of the pools. */
+export async function largeTraffic(client: DevnetClient, deployment: Deployment, market: LargeMarket, random: () => number, share = 0.05): Promise<number> {
+  const chosen = market.pools.filter(() => random() < share)
+  const txs: Tx[] = chosen.map((pool) => {
+    const sell = random() < 0.5
+    const wethIn = BigInt(Math.floor(WAD_FLOAT * (0.01 + random()))) // 0.01–1 WETH worth
+    const [tokenIn, tokenOut, amountIn] = sell ? [pool.token.address, CANONICAL.WETH, (wethIn * WAD) / pool.token.priceWei] : [CANONICAL.WETH, pool.token.address, wethIn]
+    const [dex, fee] = pool.venue.split(':')
+    if (dex === 'uniswap_v2') return { to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [tokenIn, tokenOut], OPERATOR, DEADLINE] }) }
+    if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouter, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] }) }
+    const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
+    return { to: router, data: encodeFunctionData({ abi: v3Router, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] }) }
+  })
+  await sendInBlocks(client, txs, txs.length || 1)
+  return chosen.length
+}
+
+/**
+ * A scan config for the market (YAML text): the embedded devnet's config with WETH, USDC and the
+ * large tokens, the ten venues, and one pair per token (sizes worth 0.1, 1 and 10 WETH) plus
+ * WETH/USDC (the USD route).
+ */
+export function largeMarketConfig(base: Record<string, unknown>, market: LargeMarket): string {
+  const tokens: Record<string, unknown> = {
+    WETH: { address: CANONICAL.WETH, decimals: 18 },
+    USDC: { address: CANONICAL.USDC, decimals: 6, usd: true },
+  }
+  for (const token of market.tokens) tokens[token.symbol] = { address: token.address, decimals: 18 }
+  const sizeOf = (token: LargeToken, weth: bigint) => ((weth * WAD) / token.priceWei / WAD).toString()
+  const dexes = base.dexes as Record<string, Record<string, unknown>>
+  return stringify({
+    ...base,
+    tokens,
+    dexes: {
+      ...dexes,
+      uniswap_v3: { ...dexes.uniswap_v3, fee_tiers: [100, 500, 3000, 10000] },
+      sushiswap_v3: { ...dexes.sushiswap_v3, fee_tiers: [100, 500, 3000, 10000] },
+    },
+    pairs: [
+      { base: 'WETH', quote: 'USDC', sizes: ['0.1', '1', '10'], anchor: 'uniswap_v3:500', min_net_profit: '0.5' },
+      ...market.tokens.map((token) => ({ base: token.symbol, quote: 'WETH', sizes: [sizeOf(token, WAD / 10n), sizeOf(token, WAD), sizeOf(token, 10n * WAD)], anchor: 'uniswap_v3:500', min_net_profit: '0.0002' })),
+    ],
+  })
+}
