@@ -14,8 +14,9 @@ import { parseArgs } from 'node:util'
 import { parse } from 'yaml'
 import { chainSource } from '../lib/chain/chainSource.ts'
 import { loadConfig } from '../lib/config/load.ts'
-import { buildLargeMarket, largeMarketConfig, largeTraffic, seeded, type LargeMarket } from '../lib/devnet/largeMarket.ts'
+import { buildLargeMarket, largeMarketConfig, largeTraffic, type LargeMarket } from '../lib/devnet/largeMarket.ts'
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
+import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
 import { evaluateCycle } from '../lib/scan/evaluate.ts'
 import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
@@ -45,7 +46,7 @@ try {
       const proxy = await startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 10_000_000, ttlMs: 3_600_000 })
       const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000 } }, [proxy.url], 'local', { sync: true })
       const snapshot = await devnet.client.snapshot()
-      const random = seeded(11)
+      const random = mulberry32(11)
       started = performance.now()
       let input = await source.readCycle(1)
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)

@@ -10,6 +10,7 @@
 import { encodeFunctionData, keccak256, maxUint256, parseAbi, stringToHex, zeroAddress, type Address, type Hex } from 'viem'
 import { stringify } from 'yaml'
 import { encodeSqrtPriceX96 } from '../math/sqrt.ts'
+import { mulberry32 } from '../random.ts'
 import { getTickAtSqrtRatio, MAX_TICK } from '../math/tickMath.ts'
 import { CANONICAL } from './addresses.ts'
 import { OPERATOR, submit, TX_GAS, type DevnetClient } from './chain.ts'
@@ -79,25 +80,13 @@ async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Pr
   return blocks
 }
 
-/** Deterministic randomness from a seed (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 function tokenAddress(index: number): Address {
   return `0x${keccak256(stringToHex(`arby large market token ${index}`)).slice(26)}` as Address
 }
 
 /** Builds the market on a running devnet (the embedded one: its deployment, WETH funded by the seed). */
 export async function buildLargeMarket(client: DevnetClient, deployment: Deployment, { tokens: count, seed = 1 }: { tokens: number; seed?: number }): Promise<LargeMarket> {
-  const random = seeded(seed)
+  const random = mulberry32(seed)
   await client.setBlockGasLimit({ gasLimit: 2n ** 40n })
   const weth = CANONICAL.WETH
   const spenders = [deployment.uniswapV3.positionManager, deployment.uniswapV3.router, deployment.sushiV3.positionManager, deployment.sushiV3.router, deployment.uniswapV2.router, deployment.algebra.positionManager, deployment.algebra.router]

@@ -5,13 +5,14 @@ import { parse } from 'yaml'
 import { discoverPools } from '../../lib/chain/registry.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import type { Config } from '../../lib/config/resolve.ts'
-import { buildLargeMarket, largeMarketConfig, largeTraffic, seeded, type LargeMarket } from '../../lib/devnet/largeMarket.ts'
+import { buildLargeMarket, largeMarketConfig, largeTraffic, type LargeMarket } from '../../lib/devnet/largeMarket.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
 import { RpcPool } from '../../lib/rpc/pool.ts'
 import { SyncEngine } from '../../lib/sync/engine.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { quotesAgree } from '../helpers/syncCheck.ts'
+import { mulberry32 } from '../helpers/random.ts'
 
 /** CI: 20 tokens × 10 venues (200 pools), 20 blocks; ARBY_SCALE_TOKENS / ARBY_SCALE_BLOCKS for the long proof. */
 const TOKENS = Number(process.env.ARBY_SCALE_TOKENS ?? 20)
@@ -43,7 +44,7 @@ describe('the market state engine on a large market', () => {
     expect(pools.filter((p) => p.pair.name !== 'WETH/USDC').map((p) => p.address.toLowerCase()).sort()).toEqual(market.pools.map((p) => p.address.toLowerCase()).sort())
     const engine = new SyncEngine({ client, config })
     await engine.start(pools, head)
-    const random = seeded(5)
+    const random = mulberry32(5)
     let swaps = 0
     for (let i = 0; i < BLOCKS; i++) {
       swaps += await largeTraffic(devnet.client, devnet.deployment, market, random)
