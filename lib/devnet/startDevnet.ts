@@ -55,15 +55,33 @@ export async function startDevnet({ port = 0, blockTime, state = 'auto', l1BaseF
   try {
     // Arbitrum's gas precompiles (not in anvil, not in the state file): placed on every start.
     await placeGasPrecompiles(client, { l1BaseFeeWei, l2BaseFeeWei: BigInt(BASE_FEE_WEI) })
-    if (meta) return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
+    if (meta) {
+      if (blockTime === undefined) await strictlyOneSecondApart(client)
+      return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
+    }
     const deployment = await deployAll(client)
     const pools = await seedMarket(client, deployment, loadSeedSpec())
     // Seeding's light blocks decayed the base fee; restore Arbitrum's 0.01 gwei at the head.
     await client.setNextBlockBaseFeePerGas({ baseFeePerGas: BigInt(BASE_FEE_WEI) })
     await client.mine({ blocks: 1 })
+    if (blockTime === undefined) await strictlyOneSecondApart(client)
     return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment, pools, source: 'seed', client, stop: anvil.stop }
   } catch (error) {
     await anvil.stop()
     throw new InfraError('DEVNET_SEED_FAILED', 'the devnet could not be deployed and seeded', { cause: error, hint: 'run `bun run devnet:build-state` to see the failing step' })
   }
+}
+
+/**
+ * Automine: each block one second after its parent (the next one at the wall clock). anvil
+ * otherwise stamps blocks with the wall-clock second, so two blocks of one second share a
+ * timestamp — and a trade mined in the same second as a pool's last update skips the pool's
+ * per-second oracle write, using less gas than its simulation one second after the pin
+ * (README: "Gas and the block's second"). Deterministic blocks make that proof exact.
+ */
+async function strictlyOneSecondApart(client: DevnetClient): Promise<void> {
+  const head = await client.getBlock({ blockTag: 'latest' })
+  const now = BigInt(Math.floor(Date.now() / 1000))
+  await client.setNextBlockTimestamp({ timestamp: now > head.timestamp ? now : head.timestamp + 1n })
+  await client.request({ method: 'anvil_setBlockTimestampInterval' as never, params: [1] as never })
 }
