@@ -86,6 +86,7 @@ describe('a scanner is never a stuck process', () => {
     const result = await runCli(['scan', '--mode', 'real', '--config', configWithRpc({ ...FAST, timeout_ms: 30_000, endpoints: [liar.url] }), '--output-dir', tempDir()])
     expect(result.exitCode).toBe(3)
     expect(result.stderr).toContain('CHAIN_MISMATCH')
-    expect(performance.now() - started).toBeLessThan(2_000)
+    // Process start included (over a second on a loaded CI machine); a lingering process would wait out the 30 s timeout.
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 })
