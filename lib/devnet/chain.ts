@@ -25,9 +25,27 @@ export async function send(client: DevnetClient, label: string, tx: { from: Addr
   const hash = await client.sendTransaction({
     account: tx.from, chain: arbitrum, to: tx.to ?? null, data: tx.data, value: tx.value ?? 0n, gas: tx.gas ?? TX_GAS,
   } as never)
-  const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 2 })
+  const receipt = await receiptOf(client, hash)
   if (receipt.status !== 'success') throw new Error(`devnet seed step failed: ${label} (tx ${hash})`)
   return receipt
+}
+
+/**
+ * The receipt, polled directly every 2 ms until a deadline. viem's waitForTransactionReceipt
+ * looks again only when a new block appears: on an automining devnet, a receipt not yet
+ * indexed when the transaction's own block is seen waits for a block that never comes.
+ */
+export async function receiptOf(client: DevnetClient, hash: Hex, timeoutMs = 30_000): Promise<TransactionReceipt> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    try {
+      return await client.getTransactionReceipt({ hash })
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'TransactionReceiptNotFoundError') throw error
+    }
+    if (performance.now() > deadline) throw new Error(`devnet: no receipt for ${hash} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
 }
 
 /** Sends a transaction without waiting for it to be mined; resolves with its hash once the node has it. */

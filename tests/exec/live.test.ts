@@ -10,6 +10,7 @@ import { TruthReport } from '../../lib/contract/truthReport.ts'
 import { market } from '../../lib/devnet/market.ts'
 import type { Devnet } from '../../lib/devnet/startDevnet.ts'
 import { arbEvent } from '../../lib/sim/executor.ts'
+import { receiptOf } from '../../lib/devnet/chain.ts'
 import { devnetPerTest, rig, runLive, signerTransactions, transferToken } from '../helpers/exec.ts'
 
 describe('guarded execution on the devnet (live)', () => {
@@ -137,7 +138,7 @@ describe('guarded execution on the devnet (live)', () => {
     ['another transaction uses the signer\'s nonce', async (r: Awaited<ReturnType<typeof rig>>) => {
       const account = privateKeyToAccount(r.key)
       const raw = await account.signTransaction({ chainId: 42161, nonce: await devnet.client.getTransactionCount({ address: r.signer }), to: r.signer, value: 0n, gas: 21_000n, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n })
-      await devnet.client.waitForTransactionReceipt({ hash: await devnet.client.sendRawTransaction({ serializedTransaction: raw }) })
+      await receiptOf(devnet.client, await devnet.client.sendRawTransaction({ serializedTransaction: raw }))
     }, /^nonce \d+ was used by a transaction not in the ledger \(chain nonce \d+\): the key is used elsewhere$/],
     ['a KILL file appears next to the ledger', async (_r: Awaited<ReturnType<typeof rig>>, store: string) => {
       writeFileSync(join(dirname(store), 'KILL'), '')

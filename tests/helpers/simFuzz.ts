@@ -8,7 +8,7 @@
  */
 import { erc20Abi, getAddress } from 'viem'
 import { discoverPools, type RegisteredPool } from '../../lib/chain/registry.ts'
-import { deploy, OPERATOR } from '../../lib/devnet/chain.ts'
+import { deploy, OPERATOR, receiptOf } from '../../lib/devnet/chain.ts'
 import { startDevnet } from '../../lib/devnet/startDevnet.ts'
 import { localQuote } from '../../lib/quote/localQuote.ts'
 import type { RpcClient } from '../../lib/rpc/client.ts'
@@ -109,7 +109,7 @@ export async function runSimFuzz({ n, seed, l1BaseFeeWei = 500_000_000n, mine = 
       await devnet.client.setNextBlockTimestamp({ timestamp: pin.timestamp + 1n })
       const before = await devnet.client.readContract({ address: plan.call.quote, abi: erc20Abi, functionName: 'balanceOf', args: [executor] })
       const hash = await devnet.client.sendTransaction({ account: OPERATOR, to: executor, data: plan.calldata, gas: 3_000_000n, maxPriorityFeePerGas: 0n, chain: null } as never)
-      const receipt = await devnet.client.waitForTransactionReceipt({ hash, pollingInterval: 2 })
+      const receipt = await receiptOf(devnet.client, hash)
       const after = await devnet.client.readContract({ address: plan.call.quote, abi: erc20Abi, functionName: 'balanceOf', args: [executor] })
       report.mined++
       if ((receipt.status === 'success') !== sim.ok) say(`mined ${receipt.status}, simulated ${sim.ok ? 'success' : 'revert'}`)
