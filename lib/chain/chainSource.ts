@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import { redactText } from '../redact.ts'
 import type { CycleSource } from '../scan/run.ts'
 import type { CycleInput, Quoter } from '../scan/types.ts'
-import { fetchQuotes } from './quotes.ts'
+import { fetchQuotes, type QuoteMemo } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { isLoopback } from '../rpc/endpoint.ts'
@@ -24,6 +24,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
   const sizingRoutes: SizingMemo['routes'] = new Map()
+  const localQuotes: QuoteMemo['quotes'] = new Map()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
@@ -64,6 +65,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         }
         const pools = engine.registered()
         const states = engine.localStates()
+        const versionOf = (address: string) => engine.versionOf(address)
         return {
           ...base,
           block: Number(blockNumber),
@@ -72,8 +74,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           gasPriceWei: engine.header.baseFeePerGas,
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
-          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states }),
-          sizings: optimalSizes(config, pools, states, { versionOf: (address) => engine.versionOf(address), routes: sizingRoutes }),
+          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: { versionOf, quotes: localQuotes } }),
+          sizings: optimalSizes(config, pools, states, { versionOf, routes: sizingRoutes }),
           rpc: pool.takeHealth(),
         }
       }

@@ -12,6 +12,16 @@ export type FetchQuotesOptions = {
   quoter: Quoter
   /** Pool states read at the same block (local mode). */
   states?: LocalStates
+  /**
+   * Local quotes kept between blocks (sync mode): a pool whose state version did not change
+   * answers with the quote computed from the same state (same state, same integers).
+   */
+  memo?: QuoteMemo
+}
+
+export type QuoteMemo = {
+  versionOf: (pool: string) => string
+  quotes: Map<string, { version: string; result: QuoteResult }>
 }
 
 /**
@@ -38,7 +48,7 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
           results.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `the pool holds ${holds} ${pool.pair.base.symbol} units; buying ${size} would empty it` })
           continue
         }
-        const local = options.quoter === 'local' && options.states ? localQuote(request, pool, options.states, config.gas) : null
+        const local = options.quoter === 'local' && options.states ? localQuoteOf(request, pool, options.states, config, options.memo) : null
         if (local) results.push(local)
         else pending.push({ request, call: quoteCall(request) })
       }
@@ -60,9 +70,27 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
       results.push({ request, quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: `undecodable quote answer (${answer.data.slice(0, 10)})` })
     }
   })
-  // Stable order: the configured order of pairs, venues, sides and sizes.
-  const key = ({ request: r }: QuoteResult) => [config.pairs.indexOf(r.pair), config.venues.indexOf(r.venue), SIDES.indexOf(r.side), r.pair.sizes.indexOf(r.size)]
-  return results.sort((a, b) => lexicographic(key(a), key(b)))
+  // Stable order: the configured order of pairs, venues, sides and sizes (ranks looked up once per quote).
+  const pairRank = new Map(config.pairs.map((pair, i) => [pair, i]))
+  const venueRank = new Map(config.venues.map((venue, i) => [venue, i]))
+  const keyed = results.map((result) => {
+    const r = result.request
+    return { result, key: [pairRank.get(r.pair)!, venueRank.get(r.venue)!, SIDES.indexOf(r.side), r.pair.sizes.indexOf(r.size)] }
+  })
+  return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.result)
+}
+
+/** A local quote, from the memo when the pool's state is the one it was computed from. */
+function localQuoteOf(request: QuoteRequest, pool: RegisteredPool, states: LocalStates, config: Config, memo: QuoteMemo | undefined): QuoteResult | null {
+  if (!memo) return localQuote(request, pool, states, config.gas)
+  const version = memo.versionOf(pool.address)
+  const key = `${pool.address} ${request.id}`
+  const known = memo.quotes.get(key)
+  if (known?.version === version) return known.result
+  const result = localQuote(request, pool, states, config.gas)
+  // Only local answers are kept (a null sends the quote on-chain, which is never memoised).
+  if (result) memo.quotes.set(key, { version, result })
+  return result
 }
 
 function lexicographic(a: number[], b: number[]): number {

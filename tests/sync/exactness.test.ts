@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { discoverPools } from '../../lib/chain/registry.ts'
+import { fetchQuotes, type QuoteMemo } from '../../lib/chain/quotes.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
@@ -67,6 +68,7 @@ describe('the market state engine against the chain', () => {
     const kinds: Record<string, number> = {}
     let checks = 0
     const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
+    const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), quotes: new Map() }
     let [searched, routes] = [0, 0]
     const start = engine.block
     while (engine.block < start + BLOCKS) {
@@ -81,6 +83,10 @@ describe('the market state engine against the chain', () => {
       const before = new Map([...memo.routes].map(([route, known]) => [route, known.version]))
       const remembered = optimalSizes(config, engine.registered(), engine.localStates(), memo)
       expect(remembered).toEqual(optimalSizes(config, engine.registered(), engine.localStates()))
+      // Local quotes kept for untouched pools = every quote computed again.
+      const block = BigInt(engine.block)
+      const kept = await fetchQuotes(client, config, engine.registered(), block, { quoter: 'local', states: engine.localStates(), memo: quoteMemo })
+      expect(kept).toEqual(await fetchQuotes(client, config, engine.registered(), block, { quoter: 'local', states: engine.localStates() }))
       searched += [...memo.routes].filter(([route, known]) => before.get(route) !== known.version).length
       routes += memo.routes.size
       if (random() < 0.25) {
