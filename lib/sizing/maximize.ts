@@ -1,8 +1,11 @@
 /**
  * Maximises an integer function that is unimodal on [lo, hi] (arbitrage gross profit
  * is concave in size for constant-product and concentrated-liquidity pools) by
- * golden-section search, then an exact scan of the last few integers. `null` means
- * infeasible (the pool cannot fill that size) and counts as minus infinity.
+ * golden-section search — one new evaluation per step, the other interior point carried
+ * over — to a bracket of 64 integers or a millionth of the size, whichever is wider, then
+ * an exact scan of a small bracket (a wide one keeps the best point seen: near the top the
+ * profit is flat, a millionth of the size off costs ~1e-12 of it). `null` means infeasible
+ * (the pool cannot fill that size) and counts as minus infinity.
  */
 export function maximize(f: (x: bigint) => bigint | null, lo: bigint, hi: bigint): { x: bigint; value: bigint; evaluations: number } | null {
   if (hi < lo) return null
@@ -16,21 +19,34 @@ export function maximize(f: (x: bigint) => bigint | null, lo: bigint, hi: bigint
     return cache.get(x)!
   }
   const better = (a: bigint | null, b: bigint | null) => a !== null && (b === null || a > b)
+  const wide = (a: bigint, b: bigint) => b - a > 64n && (b - a) * 1_000_000n > b
 
-  // 0.381966… = 2 − φ, in parts per 1e9.
+  // 0.381966… = 2 − φ, in parts per 1e9: the interior points sit at a + s and b − s.
   const step = (width: bigint) => (width * 381_966_011n) / 1_000_000_000n
   let a = lo
   let b = hi
-  while (b - a > 8n) {
-    const m1 = a + step(b - a)
-    const m2 = b - step(b - a)
-    if (better(at(m2), at(m1))) a = m1
-    else b = m2
+  if (wide(a, b)) {
+    let c = a + step(b - a)
+    let d = b - step(b - a)
+    while (wide(a, b)) {
+      if (better(at(d), at(c))) {
+        a = c
+        c = d
+        d = b - step(b - a)
+        if (d <= c) d = c + 1n
+      } else {
+        b = d
+        d = c
+        c = a + step(b - a)
+        if (c >= d) c = d - 1n
+      }
+    }
   }
-  let best: { x: bigint; value: bigint } | null = null
-  for (let x = a; x <= b; x++) {
+  const candidates = b - a <= 64n ? Array.from({ length: Number(b - a) + 1 }, (_, i) => a + BigInt(i)) : [...cache.keys()].filter((x) => x >= a && x <= b)
+  let best: { x: bigint; value: bigint; evaluations: number } | null = null
+  for (const x of candidates) {
     const value = at(x)
-    if (value !== null && (best === null || value > best.value)) best = { x, value }
+    if (value !== null && (best === null || value > best.value)) best = { x, value, evaluations: 0 }
   }
-  return best ? { ...best, evaluations } : null
+  return best && { ...best, evaluations }
 }
