@@ -42,7 +42,19 @@ type Context = {
   gasPriceWei: bigint | null
   valuation: Valuation
   blocker: ExecutionBlocker
+  memo?: CandidateMemo
 }
+
+/** What one candidate adds to the cycle's result. */
+type Outcome = Pick<CandidateResult, 'spreads' | 'opportunities' | 'signals' | 'rejects' | 'costModelAvailable'>
+
+/**
+ * Candidates kept between cycles, by their two leg objects (a synced run hands back the same
+ * quote objects for pools a block did not touch), with every other figure a verdict reads —
+ * gas price, the pair's rates to gas and to USD, both legs' slippage, the blocker — as a key:
+ * a candidate is evaluated again only when one of them changed.
+ */
+export type CandidateMemo = WeakMap<QuoteOk, WeakMap<QuoteOk, { key: string; outcome: Outcome }>>
 
 /**
  * Every (pair, size, buy venue, sell venue) with both legs quoted: buy `size` base
@@ -53,6 +65,7 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   const out: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
   for (const pair of ctx.config.pairs) {
     const venues = ctx.config.venues.map((venue) => venue.key)
+    const pairKey = ctx.memo ? pairFigures(ctx, pair) : ''
     for (const size of pair.sizes) {
       // Each venue's two legs looked up once (not once per venue pair).
       const buys = venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'buy', size)))
@@ -62,7 +75,8 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
         sells.forEach((sell, j) => {
           if (!sell || i === j) return
           out.total++
-          evaluateOne(ctx, out, pair, size, buy, sell)
+          if (ctx.memo) merge(out, remembered(ctx, ctx.memo, pairKey, pair, size, buy, sell))
+          else evaluateOne(ctx, out, pair, size, buy, sell)
         })
       })
     }
@@ -73,7 +87,33 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   return out
 }
 
-function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): void {
+/** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */
+function pairFigures(ctx: Context, pair: Pair): string {
+  const rate = (r: { num: bigint; den: bigint } | null) => (r ? `${r.num}/${r.den}` : '-')
+  return `${ctx.gasPriceWei}|${rate(ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote))}|${rate(ctx.valuation.usdMicroRate(pair.quote))}|${ctx.blocker}`
+}
+
+function remembered(ctx: Context, memo: CandidateMemo, pairKey: string, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): Outcome {
+  const key = `${pairKey}|${ctx.slippageBps.get(buy.request.id)}|${ctx.slippageBps.get(sell.request.id)}`
+  let bySell = memo.get(buy)
+  if (!bySell) memo.set(buy, bySell = new WeakMap())
+  const known = bySell.get(sell)
+  if (known?.key === key) return known.outcome
+  const outcome: Outcome = { spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
+  evaluateOne(ctx, outcome, pair, size, buy, sell)
+  bySell.set(sell, { key, outcome })
+  return outcome
+}
+
+function merge(out: CandidateResult, outcome: Outcome): void {
+  out.spreads.push(...outcome.spreads)
+  out.opportunities.push(...outcome.opportunities)
+  out.signals.push(...outcome.signals)
+  out.rejects.push(...outcome.rejects)
+  if (!outcome.costModelAvailable) out.costModelAvailable = false
+}
+
+function evaluateOne(ctx: Context, out: Outcome, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): void {
   const { config } = ctx
   const id = `${pair.name}|${buy.request.venue.key}>${sell.request.venue.key}|${size}`
   const where = { pair: pair.name, buy_venue: buy.request.venue.key, sell_venue: sell.request.venue.key, size: size.toString() }

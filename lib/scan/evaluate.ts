@@ -3,7 +3,7 @@ import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../cont
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SimulationRecord } from '../contract/simulation.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
-import { evaluateCandidates, type Spread } from './candidates.ts'
+import { evaluateCandidates, type CandidateMemo, type Spread } from './candidates.ts'
 import { gateQuotes } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
 import type { CycleInput } from './types.ts'
@@ -42,7 +42,7 @@ export function blockerOf(runMode: CycleInput['runMode'], mode: Config['executio
 }
 
 /** The pure verdict of one cycle: same input, same output. */
-export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
+export function evaluateCycle(input: CycleInput, config: Config, memo?: CandidateMemo): CycleResult {
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return {
@@ -61,6 +61,7 @@ export function evaluateCycle(input: CycleInput, config: Config): CycleResult {
     gasPriceWei: input.gasPriceWei,
     valuation,
     blocker: blockerOf(input.runMode, config.execution.mode),
+    memo,
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped

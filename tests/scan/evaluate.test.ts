@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
+import type { CandidateMemo } from '../../lib/scan/candidates.ts'
 import { evaluateCycle } from '../../lib/scan/evaluate.ts'
 import { quoteId, type CycleInput, type QuoteResult, type Side } from '../../lib/scan/types.ts'
 
@@ -113,5 +114,29 @@ describe('evaluateCycle', () => {
     expect(result.opportunities).toHaveLength(0)
     expect(result.costModelAvailable).toBe(false)
     expect(result.rejects.some((r) => r.code === 'PREFLIGHT_VALIDATION_FAILED')).toBe(true)
+  })
+
+  test('behavior: verdicts kept between cycles are those reached afresh — and are reached again when the gas price, the anchor (rates) or a leg changes', () => {
+    const memo: CandidateMemo = new WeakMap()
+    const anchor = venue('uniswap_v3:500', 2998n, 3002n)
+    const other = [...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3040n, 3050n)]
+    const same = (cycle: CycleInput) => {
+      const { valuation: _a, ...kept } = evaluateCycle(cycle, config, memo)
+      const { valuation: _b, ...fresh } = evaluateCycle(cycle, config)
+      expect(kept).toEqual(fresh)
+      return kept
+    }
+    const first = same(input([...anchor, ...other]))
+    // Same legs, a 1,000× gas price: net and verdicts follow the gas price, not the memo.
+    const dearGas = same(input([...anchor, ...other], { gasPriceWei: 10_000_000_000_000n }))
+    expect(dearGas.opportunities.length).toBeLessThan(first.opportunities.length)
+    // The anchor moves (its legs are new objects): the gas rate changes for every candidate,
+    // also those between the two other venues, whose legs are the same objects as before.
+    const moved = same(input([...venue('uniswap_v3:500', 2900n, 2904n), ...other]))
+    const between = (r: typeof first) => r.opportunities.filter((o) => o.buy.venue !== 'uniswap_v3:500' && o.sell.venue !== 'uniswap_v3:500').map((o) => o.gas_cost)
+    expect(between(moved).length).toBeGreaterThan(0)
+    expect(between(moved)).not.toEqual(between(first))
+    // And back: the first cycle's verdicts again.
+    expect(same(input([...anchor, ...other]))).toEqual(first)
   })
 })

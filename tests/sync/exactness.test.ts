@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { discoverPools } from '../../lib/chain/registry.ts'
 import { fetchQuotes, type QuoteMemo } from '../../lib/chain/quotes.ts'
+import type { CandidateMemo } from '../../lib/scan/candidates.ts'
+import { evaluateCycle } from '../../lib/scan/evaluate.ts'
+import type { CycleInput } from '../../lib/scan/types.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
@@ -69,6 +72,8 @@ describe('the market state engine against the chain', () => {
     let checks = 0
     const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
     const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), quotes: new Map() }
+    const candidateMemo: CandidateMemo = new WeakMap()
+    let verdicts = 0
     let [searched, routes] = [0, 0]
     const start = engine.block
     while (engine.block < start + BLOCKS) {
@@ -87,6 +92,16 @@ describe('the market state engine against the chain', () => {
       const block = BigInt(engine.block)
       const kept = await fetchQuotes(client, config, engine.registered(), block, { quoter: 'local', states: engine.localStates(), memo: quoteMemo })
       expect(kept).toEqual(await fetchQuotes(client, config, engine.registered(), block, { quoter: 'local', states: engine.localStates() }))
+      // Verdicts kept for candidates whose legs and figures did not change = every verdict reached again.
+      const input: CycleInput = {
+        runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter: 'local', synthetic: false, cycle: 1, chainId: 42161, block: engine.block, pinError: null,
+        blockTimestamp: Number(engine.header.timestamp), gasPriceWei: engine.header.baseFeePerGas, pools: engine.registered().map((p) => p.record), dropped: [],
+        quotes: kept, sizings: remembered, rpc: { requests: 0 } as never,
+      }
+      const { valuation: _a, ...withMemo } = evaluateCycle(input, config, candidateMemo)
+      const { valuation: _b, ...fresh } = evaluateCycle(input, config)
+      expect(withMemo).toEqual(fresh)
+      verdicts += withMemo.opportunities.length + withMemo.rejects.length
       searched += [...memo.routes].filter(([route, known]) => before.get(route) !== known.version).length
       routes += memo.routes.size
       if (random() < 0.25) {
@@ -102,6 +117,7 @@ describe('the market state engine against the chain', () => {
     // Most routes keep their sizing from one block to the next; those through touched pools are searched again.
     expect(searched).toBeGreaterThan(0)
     expect(searched).toBeLessThan(routes / 2)
+    expect(verdicts).toBeGreaterThan(BLOCKS * 50)
     // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
     expect(engine.stats.reorgs).toBe(0)
   }, 600_000)
