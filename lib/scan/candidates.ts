@@ -45,16 +45,13 @@ type Context = {
   memo?: CandidateMemo
 }
 
-/** What one candidate adds to the cycle's result. */
-type Outcome = Pick<CandidateResult, 'spreads' | 'opportunities' | 'signals' | 'rejects' | 'costModelAvailable'>
-
 /**
- * Candidates kept between cycles, by their two leg objects (a synced run hands back the same
- * quote objects for pools a block did not touch), with every other figure a verdict reads —
- * gas price, the pair's rates to gas and to USD, both legs' slippage, the blocker — as a key:
- * a candidate is evaluated again only when one of them changed.
+ * A pair's verdicts kept between cycles, with its leg objects (a synced run hands back the
+ * same quote objects for pools a block did not touch) and every other figure a verdict reads —
+ * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
+ * the pair is judged again only when one of them changed.
  */
-export type CandidateMemo = WeakMap<QuoteOk, WeakMap<QuoteOk, { key: string; outcome: Outcome }>>
+export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; key: string; outcome: CandidateResult }>
 
 /**
  * Every (pair, size, buy venue, sell venue) with both legs quoted: buy `size` base
@@ -63,28 +60,45 @@ export type CandidateMemo = WeakMap<QuoteOk, WeakMap<QuoteOk, { key: string; out
  */
 export function evaluateCandidates(ctx: Context): CandidateResult {
   const out: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
+  const venues = ctx.config.venues.map((venue) => venue.key)
   for (const pair of ctx.config.pairs) {
-    const venues = ctx.config.venues.map((venue) => venue.key)
-    const pairKey = ctx.memo ? pairFigures(ctx, pair) : ''
-    for (const size of pair.sizes) {
-      // Each venue's two legs looked up once (not once per venue pair).
-      const buys = venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'buy', size)))
-      const sells = venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'sell', size)))
-      buys.forEach((buy, i) => {
-        if (!buy) return
-        sells.forEach((sell, j) => {
-          if (!sell || i === j) return
-          out.total++
-          if (ctx.memo) merge(out, remembered(ctx, ctx.memo, pairKey, pair, size, buy, sell))
-          else evaluateOne(ctx, out, pair, size, buy, sell)
-        })
-      })
+    // Each venue's two legs looked up once per size (not once per venue pair).
+    const sizes = pair.sizes.map((size) => ({
+      size,
+      buys: venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'buy', size))),
+      sells: venues.map((venue) => ctx.passed.get(quoteId(pair.name, venue, 'sell', size))),
+    }))
+    if (!ctx.memo) {
+      evaluatePair(ctx, out, pair, sizes)
+      continue
     }
+    const legs = sizes.flatMap((s) => [...s.buys, ...s.sells])
+    const key = `${pairFigures(ctx, pair)}|${legs.map((q) => (q ? ctx.slippageBps.get(q.request.id) : '')).join(',')}`
+    let known = ctx.memo.get(pair.name)
+    if (!known || known.key !== key || known.legs.some((q, i) => q !== legs[i])) {
+      const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
+      evaluatePair(ctx, outcome, pair, sizes)
+      ctx.memo.set(pair.name, known = { legs, key, outcome })
+    }
+    merge(out, known.outcome)
   }
   // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.
   out.opportunities.sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
   out.signals.sort((a, b) => (b.estimated_profit_usd ?? 0) - (a.estimated_profit_usd ?? 0) || b.spread_bps - a.spread_bps)
   return out
+}
+
+function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { size: bigint; buys: (QuoteOk | undefined)[]; sells: (QuoteOk | undefined)[] }[]): void {
+  for (const { size, buys, sells } of sizes) {
+    buys.forEach((buy, i) => {
+      if (!buy) return
+      sells.forEach((sell, j) => {
+        if (!sell || i === j) return
+        out.total++
+        evaluateOne(ctx, out, pair, size, buy, sell)
+      })
+    })
+  }
 }
 
 /** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */
@@ -93,27 +107,16 @@ function pairFigures(ctx: Context, pair: Pair): string {
   return `${ctx.gasPriceWei}|${rate(ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote))}|${rate(ctx.valuation.usdMicroRate(pair.quote))}|${ctx.blocker}`
 }
 
-function remembered(ctx: Context, memo: CandidateMemo, pairKey: string, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): Outcome {
-  const key = `${pairKey}|${ctx.slippageBps.get(buy.request.id)}|${ctx.slippageBps.get(sell.request.id)}`
-  let bySell = memo.get(buy)
-  if (!bySell) memo.set(buy, bySell = new WeakMap())
-  const known = bySell.get(sell)
-  if (known?.key === key) return known.outcome
-  const outcome: Outcome = { spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
-  evaluateOne(ctx, outcome, pair, size, buy, sell)
-  bySell.set(sell, { key, outcome })
-  return outcome
-}
-
-function merge(out: CandidateResult, outcome: Outcome): void {
-  out.spreads.push(...outcome.spreads)
-  out.opportunities.push(...outcome.opportunities)
-  out.signals.push(...outcome.signals)
-  out.rejects.push(...outcome.rejects)
+function merge(out: CandidateResult, outcome: CandidateResult): void {
+  out.total += outcome.total
+  for (const x of outcome.spreads) out.spreads.push(x)
+  for (const x of outcome.opportunities) out.opportunities.push(x)
+  for (const x of outcome.signals) out.signals.push(x)
+  for (const x of outcome.rejects) out.rejects.push(x)
   if (!outcome.costModelAvailable) out.costModelAvailable = false
 }
 
-function evaluateOne(ctx: Context, out: Outcome, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): void {
+function evaluateOne(ctx: Context, out: CandidateResult, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk): void {
   const { config } = ctx
   const id = `${pair.name}|${buy.request.venue.key}>${sell.request.venue.key}|${size}`
   const where = { pair: pair.name, buy_venue: buy.request.venue.key, sell_venue: sell.request.venue.key, size: size.toString() }

@@ -83,7 +83,7 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
   let lastCycleBlock: number | null = null
   let lastFingerprint: string | null = null
   // Candidates whose legs and figures did not change keep their verdicts (sync mode reuses untouched pools' quotes).
-  const candidates: CandidateMemo = new WeakMap()
+  const candidates: CandidateMemo = new Map()
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
     if (stop?.aborted) break
     if (watch && lastCycleBlock !== null && source.waitForNewBlock) {

@@ -117,7 +117,7 @@ describe('evaluateCycle', () => {
   })
 
   test('behavior: verdicts kept between cycles are those reached afresh — and are reached again when the gas price, the anchor (rates) or a leg changes', () => {
-    const memo: CandidateMemo = new WeakMap()
+    const memo: CandidateMemo = new Map()
     const anchor = venue('uniswap_v3:500', 2998n, 3002n)
     const other = [...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3040n, 3050n)]
     const same = (cycle: CycleInput) => {
@@ -138,5 +138,36 @@ describe('evaluateCycle', () => {
     expect(between(moved)).not.toEqual(between(first))
     // And back: the first cycle's verdicts again.
     expect(same(input([...anchor, ...other]))).toEqual(first)
+    // A venue's prices move and nothing else does (no slippage, same rates): its new legs are judged.
+    const richer = same(input([...anchor, ...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3080n, 3090n)]))
+    expect(richer.opportunities.map((o) => o.gross_profit)).not.toEqual(first.opportunities.map((o) => o.gross_profit))
+  })
+
+  test('behavior: kept verdicts of a pair quoted in WETH follow the WETH/USDC anchor (its USD values), though its own legs did not change', () => {
+    const smoke = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+    const legs = (name: string, venueKey: string, price: bigint, quoteDecimals: bigint): QuoteResult[] => {
+      const p = smoke.pairs.find((x) => x.name === name)!
+      const v = smoke.venues.find((x) => x.key === venueKey)!
+      return p.sizes.flatMap((size) => (['sell', 'buy'] as const).map((side): QuoteResult => {
+        const request = { id: quoteId(p.name, venueKey, side, size), pair: p, venue: v, pool: POOL as `0x${string}`, fee: v.fee ?? 0, side, size }
+        const amount = (price * size * 10n ** quoteDecimals) / (1000n * 10n ** BigInt(p.base.decimals)) + (side === 'buy' ? 10n ** (quoteDecimals - 3n) : 0n)
+        return side === 'sell'
+          ? { request, quoter: 'onchain', ok: true, amountIn: size, amountOut: amount, gasEstimate: 100_000n, ticksCrossed: 0 }
+          : { request, quoter: 'onchain', ok: true, amountIn: amount, amountOut: size, gasEstimate: 100_000n, ticksCrossed: 0 }
+      }))
+    }
+    // WBTC/WETH at 20 WETH per WBTC (prices in thousandths), one venue 2% richer; WETH/USDC's anchor at 3000 or 1500 USDC.
+    const wbtc = [...legs('WBTC/WETH', 'uniswap_v3:500', 20_000n, 18n), ...legs('WBTC/WETH', 'sushiswap_v3:3000', 20_400n, 18n)]
+    const memo: CandidateMemo = new Map()
+    const usd = (anchorUsdc: bigint) => {
+      const cycle = input([...legs('WETH/USDC', 'uniswap_v3:500', anchorUsdc * 1000n, 6n), ...wbtc])
+      const { valuation: _a, ...kept } = evaluateCycle(cycle, smoke, memo)
+      const { valuation: _b, ...fresh } = evaluateCycle(cycle, smoke)
+      expect(kept).toEqual(fresh)
+      return kept.opportunities.filter((o) => o.pair === 'WBTC/WETH').map((o) => o.net_profit_usd)
+    }
+    const at3000 = usd(3000n)
+    expect(at3000.length).toBeGreaterThan(0)
+    expect(usd(1500n)).not.toEqual(at3000)
   })
 })

@@ -72,7 +72,7 @@ describe('the market state engine against the chain', () => {
     let checks = 0
     const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
     const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), quotes: new Map() }
-    const candidateMemo: CandidateMemo = new WeakMap()
+    const candidateMemo: CandidateMemo = new Map()
     let verdicts = 0
     let [searched, routes] = [0, 0]
     const start = engine.block
