@@ -18,6 +18,7 @@ import { buildLargeMarket, largeMarketConfig, largeTraffic, type LargeMarket } f
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
 import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
+import type { CandidateMemo } from '../lib/scan/candidates.ts'
 import { evaluateCycle } from '../lib/scan/evaluate.ts'
 import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
 
@@ -51,6 +52,8 @@ try {
       let input = await source.readCycle(1)
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
       const cold = { ms: performance.now() - started, requests: proxy.log.length, pools: input.pools.length, quotes: input.quotes.length }
+      // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
+      const verdicts: CandidateMemo = new Map()
       const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
       for (let i = 0; i < blocks; i++) {
         per.touched.push(await largeTraffic(devnet.client, devnet.deployment, subset, random))
@@ -58,7 +61,7 @@ try {
         const cpu = process.cpuUsage()
         const t = performance.now()
         input = await source.readCycle(2 + i)
-        evaluateCycle(input, config)
+        evaluateCycle(input, config, verdicts)
         per.ms.push(performance.now() - t)
         const used = process.cpuUsage(cpu)
         per.cpu.push((used.user + used.system) / 1000)

@@ -26,6 +26,7 @@ const SPACING: Record<string, number> = { 100: 1, 500: 10, 3000: 60, 10000: 200,
 const DEADLINE = 2n ** 32n
 const WAD = 10n ** 18n
 const WAD_FLOAT = 1e18
+const ARBITRUM_BASE_FEE = 10_000_000n
 
 export type LargeToken = { symbol: string; address: Address; priceWei: bigint }
 export type LargePool = { pair: string; venue: string; address: Address; token: LargeToken }
@@ -66,6 +67,8 @@ async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Pr
       const batch = txs.slice(i, i + perBlock)
       const hashes = new Set<Hex>()
       for (const tx of batch) hashes.add(await submit(client, { from: OPERATOR, ...tx, gas: TX_GAS }))
+      // Arbitrum's base fee sits at its 0.01 gwei floor; anvil's EIP-1559 rule would decay it block after block.
+      await client.setNextBlockBaseFeePerGas({ baseFeePerGas: ARBITRUM_BASE_FEE })
       await client.mine({ blocks: 1 })
       blocks++
       const receipts = await client.request({ method: 'eth_getBlockReceipts' as never, params: ['latest'] as never }) as { transactionHash: Hex; status: Hex }[]
