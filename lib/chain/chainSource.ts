@@ -1,4 +1,5 @@
 import type { Config } from '../config/resolve.ts'
+import { log } from '../log.ts'
 import { redactText } from '../redact.ts'
 import type { CycleSource } from '../scan/run.ts'
 import type { CycleInput, Quoter } from '../scan/types.ts'
@@ -49,14 +50,16 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       const blockNumber = pinned.pin
       if (engine) {
         try {
-          // A full read at the start and every `rediscover_every` blocks (new pools); in between, one round per block.
-          if (engine.block === 0 || Number(blockNumber) - discoveredAt >= config.quoting.rediscover_every) {
+          // One round per block; a full read at the start, every `rediscover_every` blocks, and at
+          // once when a factory's creation event names a pool of interest.
+          const due = engine.block === 0 || Number(blockNumber) - discoveredAt >= config.quoting.rediscover_every
+          if (!due) await engine.advance(blockNumber)
+          if (engine.created.length) log.info(`new pool${engine.created.length > 1 ? 's' : ''} of interest: ${engine.created.map((c) => `${c.pair} on ${c.venue} (${c.pool}, block ${c.block})`).join('; ')}; the universe is read again`)
+          if (due || engine.created.length) {
             const registry = await discoverPools({ client, config, blockNumber })
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped
             discoveredAt = Number(blockNumber)
-          } else {
-            await engine.advance(blockNumber)
           }
         } catch (error) {
           if (error instanceof StateDivergence) throw error

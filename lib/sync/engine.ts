@@ -14,6 +14,12 @@ import type { PoolState, V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
+/** The factories' creation events: V3 (Uniswap, Sushi), V2, Algebra Integral. */
+const creationAbi = parseAbi([
+  'event PoolCreated(address indexed token0, address indexed token1, uint24 indexed fee, int24 tickSpacing, address pool)',
+  'event PairCreated(address indexed token0, address indexed token1, address pair, uint256)',
+  'event Pool(address indexed token0, address indexed token1, address pool)',
+])
 const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
 
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number }
@@ -58,6 +64,11 @@ export class SyncEngine {
   /** Bumped on every full read and rollback: every version seen before is void. */
   private epoch = 0
   private readonly versions = new Map<string, number>()
+  /**
+   * Pools of interest a factory created since the last full read (its creation event was in a
+   * block's logs): the universe is stale, and the caller discovers it again at the next block.
+   */
+  created: { venue: string; pair: string; pool: string; block: number }[] = []
   /** The pools that failed discovery at the last full read (the cycle's registry rejects). */
   dropped: import('../contract/parts.ts').DroppedPool[] = []
 
@@ -83,6 +94,7 @@ export class SyncEngine {
     this.count(3)
     this.market.reset(Number(block), header.hash!, states)
     this.epoch++
+    this.created = []
     this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
     this.algebra = algebra
     this.balances = new Map(pools.map((pool) => [pool.address.toLowerCase(), new Map([
@@ -100,7 +112,7 @@ export class SyncEngine {
     const target = Number(to)
     if (target <= this.market.block) return new Set()
     const from = this.market.block + 1
-    const addresses = this.pools.map((p) => p.address)
+    const addresses = [...this.pools.map((p) => p.address), ...new Set(this.p.config.venues.map((v) => v.factory))]
     const tokens = [...new Set(this.pools.flatMap((p) => [p.pair.base.address, p.pair.quote.address]))]
     const range = { fromBlock: BigInt(from), toBlock: to }
     const [first, last, poolLogs, outgoing, incoming] = await Promise.all([
@@ -121,6 +133,7 @@ export class SyncEngine {
     if ([...poolLogs, ...outgoing, ...incoming].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
 
     const touched = this.market.advance(target, head.hash!, poolLogs, hashes)
+    this.created.push(...this.creations(poolLogs))
     this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas ?? null }
     this.applyTransfers([...outgoing, ...incoming], touched)
     const algebraTouched = this.pools.filter((p) => p.venue.type === 'algebra' && poolLogs.some((log) => log.address.toLowerCase() === p.address.toLowerCase()))
@@ -135,6 +148,30 @@ export class SyncEngine {
     for (const address of touched) this.versions.set(address, (this.versions.get(address) ?? 0) + 1)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
+  }
+
+  /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier). */
+  private creations(logs: readonly Log[]): SyncEngine['created'] {
+    const { config } = this.p
+    const out: SyncEngine['created'] = []
+    for (const log of logs) {
+      const factory = log.address.toLowerCase()
+      const venues = config.venues.filter((v) => v.factory.toLowerCase() === factory)
+      if (!venues.length) continue
+      let event
+      try {
+        event = decodeEventLog({ abi: creationAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+      } catch {
+        continue
+      }
+      const args = event.args as { token0: string; token1: string; fee?: number; pool?: string; pair?: string }
+      const tokens = new Set([args.token0.toLowerCase(), args.token1.toLowerCase()])
+      const pair = config.pairs.find((p) => tokens.has(p.base.address.toLowerCase()) && tokens.has(p.quote.address.toLowerCase()))
+      const venue = venues.find((v) => v.fee === null || v.type === 'uniswap_v2' || v.fee === args.fee)
+      if (!pair || !venue) continue
+      out.push({ venue: venue.key, pair: pair.name, pool: (args.pool ?? args.pair)!.toLowerCase(), block: Number(log.blockNumber) })
+    }
+    return out
   }
 
   /** Finds the last block both chains share (walking back the journal's hashes), rolls back to it. */

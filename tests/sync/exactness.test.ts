@@ -4,6 +4,9 @@ import { fetchQuotes, type QuoteMemo } from '../../lib/chain/quotes.ts'
 import type { CandidateMemo } from '../../lib/scan/candidates.ts'
 import { evaluateCycle } from '../../lib/scan/evaluate.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
+import { chainSource } from '../../lib/chain/chainSource.ts'
+import { market } from '../../lib/devnet/market.ts'
+import { loadSeedSpec } from '../../lib/devnet/seedSpec.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient, type RpcClient } from '../../lib/rpc/client.ts'
@@ -121,6 +124,32 @@ describe('the market state engine against the chain', () => {
     // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
     expect(engine.stats.reorgs).toBe(0)
   }, 600_000)
+
+  test('behavior: a factory creates a pool of interest: the block that holds its creation event names it, and the universe is read again at once, the new pool quoted', async () => {
+    const snapshot = await devnet.client.snapshot()
+    const source = chainSource(config, [devnet.url], 'local', { sync: true })
+    try {
+      const first = await source.readCycle(1)
+      const missing = first.dropped.find((d) => d.code === 'POOL_NOT_FOUND' && d.dex !== 'algebra_integral')!
+      expect(missing).toBeDefined()
+      const venue = missing.fee === null ? missing.dex : `${missing.dex}:${missing.fee}`
+      const seeded = loadSeedSpec().pools.find((p) => p.pair === missing.pair)!
+      await market(devnet.client, devnet.deployment).addLiquidity({ pair: missing.pair, venue, price: seeded.price, depth: seeded.depth })
+      // The engine alone: the creation event is seen in the round that brings its block.
+      const engine = source.engine!
+      await engine.advance(await client.getBlockNumber())
+      expect(engine.created.map((c) => [c.pair, c.venue])).toEqual([[missing.pair, venue]])
+      // The cycle: the universe read again at this block, the new pool registered and quoted locally.
+      const next = await source.readCycle(2)
+      expect(next.pools.length).toBe(first.pools.length + 1)
+      expect(next.dropped.some((d) => d.pair === missing.pair && d.dex === missing.dex && d.fee === missing.fee)).toBe(false)
+      expect(next.quotes.filter((q) => q.request.pair.name === missing.pair && q.request.venue.key === venue && q.ok && q.quoter === 'local').length).toBeGreaterThan(0)
+      expect(engine.created).toEqual([])
+    } finally {
+      await source.close()
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
 
   test('behavior: a reorg (snapshot, blocks, revert, other blocks): the engine rolls back to the common ancestor and follows the new chain exactly', async () => {
     const random = mulberry32(9)
