@@ -13,6 +13,13 @@ export const v3FactoryAbi = parseAbi(['function getPool(address, address, uint24
 export const v2FactoryAbi = parseAbi(['function getPair(address, address) view returns (address)'])
 export const algebraFactoryAbi = parseAbi(['function poolByPair(address, address) view returns (address)'])
 
+/** Each factory kind's creation event: Uniswap V3 (and its forks), Uniswap V2, Algebra Integral. */
+export const creationEvents = {
+  uniswap_v3: parseAbi(['event PoolCreated(address indexed token0, address indexed token1, uint24 indexed fee, int24 tickSpacing, address pool)'])[0],
+  uniswap_v2: parseAbi(['event PairCreated(address indexed token0, address indexed token1, address pair, uint256 index)'])[0],
+  algebra: parseAbi(['event Pool(address indexed token0, address indexed token1, address pool)'])[0],
+} as const
+
 export const poolAbi = parseAbi([
   'function token0() view returns (address)',
   'function token1() view returns (address)',

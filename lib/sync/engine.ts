@@ -1,4 +1,5 @@
 import { decodeEventLog, decodeFunctionResult, encodeFunctionData, parseAbi, type Hex, type Log } from 'viem'
+import { creationEvents } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config } from '../config/resolve.ts'
@@ -14,12 +15,7 @@ import type { PoolState, V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
-/** The factories' creation events: V3 (Uniswap, Sushi), V2, Algebra Integral. */
-const creationAbi = parseAbi([
-  'event PoolCreated(address indexed token0, address indexed token1, uint24 indexed fee, int24 tickSpacing, address pool)',
-  'event PairCreated(address indexed token0, address indexed token1, address pair, uint256)',
-  'event Pool(address indexed token0, address indexed token1, address pool)',
-])
+const creationAbi = Object.values(creationEvents)
 const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
 
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number }

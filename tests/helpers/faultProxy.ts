@@ -31,6 +31,8 @@ export type FaultProxyOptions = {
   rpcErrorCode?: number
   /** Added to every answer: a hosted RPC's round trip, simulated. */
   latencyMs?: number
+  /** eth_getLogs spanning more blocks than this is refused, as hosted providers do. */
+  maxLogRange?: number
   seed?: number
   maxRequests?: number
   ttlMs?: number
@@ -71,6 +73,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'rpc_error': return json({ jsonrpc: '2.0', id: body.id, error: { code: options.rpcErrorCode ?? -32603, message: options.rpcErrorCode === -32602 ? 'invalid params' : 'internal error' } })
     }
 
+    if (body.method === 'eth_getLogs' && options.maxLogRange !== undefined) {
+      const [filter] = (body.params ?? []) as [{ fromBlock?: string; toBlock?: string }]
+      const span = BigInt(filter?.toBlock ?? '0x0') - BigInt(filter?.fromBlock ?? '0x0') + 1n
+      if (span > BigInt(options.maxLogRange)) return json({ jsonrpc: '2.0', id: body.id, error: { code: -32602, message: `eth_getLogs block range too large: at most ${options.maxLogRange} blocks per request` } })
+    }
     if (options.missingMethods?.includes(body.method)) return json({ jsonrpc: '2.0', id: body.id, error: { code: -32601, message: `the method ${body.method} does not exist/is not available` } })
     if (options.results && body.method in options.results) return json({ jsonrpc: '2.0', id: body.id, result: options.results[body.method] })
     if (body.method === 'eth_chainId' && options.chainId !== undefined) {

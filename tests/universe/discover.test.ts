@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { discoverPools } from '../../lib/chain/registry.ts'
+import { loadConfig } from '../../lib/config/load.ts'
+import { market } from '../../lib/devnet/market.ts'
+import { loadSeedSpec } from '../../lib/devnet/seedSpec.ts'
+import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
+import { InputError } from '../../lib/errors.ts'
+import { createRpcClient } from '../../lib/rpc/client.ts'
+import { UniverseCache } from '../../lib/universe/cache.ts'
+import { discoverCreated, poolsOfInterest } from '../../lib/universe/discover.ts'
+import { tempDir } from '../helpers/cli.ts'
+import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
+
+/** config/smoke.yaml lists every devnet venue (Algebra included). */
+const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+const FROM = BigInt(DEVNET_GENESIS_NUMBER)
+
+describe('universe discovery from the factories\' creation events', () => {
+  let devnet: Devnet
+  let proxy: FaultProxy
+  beforeAll(async () => {
+    // Seeded, not loaded: a loaded state keeps the accounts but not the blocks' logs.
+    devnet = await startDevnet({ state: 'fresh' })
+    // A provider that serves at most 16 blocks per eth_getLogs.
+    proxy = await startFaultProxy({ upstream: devnet.url, maxLogRange: 16 })
+  }, 60_000)
+  afterAll(async () => {
+    proxy?.stop()
+    await devnet?.stop()
+  })
+
+  test('behavior: the pools found in creation events are exactly the registry\'s verified pools; pages adapt to a provider\'s range limit; a restart resumes from the cache; a new pool is one small read away', async () => {
+    const { client, pool } = createRpcClient([proxy.url], config)
+    const path = join(tempDir(), 'universe.sqlite')
+    try {
+      const head = await client.getBlockNumber()
+      let cache = UniverseCache.open(path, 42_161)
+      const first = await discoverCreated({ client, config, cache, toBlock: head, fromBlock: FROM, initialRange: 1_000n })
+      cache.close()
+      // The 1,000-block first page was refused (down to 16), then served: every page within the limit.
+      expect(first.refusals).toBeGreaterThan(0)
+      expect(proxy.log.filter((e) => e.method === 'eth_getLogs').length).toBe(first.requests)
+      const registry = await discoverPools({ client, config, blockNumber: head })
+      const expected = registry.pools.map((p) => [p.pair.name, p.venue.key, p.address.toLowerCase()]).sort()
+      expect(poolsOfInterest(config, first.pools).map((p) => [p.pair, p.venue, p.address]).sort()).toEqual(expected)
+      expect(expected.length).toBe(18)
+
+      // A restart at the same head reads nothing: every factory's progress is in the cache.
+      cache = UniverseCache.open(path, 42_161)
+      const again = await discoverCreated({ client, config, cache, toBlock: head, fromBlock: FROM })
+      expect([again.requests, poolsOfInterest(config, again.pools).length]).toEqual([0, 18])
+
+      // A pool created later: one page per factory covers the new blocks, and it is there.
+      const missing = registry.dropped.find((d) => d.code === 'POOL_NOT_FOUND' && d.dex !== 'algebra_integral')!
+      const venue = missing.fee === null ? missing.dex : `${missing.dex}:${missing.fee}`
+      const seeded = loadSeedSpec().pools.find((p) => p.pair === missing.pair)!
+      await market(devnet.client, devnet.deployment).addLiquidity({ pair: missing.pair, venue, price: seeded.price, depth: seeded.depth })
+      const later = await discoverCreated({ client, config, cache, toBlock: await client.getBlockNumber(), fromBlock: FROM })
+      cache.close()
+      const factories = new Set(config.venues.map((v) => v.factory.toLowerCase())).size
+      expect(later.requests).toBe(factories)
+      expect(poolsOfInterest(config, later.pools).filter((p) => p.pair === missing.pair && p.venue === venue).length).toBe(1)
+    } finally {
+      pool.close()
+    }
+  })
+
+  test('error: a cache written for another chain is refused (exit 2), never mixed', () => {
+    const path = join(tempDir(), 'universe.sqlite')
+    UniverseCache.open(path, 1).close()
+    let error: unknown
+    try {
+      UniverseCache.open(path, 42_161)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect([(error as InputError).code, (error as InputError).exitCode]).toEqual(['UNIVERSE_CACHE_OTHER_CHAIN', 2])
+  })
+
+  test('error: a failure that is not about the page size is not retried smaller: it reaches the caller', async () => {
+    const dead = await startFaultProxy({ upstream: devnet.url, faultMethods: ['eth_getLogs'], rates: { rpc_error: 1 }, rpcErrorCode: -32602 })
+    const { client, pool } = createRpcClient([dead.url], config)
+    const cache = UniverseCache.open(':memory:', 42_161)
+    try {
+      let error: unknown
+      await discoverCreated({ client, config, cache, toBlock: await client.getBlockNumber(), fromBlock: FROM }).catch((caught) => { error = caught })
+      expect(String(error)).toContain('invalid params')
+      expect(dead.log.filter((e) => e.method === 'eth_getLogs').length).toBe(1)
+    } finally {
+      cache.close()
+      pool.close()
+      dead.stop()
+    }
+  })
+})
