@@ -23,6 +23,7 @@ const main = defineCommand({
     exec: () => import('./exec.ts').then((m) => m.default),
     ledger: () => import('./ledger.ts').then((m) => m.default),
     report: () => import('./report.ts').then((m) => m.default),
+    universe: () => import('./universe.ts').then((m) => m.default),
   },
 })
 

@@ -3,8 +3,8 @@ import { chainSource } from '../chain/chainSource.ts'
 import { resolveEndpoints } from '../chain/endpoints.ts'
 import { applyEnvOverrides } from '../config/env.ts'
 import { loadConfig } from '../config/load.ts'
-import { venuesOf, type Config } from '../config/resolve.ts'
-import { loadSeedSpec } from '../devnet/seedSpec.ts'
+import type { Config } from '../config/resolve.ts'
+import { addDevnetVenues } from '../devnet/seedSpec.ts'
 import { startDevnet, type Devnet } from '../devnet/startDevnet.ts'
 import { InfraError, InputError, InterruptedError } from '../errors.ts'
 import { log } from '../log.ts'
@@ -107,7 +107,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
         chain = await startDevnet(watch ? { blockTime: 0.25 } : {})
         log.info(`devnet ready at ${chain.url} (${chain.source === 'state' ? 'committed state' : 'seeded'})`)
         // The devnet adds its Algebra stand-in, whose addresses are devnet-only.
-        config.venues.push(...venuesOf(loadSeedSpec().dexes).filter((venue) => !config.venues.some((known) => known.key === venue.key)))
+        addDevnetVenues(config)
         endpoints = [chain.url]
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })

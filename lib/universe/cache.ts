@@ -44,6 +44,17 @@ export class UniverseCache {
     this.db.close()
   }
 
+  /**
+   * Ties the cache to one history: the hash of the block its reading starts from. A chain with
+   * the same id but another history (a devnet, a fork) is refused, never mixed in.
+   */
+  bindHistory(block: bigint, hash: string): void {
+    const key = `block:${block}`
+    const stored = this.db.query<{ value: string }, [string]>('SELECT value FROM meta WHERE key = ?').get(key)?.value
+    if (stored === undefined) this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [key, hash.toLowerCase()])
+    else if (stored !== hash.toLowerCase()) throw new InputError('UNIVERSE_CACHE_OTHER_CHAIN', `the universe cache ${this.path} was read from another history (block ${block} is ${stored.slice(0, 10)}…, here ${hash.slice(0, 10)}…)`, { hint: 'pass another --cache file for this chain' })
+  }
+
   /** The last block read for this factory and filter, or null (never read). */
   progress(factory: string, filter: string): number | null {
     return this.db.query<{ block: number }, [string, string]>('SELECT block FROM progress WHERE factory = ? AND filter = ?').get(factory.toLowerCase(), filter)?.block ?? null

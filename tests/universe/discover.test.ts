@@ -9,7 +9,7 @@ import { InputError } from '../../lib/errors.ts'
 import { createRpcClient } from '../../lib/rpc/client.ts'
 import { UniverseCache } from '../../lib/universe/cache.ts'
 import { discoverCreated, poolsOfInterest } from '../../lib/universe/discover.ts'
-import { tempDir } from '../helpers/cli.ts'
+import { runCli, tempDir } from '../helpers/cli.ts'
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
 
 /** config/smoke.yaml lists every devnet venue (Algebra included). */
@@ -66,7 +66,7 @@ describe('universe discovery from the factories\' creation events', () => {
     }
   })
 
-  test('error: a cache written for another chain is refused (exit 2), never mixed', () => {
+  test('error: a cache written for another chain, or another history of the same chain id, is refused (exit 2), never mixed', () => {
     const path = join(tempDir(), 'universe.sqlite')
     UniverseCache.open(path, 1).close()
     let error: unknown
@@ -77,6 +77,12 @@ describe('universe discovery from the factories\' creation events', () => {
     }
     expect(error).toBeInstanceOf(InputError)
     expect([(error as InputError).code, (error as InputError).exitCode]).toEqual(['UNIVERSE_CACHE_OTHER_CHAIN', 2])
+    // Same chain id, another history (a devnet beside mainnet, a fork): refused by the start block's hash.
+    const cache = UniverseCache.open(path.replace('.sqlite', '-2.sqlite'), 42_161)
+    cache.bindHistory(FROM, '0xaa')
+    cache.bindHistory(FROM, '0xAA')
+    expect(() => cache.bindHistory(FROM, '0xbb')).toThrow('another history')
+    cache.close()
   })
 
   test('error: a failure that is not about the page size is not retried smaller: it reaches the caller', async () => {
@@ -93,5 +99,28 @@ describe('universe discovery from the factories\' creation events', () => {
       pool.close()
       dead.stop()
     }
+  })
+})
+
+describe('arby universe', () => {
+  test('behavior: --devnet lists the 18 pools of interest from creation events; a cache file from another devnet (another history) is refused, exit 2', async () => {
+    const cache = join(tempDir(), 'universe.sqlite')
+    const first = await runCli(['universe', '--devnet', '--cache', cache, '--json'])
+    expect(first.exitCode).toBe(0)
+    const result = JSON.parse(first.stdout) as { pools: { pair: string; venue: string }[]; requests: number; created: number }
+    expect([result.pools.length, result.created]).toEqual([18, 18])
+    expect(result.pools.filter((p) => p.venue === 'algebra_integral').map((p) => p.pair).sort()).toEqual(['ARB/WETH', 'WETH/USDC'])
+    // A new devnet is seeded at other timestamps: same chain id, other block hashes.
+    const again = await runCli(['universe', '--devnet', '--cache', cache])
+    expect(again.exitCode).toBe(2)
+    expect(again.stderr).toContain('another history')
+    // Without --cache, a devnet's cache lives in memory: every run reads its whole (short) history.
+    expect(JSON.parse((await runCli(['universe', '--devnet', '--json'])).stdout).pools.length).toBe(18)
+  }, 60_000)
+
+  test('error: a --from-block that is not a block number is bad input (exit 2), before any chain is touched', async () => {
+    const result = await runCli(['universe', '--devnet', '--from-block', 'yesterday'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('FROM_BLOCK_INVALID')
   })
 })

@@ -1,0 +1,70 @@
+import { resolveEndpoints } from '../chain/endpoints.ts'
+import { applyEnvOverrides } from '../config/env.ts'
+import { loadConfig } from '../config/load.ts'
+import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../devnet/startDevnet.ts'
+import { addDevnetVenues } from '../devnet/seedSpec.ts'
+import { ArbyError, InfraError } from '../errors.ts'
+import { log } from '../log.ts'
+import { createRpcClient } from '../rpc/client.ts'
+import { redactText } from '../redact.ts'
+import { UniverseCache } from './cache.ts'
+import { discoverCreated, poolsOfInterest } from './discover.ts'
+
+export type UniverseJob = { configPath: string; rpc: string[]; devnet: boolean; fromBlock: bigint | null; cachePath: string | null }
+
+export type UniverseResult = {
+  chain_id: number
+  block: number
+  cache: string
+  /** Pools created between two tokens of interest (any fee tier), and those on a configured pair and venue. */
+  created: number
+  pools: { pair: string; venue: string; address: string; block: number }[]
+  requests: number
+  refusals: number
+  blocks_read: number
+}
+
+/**
+ * `arby universe`: the pools the configured factories created between tokens of interest, from
+ * their creation events up to the head (pinned once), through the cache under data/.
+ */
+export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePath }: UniverseJob): Promise<UniverseResult> {
+  const config = applyEnvOverrides(loadConfig(configPath))
+  let chain: Devnet | null = null
+  try {
+    let endpoints: string[]
+    if (devnet) {
+      // Seeded, not loaded: a loaded state keeps the accounts but not the blocks' logs.
+      chain = await startDevnet({ state: 'fresh' })
+      addDevnetVenues(config)
+      endpoints = [chain.url]
+    } else {
+      endpoints = resolveEndpoints(config, { flags: rpc })
+    }
+    const { client, pool } = createRpcClient(endpoints, config)
+    // Each embedded devnet is a new history (seeded at its own timestamps): its cache lives in memory.
+    const path = cachePath ?? (devnet ? ':memory:' : `data/universe/chain-${config.chain.chainId}.sqlite`)
+    const cache = UniverseCache.open(path, config.chain.chainId)
+    try {
+      const chainId = await client.getChainId()
+      if (chainId !== config.chain.chainId) throw new InfraError('CHAIN_MISMATCH', `the RPC serves chain ${chainId}, the config is for ${config.chain.chainId}`, { hint: 'pass --rpc for the configured chain' })
+      const head = await client.getBlockNumber()
+      const start = fromBlock ?? (devnet ? BigInt(DEVNET_GENESIS_NUMBER) : 0n)
+      cache.bindHistory(start, (await client.getBlock({ blockNumber: start })).hash!)
+      log.info(`reading creation events up to block ${head} (cache ${path})`)
+      const found = await discoverCreated({ client, config, cache, toBlock: head, fromBlock: start })
+      return {
+        chain_id: chainId, block: Number(head), cache: path, created: found.pools.length,
+        pools: poolsOfInterest(config, found.pools), requests: found.requests, refusals: found.refusals, blocks_read: found.blocksRead,
+      }
+    } catch (error) {
+      if (error instanceof ArbyError) throw error
+      throw new InfraError('UNIVERSE_READ_FAILED', `the creation events could not be read: ${redactText(error instanceof Error ? (error as { shortMessage?: string }).shortMessage ?? error.message : String(error)).split('\n')[0]}`, { hint: 'check --rpc (or ARBY_RPC_URLS); --from-block narrows the history read' })
+    } finally {
+      cache.close()
+      pool.close()
+    }
+  } finally {
+    await chain?.stop()
+  }
+}
