@@ -2,7 +2,7 @@
  * The market state engine at scale: a large market built on the devnet (`--tokens` tokens × 10
  * venues against WETH, bands of concentrated liquidity; 100 tokens = 1,000 pools), then per
  * universe size: the cold start (discovery and the full read of every pool) and the steady state
- * under traffic (random swaps on ~5% of the pools every block) — from the new head to the
+ * under traffic (random swaps, mints and burns on ~5% of the pools every block) — from the new head to the
  * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
  * artifacts are written after and not counted), its requests and CPU — on loopback and through a
  * proxy adding 20 ms to every request (a hosted RPC). Not a test; prints a table.
@@ -56,7 +56,7 @@ try {
       const verdicts: CandidateMemo = new Map()
       const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
       for (let i = 0; i < blocks; i++) {
-        per.touched.push(await largeTraffic(devnet.client, devnet.deployment, subset, random))
+        per.touched.push((await largeTraffic(devnet.client, devnet.deployment, subset, random)).pools)
         const before = proxy.log.length
         const cpu = process.cpuUsage()
         const t = performance.now()

@@ -58,6 +58,19 @@ const algebraRouter = parseAbi([
 
 type Tx = { to: Address; data: Hex }
 
+const poolHeads = parseAbi([
+  'function slot0() view returns (uint160, int24, uint16, uint16, uint16, uint8, bool)',
+  'function globalState() view returns (uint160, int24, uint16, uint8, uint16, bool)',
+])
+const positions = parseAbi([
+  'function balanceOf(address) view returns (uint256)',
+  'function tokenOfOwnerByIndex(address, uint256) view returns (uint256)',
+  'function positions(uint256) view returns (uint96, address, address, address, uint24, int24, int24, uint128, uint256, uint256, uint128, uint128)',
+  'struct D { uint256 tokenId; uint128 liquidity; uint256 amount0Min; uint256 amount1Min; uint256 deadline; }',
+  'function decreaseLiquidity(D params) payable returns (uint256, uint256)',
+])
+const algebraPositions = parseAbi(['function positions(uint256) view returns (uint88, address, address, address, address, int24, int24, uint128, uint256, uint256, uint128, uint128)'])
+
 /** Sends transactions in blocks of `perBlock` (automine off), checking every receipt of every block. */
 async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Promise<number> {
   let blocks = 0
@@ -165,21 +178,80 @@ export async function buildLargeMarket(client: DevnetClient, deployment: Deploym
   return { tokens, pools, blocks }
 }
 
-/** One block of traffic: random swaps (both directions, small against the depth) on `share` of the pools. */
-export async function largeTraffic(client: DevnetClient, deployment: Deployment, market: LargeMarket, random: () => number, share = 0.05): Promise<number> {
+/**
+ * One block of traffic on `share` of the pools: mostly swaps (both directions, small against
+ * the depth), and on concentrated pools new bands around the price (mints) and partial burns of
+ * existing positions — every kind of log the market state must follow.
+ */
+export async function largeTraffic(client: DevnetClient, deployment: Deployment, market: LargeMarket, random: () => number, share = 0.05): Promise<{ pools: number; swaps: number; mints: number; burns: number }> {
   const chosen = market.pools.filter(() => random() < share)
-  const txs: Tx[] = chosen.map((pool) => {
-    const sell = random() < 0.5
-    const wethIn = BigInt(Math.floor(WAD_FLOAT * (0.01 + random()))) // 0.01–1 WETH worth
-    const [tokenIn, tokenOut, amountIn] = sell ? [pool.token.address, CANONICAL.WETH, (wethIn * WAD) / pool.token.priceWei] : [CANONICAL.WETH, pool.token.address, wethIn]
-    const [dex, fee] = pool.venue.split(':')
-    if (dex === 'uniswap_v2') return { to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [tokenIn, tokenOut], OPERATOR, DEADLINE] }) }
-    if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouter, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] }) }
-    const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
-    return { to: router, data: encodeFunctionData({ abi: v3Router, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] }) }
-  })
+  const txs: Tx[] = []
+  const done = { pools: chosen.length, swaps: 0, mints: 0, burns: 0 }
+  for (const pool of chosen) {
+    const roll = random()
+    const concentrated = !pool.venue.startsWith('uniswap_v2')
+    const burn = concentrated && roll > 0.9 ? await burnTx(client, deployment, pool, random) : null
+    const mint = !burn && concentrated && roll > 0.75 ? await mintTx(client, deployment, pool, random) : null
+    const tx = burn ?? mint ?? swapTx(deployment, pool, random)
+    done[burn ? 'burns' : mint ? 'mints' : 'swaps']++
+    txs.push(tx)
+  }
   await sendInBlocks(client, txs, txs.length || 1)
-  return chosen.length
+  return done
+}
+
+function swapTx(deployment: Deployment, pool: LargePool, random: () => number): Tx {
+  const sell = random() < 0.5
+  const wethIn = BigInt(Math.floor(WAD_FLOAT * (0.01 + random()))) // 0.01–1 WETH worth
+  const [tokenIn, tokenOut, amountIn] = sell ? [pool.token.address, CANONICAL.WETH, (wethIn * WAD) / pool.token.priceWei] : [CANONICAL.WETH, pool.token.address, wethIn]
+  const [dex, fee] = pool.venue.split(':')
+  if (dex === 'uniswap_v2') return { to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [tokenIn, tokenOut], OPERATOR, DEADLINE] }) }
+  if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouter, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] }) }
+  const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
+  return { to: router, data: encodeFunctionData({ abi: v3Router, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] }) }
+}
+
+function managerOf(deployment: Deployment, venue: string): Address {
+  const dex = venue.split(':')[0]
+  return dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : dex === 'sushiswap_v3' ? deployment.sushiV3.positionManager : deployment.algebra.positionManager
+}
+
+/** A band of 1–20 spacings on each side of the pool's current tick, offered ~0.1–1 WETH a side. */
+async function mintTx(client: DevnetClient, deployment: Deployment, pool: LargePool, random: () => number): Promise<Tx> {
+  const [dex, feeText] = pool.venue.split(':') as [string, string | undefined]
+  const algebra = dex === 'algebra_integral'
+  const tick = algebra
+    ? (await client.readContract({ address: pool.address, abi: poolHeads, functionName: 'globalState' }))[1]
+    : (await client.readContract({ address: pool.address, abi: poolHeads, functionName: 'slot0' }))[1]
+  const spacing = SPACING[algebra ? 'algebra' : feeText!]!
+  const at = Math.floor(tick / spacing) * spacing
+  const [token0, token1] = BigInt(pool.token.address) < BigInt(CANONICAL.WETH) ? [pool.token.address, CANONICAL.WETH] : [CANONICAL.WETH, pool.token.address]
+  const weth = BigInt(Math.floor(WAD_FLOAT * (0.1 + random())))
+  const other = (weth * WAD) / pool.token.priceWei
+  const [amount0, amount1] = token0 === pool.token.address ? [other, weth] : [weth, other]
+  const common = {
+    token0, token1, tickLower: at - spacing * (1 + Math.floor(random() * 20)), tickUpper: at + spacing * (1 + Math.floor(random() * 20)),
+    amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n, recipient: OPERATOR, deadline: DEADLINE,
+  }
+  return {
+    to: managerOf(deployment, pool.venue),
+    data: algebra
+      ? encodeFunctionData({ abi: algebraManager, functionName: 'mint', args: [{ ...common, deployer: zeroAddress }] })
+      : encodeFunctionData({ abi: v3Manager, functionName: 'mint', args: [{ ...common, fee: Number(feeText) }] }),
+  }
+}
+
+/** Half of a random position of the pool's position manager (any pool it serves); null when that one is empty. */
+async function burnTx(client: DevnetClient, deployment: Deployment, pool: LargePool, random: () => number): Promise<Tx | null> {
+  const manager = managerOf(deployment, pool.venue)
+  const held = await client.readContract({ address: manager, abi: positions, functionName: 'balanceOf', args: [OPERATOR] })
+  if (held === 0n) return null
+  const tokenId = await client.readContract({ address: manager, abi: positions, functionName: 'tokenOfOwnerByIndex', args: [OPERATOR, BigInt(Math.floor(random() * Number(held)))] })
+  const liquidity = pool.venue.startsWith('algebra')
+    ? (await client.readContract({ address: manager, abi: algebraPositions, functionName: 'positions', args: [tokenId] }))[7]
+    : (await client.readContract({ address: manager, abi: positions, functionName: 'positions', args: [tokenId] }))[7]
+  if (liquidity < 2n) return null
+  return { to: manager, data: encodeFunctionData({ abi: positions, functionName: 'decreaseLiquidity', args: [{ tokenId, liquidity: liquidity / 2n, amount0Min: 0n, amount1Min: 0n, deadline: DEADLINE }] }) }
 }
 
 /**

@@ -37,7 +37,7 @@ describe('the market state engine on a large market', () => {
     await devnet?.stop()
   })
 
-  test(`behavior: ${TOKENS * 10} pools built through the real factories (every venue kind, bands of ticks); after ${BLOCKS} blocks of swaps on ~5% of them, every pool's synced state equals a fresh read and every local quote equals the quoters, 0 wei`, async () => {
+  test(`behavior: ${TOKENS * 10} pools built through the real factories (every venue kind, bands of ticks); after ${BLOCKS} blocks of swaps, mints and burns on ~5% of them, every pool's synced state equals a fresh read and every local quote equals the quoters, 0 wei`, async () => {
     const head = await client.getBlockNumber()
     const { pools, dropped } = await discoverPools({ client, config, blockNumber: head })
     expect(dropped.filter((d) => d.pair !== 'WETH/USDC')).toEqual([])
@@ -45,12 +45,14 @@ describe('the market state engine on a large market', () => {
     const engine = new SyncEngine({ client, config })
     await engine.start(pools, head)
     const random = mulberry32(5)
-    let swaps = 0
+    const done = { pools: 0, swaps: 0, mints: 0, burns: 0 }
     for (let i = 0; i < BLOCKS; i++) {
-      swaps += await largeTraffic(devnet.client, devnet.deployment, market, random)
+      const block = await largeTraffic(devnet.client, devnet.deployment, market, random)
+      for (const key of Object.keys(done) as (keyof typeof done)[]) done[key] += block[key]
       await engine.advance(await client.getBlockNumber())
     }
-    expect(swaps).toBeGreaterThan(BLOCKS * TOKENS * 10 * 0.02)
+    expect(done.pools).toBeGreaterThan(BLOCKS * TOKENS * 10 * 0.02)
+    expect([done.swaps, done.mints, done.burns].every((n) => n > 0)).toBe(true)
     expect(engine.stats.touched).toBeGreaterThan(0)
     await engine.verify(pools.length)
     expect(await quotesAgree(client, config, engine)).toBe(pools.length * 6)
