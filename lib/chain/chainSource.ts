@@ -7,6 +7,7 @@ import { fetchQuotes, type QuoteMemo } from './quotes.ts'
 import { discoverPools } from './registry.ts'
 import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { isLoopback } from '../rpc/endpoint.ts'
+import { HeadFeed } from '../rpc/heads.ts'
 import { readLocalStates } from '../state/readLocalStates.ts'
 import { optimalSizes, type SizingMemo } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
@@ -30,6 +31,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
   const pollMs = urls.every(isLoopback) ? 20 : 100
+  // Opened with the first wait (a one-shot scan never needs it).
+  let heads: HeadFeed | null | undefined
   const resolveTarget = async () => (target ??= await simulationTarget(client, config.execution))
 
   return {
@@ -113,14 +116,18 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
     },
     async waitForNewBlock(block, signal) {
       // Looks at once (the next block may already be there), then polls: often on a local node,
-      // a few times per 250 ms block on a hosted one (its quota). A void cycle retries after one block time.
+      // a few times per 250 ms block on a hosted one (its quota). With a head subscription the
+      // announcement wakes it at once and polling slows to a safety net. A void cycle retries after one block time.
       if (block === 0) return sleep(BLOCK_MS, signal)
+      heads ??= config.rpc.heads_ws ? new HeadFeed(config.rpc.heads_ws, (message) => log.warn(message)) : null
       while (!signal.aborted) {
         if (await pool.headAbove(BigInt(block))) return
-        await sleep(pollMs, signal)
+        if (heads) await heads.wait(BigInt(block), SAFETY_POLL_MS, signal)
+        else await sleep(pollMs, signal)
       }
     },
     async close() {
+      await heads?.close()
       pool.close()
     },
   }
@@ -128,6 +135,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
 
 /** Arbitrum One's block time. */
 const BLOCK_MS = 250
+/** With a head subscription, the poll that catches what the socket missed. */
+const SAFETY_POLL_MS = 1_000
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

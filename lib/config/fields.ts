@@ -48,6 +48,18 @@ export const RpcUrl = v.pipe(
   v.check((value) => typeof parseRpcUrl(value) !== 'string', (issue) => `${parseRpcUrl(String(issue.input))}`),
 )
 
+/** A WebSocket endpoint (ws:// or wss://). */
+export const WsUrl = v.pipe(
+  v.string('must be a quoted ws:// or wss:// URL'),
+  v.check((value) => {
+    try {
+      return ['ws:', 'wss:'].includes(new URL(value).protocol)
+    } catch {
+      return false
+    }
+  }, 'must be a ws:// or wss:// URL'),
+)
+
 /** Longest wait ARBY accepts for any one timer (10 minutes). */
 export const MAX_TIMER_MS = 600_000
 /** Arbitrum One's block gas limit (32 M); no configured gas figure may exceed it. */

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Address, Bps, ContractAddress, DecimalAmount, ETH_CALL_GAS_CAP, int, MAX_GAS, MAX_TIMER_MS, num, RpcUrl } from './fields.ts'
+import { Address, Bps, ContractAddress, DecimalAmount, ETH_CALL_GAS_CAP, int, MAX_GAS, MAX_TIMER_MS, num, RpcUrl, WsUrl } from './fields.ts'
 
 export { DecimalAmount } from './fields.ts'
 
@@ -54,6 +54,12 @@ export const RpcConfig = v.strictObject({
   endpoints: v.pipe(v.array(RpcUrl), v.maxLength(32, 'at most 32 endpoints')),
   /** `{key}` is replaced by ALCHEMY_API_KEY when that variable is set. */
   alchemy_url_template: v.optional(RpcUrl),
+  /**
+   * A WebSocket endpoint announcing new heads (eth_subscribe newHeads): a watch cycle starts the
+   * moment a block is announced instead of at the next poll; reads still go through `endpoints`,
+   * and polling stays the safety net.
+   */
+  heads_ws: v.optional(WsUrl),
   timeout_ms: v.optional(int(1, MAX_TIMER_MS), 10_000),
   retries: v.optional(int(0, 20), 3),
   backoff_base_ms: v.optional(int(1, 60_000), 500),

@@ -108,6 +108,8 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
         log.info(`devnet ready at ${chain.url} (${chain.source === 'state' ? 'committed state' : 'seeded'})`)
         // The devnet adds its Algebra stand-in, whose addresses are devnet-only.
         addDevnetVenues(config)
+        // anvil announces new heads on the same port over WebSocket.
+        if (watch) config.rpc.heads_ws ??= chain.url.replace(/^http/, 'ws')
         endpoints = [chain.url]
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { chainSource } from '../../lib/chain/chainSource.ts'
+import { loadConfig } from '../../lib/config/load.ts'
+import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
+import { HeadFeed } from '../../lib/rpc/heads.ts'
+import { startFaultProxy } from '../helpers/faultProxy.ts'
+
+const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+
+describe('new heads over WebSocket', () => {
+  let devnet: Devnet
+  beforeAll(async () => {
+    devnet = await startDevnet()
+  })
+  afterAll(async () => {
+    await devnet?.stop()
+  })
+
+  test('behavior: a head announced on the socket wakes the waiter at once; without one it waits its safety interval', async () => {
+    const warnings: string[] = []
+    const feed = new HeadFeed(devnet.url.replace(/^http/, 'ws'), (message) => warnings.push(message))
+    try {
+      const head = await devnet.client.getBlockNumber()
+      const signal = new AbortController().signal
+      // Nothing new: the wait runs out its interval.
+      let started = performance.now()
+      await feed.wait(head + 1000n, 300, signal)
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290)
+      // A block mined while waiting: announced and woken well before the 5 s interval.
+      started = performance.now()
+      const waiting = feed.wait(head, 5_000, signal)
+      await Bun.sleep(50)
+      await devnet.client.mine({ blocks: 1 })
+      await waiting
+      expect(performance.now() - started).toBeLessThan(2_000)
+      expect(feed.announced).toBeGreaterThan(0)
+      expect(warnings).toEqual([])
+    } finally {
+      await feed.close()
+    }
+  })
+
+  test('behavior: a watch follower with heads_ws starts its next cycle on the announcement; its HTTP endpoint is polled about once a second, not every 20 ms', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url })
+    const source = chainSource({ ...config, rpc: { ...config.rpc, heads_ws: devnet.url.replace(/^http/, 'ws') } }, [proxy.url])
+    try {
+      const head = Number(await devnet.client.getBlockNumber())
+      const controller = new AbortController()
+      const waiting = source.waitForNewBlock!(head, controller.signal).then(() => performance.now())
+      await Bun.sleep(1_300)
+      const mined = performance.now()
+      await devnet.client.mine({ blocks: 1 })
+      // Woken by the announcement right after the block, not at the next safety poll (~2 s).
+      expect((await waiting) - mined).toBeLessThan(400)
+      // Over ~1.3 s idle: the immediate look and about one safety poll, not 60 polls at 20 ms.
+      expect(proxy.log.filter((e) => e.method === 'eth_blockNumber').length).toBeLessThanOrEqual(4)
+    } finally {
+      await source.close()
+      proxy.stop()
+    }
+  })
+})
