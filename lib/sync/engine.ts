@@ -1,4 +1,4 @@
-import { decodeEventLog, decodeFunctionResult, encodeFunctionData, parseAbi, type Hex, type Log } from 'viem'
+import { decodeEventLog, decodeFunctionResult, encodeFunctionData, parseAbi, toEventSelector, type Hex, type Log } from 'viem'
 import { creationEvents } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
@@ -11,14 +11,14 @@ import type { RpcClient } from '../rpc/client.ts'
 import { readAlgebraStates } from '../state/algebraState.ts'
 import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
-import type { PoolState, V3State } from './poolState.ts'
+import { V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
 const creationAbi = Object.values(creationEvents)
 const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
 
-export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number }
+export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number; algebraSwaps: number }
 
 export type SyncParameters = {
   client: RpcClient
@@ -54,7 +54,7 @@ export class SyncEngine {
   private readonly verifyEvery: number
   private readonly verifySample: number
   private readonly random: () => number
-  readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0 }
+  readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0, algebraSwaps: 0 }
   /** The synced block's header figures (what a cycle's artifacts need of it). */
   header: { timestamp: bigint; baseFeePerGas: bigint | null } = { timestamp: 0n, baseFeePerGas: null }
   /** Bumped on every full read and rollback: every version seen before is void. */
@@ -132,11 +132,27 @@ export class SyncEngine {
     this.created.push(...this.creations(poolLogs))
     this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas ?? null }
     this.applyTransfers([...outgoing, ...incoming], touched)
-    const algebraTouched = this.pools.filter((p) => p.venue.type === 'algebra' && poolLogs.some((log) => log.address.toLowerCase() === p.address.toLowerCase()))
-    if (algebraTouched.length) {
-      for (const [address, state] of await this.readAlgebra(algebraTouched, to)) this.algebra.set(address, state)
+    // Algebra pools: a block of swaps only is applied from the Swap events (price, tick and
+    // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
+    // (positions, fee or plugin changes) re-reads the pool.
+    const reread: RegisteredPool[] = []
+    for (const pool of this.pools) {
+      if (pool.venue.type !== 'algebra') continue
+      const key = pool.address.toLowerCase()
+      const logs = poolLogs.filter((log) => log.address.toLowerCase() === key).sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)
+      if (!logs.length) continue
+      touched.add(key)
+      const state = this.algebra.get(key)
+      if (state && logs.every((log) => log.topics[0] === SWAP_TOPIC || plainSwapFee(log))) {
+        for (const log of logs) if (log.topics[0] === SWAP_TOPIC) applyAlgebraSwap(state, log)
+        this.stats.algebraSwaps += logs.filter((log) => log.topics[0] === SWAP_TOPIC).length
+      } else {
+        reread.push(pool)
+      }
+    }
+    if (reread.length) {
+      for (const [address, state] of await this.readAlgebra(reread, to)) this.algebra.set(address, state)
       this.count(1)
-      for (const pool of algebraTouched) touched.add(pool.address.toLowerCase())
     }
     this.stats.blocks += target - from + 1
     this.stats.logs += poolLogs.length + outgoing.length + incoming.length
@@ -219,15 +235,21 @@ export class SyncEngine {
    */
   async verify(sample = this.verifySample): Promise<void> {
     const block = BigInt(this.market.block)
-    const candidates = this.pools.filter((p) => p.venue.type !== 'algebra')
+    const candidates = this.pools
     const chosen = new Set<RegisteredPool>()
     while (chosen.size < Math.min(sample, candidates.length)) chosen.add(candidates[Math.floor(this.random() * candidates.length)]!)
-    const [fresh, balances] = await Promise.all([this.readFull([...chosen], block), this.readBalances(block, [...chosen])])
-    this.count(2)
+    const picked = [...chosen]
+    const [fresh, algebra, balances] = await Promise.all([
+      this.readFull(picked.filter((p) => p.venue.type !== 'algebra'), block),
+      this.readAlgebra(picked.filter((p) => p.venue.type === 'algebra'), block),
+      this.readBalances(block, picked),
+    ])
+    this.count(3)
     const details: string[] = []
     for (const pool of chosen) {
       const key = pool.address.toLowerCase()
-      details.push(...diffState(key, this.market.get(pool.address)!, fresh.get(key)!))
+      if (pool.venue.type === 'algebra') details.push(...diffAlgebra(key, this.algebra.get(key), algebra.get(key)))
+      else details.push(...diffState(key, this.market.get(pool.address)!, fresh.get(key)!))
       for (const [token, value] of balances.get(key)!) {
         if (this.balances.get(key)!.get(token) !== value) details.push(`${key} balance of ${token}: synced ${this.balances.get(key)!.get(token)} ≠ read ${value}`)
       }
@@ -332,6 +354,41 @@ export class SyncEngine {
 function headOf(pool: RegisteredPool): V3Head {
   if (!pool.v3) throw new Error(`V3 pool ${pool.address} has no head from the registry`)
   return pool.v3
+}
+
+const SWAP_TOPIC = toEventSelector(V3_EVENTS.find((e) => e.name === 'Swap')!)
+const swapFeeAbi = parseAbi(['event SwapFee(address indexed sender, uint24 overrideFee, uint24 pluginFee)'])
+const SWAP_FEE_TOPIC = toEventSelector(swapFeeAbi[0])
+
+/** Integral's SwapFee beside every swap: zeros mean the swap paid the pool's own fee (no plugin override). */
+function plainSwapFee(log: Log): boolean {
+  if (log.topics[0] !== SWAP_FEE_TOPIC) return false
+  const { args } = decodeEventLog({ abi: swapFeeAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+  return args.overrideFee === 0 && args.pluginFee === 0
+}
+
+/** Algebra's Swap event carries the pool's price, tick and active liquidity after the swap (same layout as V3's). */
+function applyAlgebraSwap(state: ClPoolState, log: Log): void {
+  const { args } = decodeEventLog({ abi: V3_EVENTS, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'Swap' })
+  state.sqrtPriceX96 = args.sqrtPriceX96
+  state.tick = args.tick
+  state.liquidity = args.liquidity
+}
+
+/** Every difference between a synced Algebra pool and a fresh read: price, tick, liquidity, fee, every tick's delta. */
+export function diffAlgebra(pool: string, synced: ClPoolState | undefined, fresh: ClPoolState | undefined): string[] {
+  if (!synced || !fresh) return synced === fresh ? [] : [`${pool}: ${synced ? 'synced' : 'not synced'}, ${fresh ? 'readable' : 'not readable'} locally`]
+  const out: string[] = []
+  const same = (field: string, a: unknown, b: unknown) => {
+    if (a !== b) out.push(`${pool} ${field}: synced ${String(a)} ≠ read ${String(b)}`)
+  }
+  same('price', synced.sqrtPriceX96, fresh.sqrtPriceX96)
+  same('tick', synced.tick, fresh.tick)
+  same('liquidity', synced.liquidity, fresh.liquidity)
+  same('fee', synced.fee, fresh.fee)
+  const [a, b] = [(synced.steps as { ticks?: Map<number, bigint> }).ticks ?? new Map(), (fresh.steps as { ticks?: Map<number, bigint> }).ticks ?? new Map()]
+  for (const tick of new Set([...a.keys(), ...b.keys()])) same(`liquidityDelta[${tick}]`, a.get(tick), b.get(tick))
+  return out
 }
 
 /** Every difference between a synced and a freshly read pool state, as one line each. */

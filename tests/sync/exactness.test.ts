@@ -123,7 +123,34 @@ describe('the market state engine against the chain', () => {
     expect(verdicts).toBeGreaterThan(BLOCKS * 50)
     // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
     expect(engine.stats.reorgs).toBe(0)
+    // Algebra swaps were applied from their events (not re-read).
+    expect(engine.stats.algebraSwaps).toBeGreaterThan(0)
   }, 600_000)
+
+  test('behavior: an Algebra swap that crosses initialized ticks is applied from its Swap event: price, tick and the active liquidity after it equal a fresh read', async () => {
+    const snapshot = await devnet.client.snapshot()
+    try {
+      const m = market(devnet.client, devnet.deployment)
+      // A band around the price: the swap below leaves it, so the active liquidity changes.
+      await m.addBands({ pair: 'WETH/USDC', venue: 'algebra_integral', bands: [{ from: -1, to: 1, amount0: 10n ** 18n, amount1: 3_000n * 10n ** 6n }] })
+      const head = await client.getBlockNumber()
+      const { pools } = await discoverPools({ client, config, blockNumber: head })
+      const engine = new SyncEngine({ client, config })
+      await engine.start(pools, head)
+      const algebra = pools.find((p) => p.venue.type === 'algebra' && p.pair.name === 'WETH/USDC')!
+      const before = engine.localStates().algebra.get(algebra.address)!.liquidity
+      await m.swap({ venue: 'algebra_integral', tokenIn: 'WETH', tokenOut: 'USDC', amountIn: 30n * 10n ** 18n })
+      const rereads = engine.stats.rereads
+      await engine.advance(await client.getBlockNumber())
+      expect(engine.stats.rereads).toBe(rereads)
+      expect(engine.stats.algebraSwaps).toBe(1)
+      expect(engine.localStates().algebra.get(algebra.address)!.liquidity).not.toBe(before)
+      await engine.verify(pools.length)
+      await quotesAgree(engine)
+    } finally {
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
 
   test('behavior: a factory creates a pool of interest: the block that holds its creation event names it, and the universe is read again at once, the new pool quoted', async () => {
     const snapshot = await devnet.client.snapshot()
