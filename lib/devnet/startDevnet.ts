@@ -57,7 +57,7 @@ export async function startDevnet({ port = 0, blockTime, state = 'auto', l1BaseF
     await placeGasPrecompiles(client, { l1BaseFeeWei, l2BaseFeeWei: BigInt(BASE_FEE_WEI) })
     if (meta) {
       if (blockTime === undefined) await strictlyOneSecondApart(client)
-      return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: anvil.stop }
+      return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment: meta.deployment, pools: meta.pools, source: 'state', client, stop: withFeeFloor(client, blockTime, anvil.stop) }
     }
     const deployment = await deployAll(client)
     const pools = await seedMarket(client, deployment, loadSeedSpec())
@@ -65,7 +65,7 @@ export async function startDevnet({ port = 0, blockTime, state = 'auto', l1BaseF
     await client.setNextBlockBaseFeePerGas({ baseFeePerGas: BigInt(BASE_FEE_WEI) })
     await client.mine({ blocks: 1 })
     if (blockTime === undefined) await strictlyOneSecondApart(client)
-    return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment, pools, source: 'seed', client, stop: anvil.stop }
+    return { url: anvil.url, chainId: DEVNET_CHAIN_ID, deployment, pools, source: 'seed', client, stop: withFeeFloor(client, blockTime, anvil.stop) }
   } catch (error) {
     await anvil.stop()
     throw new InfraError('DEVNET_SEED_FAILED', 'the devnet could not be deployed and seeded', { cause: error, hint: 'run `bun run devnet:build-state` to see the failing step' })
@@ -84,4 +84,21 @@ async function strictlyOneSecondApart(client: DevnetClient): Promise<void> {
   const now = BigInt(Math.floor(Date.now() / 1000))
   await client.setNextBlockTimestamp({ timestamp: now > head.timestamp ? now : head.timestamp + 1n })
   await client.request({ method: 'anvil_setBlockTimestampInterval' as never, params: [1] as never })
+}
+
+/**
+ * Interval mining: Arbitrum's base fee never falls below its 0.01 gwei floor, but anvil applies
+ * EIP-1559 to every (empty) block and would decay it by 12.5% a block. Twice a block the next
+ * block's base fee is set to the floor. Returns the stop function that also ends this.
+ */
+function withFeeFloor(client: DevnetClient, blockTime: number | undefined, stop: () => Promise<void>): () => Promise<void> {
+  if (blockTime === undefined) return stop
+  const timer = setInterval(() => {
+    client.setNextBlockBaseFeePerGas({ baseFeePerGas: BigInt(BASE_FEE_WEI) }).catch(() => {})
+  }, Math.max(10, (blockTime * 1000) / 2))
+  timer.unref?.()
+  return async () => {
+    clearInterval(timer)
+    await stop()
+  }
 }

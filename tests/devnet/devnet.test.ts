@@ -108,6 +108,24 @@ describe('embedded devnet', () => {
     expect(await quoteWethUsdc500(devnet.url)).toBe(before)
   })
 
+  test('behavior: with interval blocks the base fee stays at Arbitrum\'s 0.01 gwei floor (anvil alone would decay it 12.5% a block); automine blocks are one second apart', async () => {
+    const interval = await startDevnet({ blockTime: 0.1 })
+    try {
+      const first = BigInt(await rpc(interval.url, 'eth_blockNumber', []))
+      while (BigInt(await rpc(interval.url, 'eth_blockNumber', [])) < first + 10n) await Bun.sleep(50)
+      const fees = await Promise.all(Array.from({ length: 8 }, async (_, i) => BigInt((await rpc(interval.url, 'eth_getBlockByNumber', [`0x${(first + 2n + BigInt(i)).toString(16)}`, false])).baseFeePerGas)))
+      // At the floor (a block the keeper's timer missed under load decays once, never twice).
+      expect(fees.filter((fee) => fee === 10_000_000n).length).toBeGreaterThanOrEqual(6)
+      expect(fees.every((fee) => fee >= 8_750_000n)).toBe(true)
+    } finally {
+      await interval.stop()
+    }
+    await devnet.client.mine({ blocks: 2 })
+    const head = await devnet.client.getBlock({ blockTag: 'latest' })
+    const parent = await devnet.client.getBlock({ blockNumber: head.number - 1n })
+    expect(head.timestamp - parent.timestamp).toBe(1n)
+  })
+
   test('error: `devnet --port` on a taken port says so in anvil\'s own words (exit 3)', async () => {
     const port = new URL(devnet.url).port
     const result = await runCli(['devnet', '--port', port], { timeoutMs: 20_000 })
