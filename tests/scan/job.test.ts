@@ -8,6 +8,7 @@ import { scanJob } from '../../lib/scan/scanJob.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { Retention } from '../../lib/report/retention.ts'
 import { ScanLog } from '../../lib/report/write.ts'
+import { OpportunityLedger } from '../../lib/report/ledger.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
 import { cycleInput, wethUsdcMarket } from './fixtures.ts'
@@ -190,6 +191,32 @@ describe('scanJob (smoke)', () => {
     }
   })
 
+  test('behavior: the run log is bracketed by run.start and run.done, naming the mode, the cycles and the directory; the opportunity ledger is opened in the run directory with every token\'s decimals', async () => {
+    const dir = tempDir()
+    await scanJob({ mode: 'smoke', cycles: 2, outputDir: dir })
+    const { log } = readRun(dir)
+    expect(log[0]).toMatchObject({ level: 'info', event: 'run.start', msg: 'smoke scan, 2 cycle(s)', data: { mode: 'smoke', endpoints: [] } })
+    expect(log.at(-1)).toMatchObject({ level: 'info', event: 'run.done', msg: `2 cycle(s) written to ${dir}`, data: { cycles: 2, pinned: 2, skipped_blocks: 0 } })
+    expect(log.some((l) => l.event === 'run.stopped' || l.event === 'run.interrupted')).toBe(false)
+    const ledger = OpportunityLedger.open(join(dir, 'opportunities.sqlite'), { create: false })
+    try {
+      const episodes = ledger.episodes({})
+      expect(episodes.length).toBeGreaterThan(0)
+      // Each episode knows its tokens' decimals (from the config's tokens).
+      for (const e of episodes) expect([e.base_decimals, e.quote_decimals]).toEqual([smokeConfig.tokens.get(e.base)!.decimals, smokeConfig.tokens.get(e.quote)!.decimals])
+    } finally {
+      ledger.close()
+    }
+  })
+
+  test('error: smoke mode refuses --devnet, --rpc and --watch, and any execution mode (it reads no chain)', async () => {
+    for (const extra of [{ devnet: true }, { rpc: ['http://127.0.0.1:1'] }, { watch: true }, { execution: 'simulate' as const }]) {
+      const error = await scanJob({ mode: 'smoke', cycles: 1, outputDir: tempDir(), ...extra }).then(() => null, (caught) => caught as { code: string; exitCode: number; message: string })
+      expect([error?.code, error?.exitCode]).toEqual(['MODE_CONFLICT', 2])
+      expect(error?.message).toStartWith('smoke mode is offline')
+    }
+  })
+
   test('behavior: the run log names the config, the pairs and the venues', async () => {
     const dir = tempDir()
     await scanJob({ mode: 'smoke', cycles: 1, outputDir: dir })
@@ -216,6 +243,17 @@ describe('scanJob (real)', () => {
     expect(alive).toBe(false)
     expect(readRun(dir).log[0]).toMatchObject({ event: 'run.start', data: { mode: 'real', endpoints: [result.endpoints[0]] } })
     expect(result.config.venues.filter((v) => v.key === 'algebra_integral')).toHaveLength(1)
+    // The devnet main job simulates; an automining devnet's head age says nothing, so that kill rule is off.
+    expect([result.config.execution.mode, result.config.execution.kill.max_head_age_s]).toEqual(['simulate', 0])
+    // One-shot: no sync engine (a full read at the pin), all four artifacts.
+    expect(readRun(dir).log.find((l) => l.event === 'cycle.done')?.data.details_written).toBe(true)
+  }, 30_000)
+
+  test('behavior: an explicit execution mode wins over the devnet\'s default; a non-devnet run keeps the configured head-age rule', async () => {
+    const result = await scanJob({ mode: 'real', devnet: true, execution: 'off', cycles: 1, outputDir: tempDir() })
+    expect(result.config.execution.mode).toBe('off')
+    expect(result.outcomes[0]!.artifacts.truth.execution).toBeNull()
+    expect(result.outcomes[0]!.artifacts.snapshot.simulations).toEqual([])
   }, 30_000)
 
   test('behavior: a config that already lists the devnet\'s Algebra venue does not get it twice', async () => {
