@@ -15,6 +15,7 @@ import { getTickAtSqrtRatio, MAX_TICK } from '../math/tickMath.ts'
 import { CANONICAL } from './addresses.ts'
 import { OPERATOR, submit, TX_GAS, type DevnetClient } from './chain.ts'
 import { placeToken, type Deployment } from './deploy.ts'
+import { algebraManagerAbi, currentTick, decreaseCall, mintCall, positionLiquidity, positionManagerOf, positionsAbi, spacingOf, swapCall, v2RouterAbi, v3ManagerAbi, type Call } from './periphery.ts'
 import { algebraPoolAddress, v2PairAddress, v3PoolAddress } from './poolAddress.ts'
 
 export const LARGE_VENUES = [
@@ -22,7 +23,6 @@ export const LARGE_VENUES = [
   'sushiswap_v3:100', 'sushiswap_v3:500', 'sushiswap_v3:3000', 'sushiswap_v3:10000',
   'uniswap_v2', 'algebra_integral',
 ] as const
-const SPACING: Record<string, number> = { 100: 1, 500: 10, 3000: 60, 10000: 200, algebra: 60 }
 const DEADLINE = 2n ** 32n
 const WAD = 10n ** 18n
 const WAD_FLOAT = 1e18
@@ -33,43 +33,7 @@ export type LargePool = { pair: string; venue: string; address: Address; token: 
 export type LargeMarket = { tokens: LargeToken[]; pools: LargePool[]; blocks: number }
 
 const erc20 = parseAbi(['function mint(address, uint256)', 'function approve(address, uint256) returns (bool)'])
-const v3Manager = parseAbi([
-  'function createAndInitializePoolIfNecessary(address token0, address token1, uint24 fee, uint160 sqrtPriceX96) payable returns (address)',
-  'struct M { address token0; address token1; uint24 fee; int24 tickLower; int24 tickUpper; uint256 amount0Desired; uint256 amount1Desired; uint256 amount0Min; uint256 amount1Min; address recipient; uint256 deadline; }',
-  'function mint(M params) payable returns (uint256, uint128, uint256, uint256)',
-])
-const algebraManager = parseAbi([
-  'function createAndInitializePoolIfNecessary(address token0, address token1, address deployer, uint160 sqrtPriceX96, bytes data) payable returns (address)',
-  'struct M { address token0; address token1; address deployer; int24 tickLower; int24 tickUpper; uint256 amount0Desired; uint256 amount1Desired; uint256 amount0Min; uint256 amount1Min; address recipient; uint256 deadline; }',
-  'function mint(M params) payable returns (uint256, uint128, uint256, uint256)',
-])
-const v2Router = parseAbi([
-  'function addLiquidity(address, address, uint256, uint256, uint256, uint256, address, uint256) returns (uint256, uint256, uint256)',
-  'function swapExactTokensForTokens(uint256, uint256, address[], address, uint256) returns (uint256[])',
-])
-const v3Router = parseAbi([
-  'struct P { address tokenIn; address tokenOut; uint24 fee; address recipient; uint256 deadline; uint256 amountIn; uint256 amountOutMinimum; uint160 sqrtPriceLimitX96; }',
-  'function exactInputSingle(P params) payable returns (uint256)',
-])
-const algebraRouter = parseAbi([
-  'struct P { address tokenIn; address tokenOut; address deployer; address recipient; uint256 deadline; uint256 amountIn; uint256 amountOutMinimum; uint160 limitSqrtPrice; }',
-  'function exactInputSingle(P params) payable returns (uint256)',
-])
-
-type Tx = { to: Address; data: Hex }
-
-const poolHeads = parseAbi([
-  'function slot0() view returns (uint160, int24, uint16, uint16, uint16, uint8, bool)',
-  'function globalState() view returns (uint160, int24, uint16, uint8, uint16, bool)',
-])
-const positions = parseAbi([
-  'function balanceOf(address) view returns (uint256)',
-  'function tokenOfOwnerByIndex(address, uint256) view returns (uint256)',
-  'function positions(uint256) view returns (uint96, address, address, address, uint24, int24, int24, uint128, uint256, uint256, uint128, uint128)',
-  'struct D { uint256 tokenId; uint128 liquidity; uint256 amount0Min; uint256 amount1Min; uint256 deadline; }',
-  'function decreaseLiquidity(D params) payable returns (uint256, uint256)',
-])
-const algebraPositions = parseAbi(['function positions(uint256) view returns (uint88, address, address, address, address, int24, int24, uint128, uint256, uint256, uint128, uint128)'])
+type Tx = Call
 
 /** Sends transactions in blocks of `perBlock` (automine off), checking every receipt of every block. */
 async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Promise<number> {
@@ -136,11 +100,11 @@ export async function buildLargeMarket(client: DevnetClient, deployment: Deploym
       const pair = `${token.symbol}/WETH`
       if (dex === 'uniswap_v2') {
         pools.push({ pair, venue, token, address: v2PairAddress(deployment.uniswapV2.factory, token0, token1) })
-        mints.push({ to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'addLiquidity', args: [token0, token1, amount0, amount1, 0n, 0n, OPERATOR, DEADLINE] }) })
+        mints.push({ to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2RouterAbi, functionName: 'addLiquidity', args: [token0, token1, amount0, amount1, 0n, 0n, OPERATOR, DEADLINE] }) })
         continue
       }
       const algebra = dex === 'algebra_integral'
-      const spacing = SPACING[algebra ? 'algebra' : feeText!]!
+      const spacing = spacingOf(venue)
       const tick = getTickAtSqrtRatio(sqrtPriceX96)
       const edge = Math.floor(MAX_TICK / spacing) * spacing
       const ranges: [number, number, bigint][] = [[-edge, edge, 1n]]
@@ -152,24 +116,16 @@ export async function buildLargeMarket(client: DevnetClient, deployment: Deploym
       }
       if (algebra) {
         pools.push({ pair, venue, token, address: algebraPoolAddress(deployment.algebra.poolDeployer, token0, token1) })
-        creates.push({ to: deployment.algebra.positionManager, data: encodeFunctionData({ abi: algebraManager, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, zeroAddress, sqrtPriceX96, '0x'] }) })
+        creates.push({ to: positionManagerOf(deployment, venue), data: encodeFunctionData({ abi: algebraManagerAbi, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, zeroAddress, sqrtPriceX96, '0x'] }) })
       } else {
         const factory = dex === 'uniswap_v3' ? deployment.uniswapV3.factory : deployment.sushiV3.factory
-        const manager = dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
         pools.push({ pair, venue, token, address: v3PoolAddress(factory, token0, token1, Number(feeText)) })
-        creates.push({ to: manager, data: encodeFunctionData({ abi: v3Manager, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, Number(feeText), sqrtPriceX96] }) })
+        creates.push({ to: positionManagerOf(deployment, venue), data: encodeFunctionData({ abi: v3ManagerAbi, functionName: 'createAndInitializePoolIfNecessary', args: [token0, token1, Number(feeText), sqrtPriceX96] }) })
       }
-      const manager = algebra ? deployment.algebra.positionManager : dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : deployment.sushiV3.positionManager
-      for (const [tickLower, tickUpper, tenths] of ranges) {
+      for (const [tickLower, tickUpper, perMille] of ranges) {
         // The full range carries the depth; a band is offered 1–10% of it (the pool takes what the range needs).
-        const scale = (x: bigint) => (tickLower === -edge ? x : (x * tenths) / 1_000n)
-        const common = { token0, token1, tickLower, tickUpper, amount0Desired: scale(amount0), amount1Desired: scale(amount1), amount0Min: 0n, amount1Min: 0n, recipient: OPERATOR, deadline: DEADLINE }
-        mints.push({
-          to: manager,
-          data: algebra
-            ? encodeFunctionData({ abi: algebraManager, functionName: 'mint', args: [{ ...common, deployer: zeroAddress }] })
-            : encodeFunctionData({ abi: v3Manager, functionName: 'mint', args: [{ ...common, fee: Number(feeText) }] }),
-        })
+        const scale = (x: bigint) => (tickLower === -edge ? x : (x * perMille) / 1_000n)
+        mints.push(mintCall(deployment, venue, { token0, token1, tickLower, tickUpper, amount0: scale(amount0), amount1: scale(amount1) }))
       }
     }
   }
@@ -203,55 +159,30 @@ export async function largeTraffic(client: DevnetClient, deployment: Deployment,
 function swapTx(deployment: Deployment, pool: LargePool, random: () => number): Tx {
   const sell = random() < 0.5
   const wethIn = BigInt(Math.floor(WAD_FLOAT * (0.01 + random()))) // 0.01–1 WETH worth
-  const [tokenIn, tokenOut, amountIn] = sell ? [pool.token.address, CANONICAL.WETH, (wethIn * WAD) / pool.token.priceWei] : [CANONICAL.WETH, pool.token.address, wethIn]
-  const [dex, fee] = pool.venue.split(':')
-  if (dex === 'uniswap_v2') return { to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2Router, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [tokenIn, tokenOut], OPERATOR, DEADLINE] }) }
-  if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouter, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] }) }
-  const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
-  return { to: router, data: encodeFunctionData({ abi: v3Router, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] }) }
-}
-
-function managerOf(deployment: Deployment, venue: string): Address {
-  const dex = venue.split(':')[0]
-  return dex === 'uniswap_v3' ? deployment.uniswapV3.positionManager : dex === 'sushiswap_v3' ? deployment.sushiV3.positionManager : deployment.algebra.positionManager
+  return sell
+    ? swapCall(deployment, pool.venue, pool.token.address, CANONICAL.WETH, (wethIn * WAD) / pool.token.priceWei)
+    : swapCall(deployment, pool.venue, CANONICAL.WETH, pool.token.address, wethIn)
 }
 
 /** A band of 1–20 spacings on each side of the pool's current tick, offered ~0.1–1 WETH a side. */
 async function mintTx(client: DevnetClient, deployment: Deployment, pool: LargePool, random: () => number): Promise<Tx> {
-  const [dex, feeText] = pool.venue.split(':') as [string, string | undefined]
-  const algebra = dex === 'algebra_integral'
-  const tick = algebra
-    ? (await client.readContract({ address: pool.address, abi: poolHeads, functionName: 'globalState' }))[1]
-    : (await client.readContract({ address: pool.address, abi: poolHeads, functionName: 'slot0' }))[1]
-  const spacing = SPACING[algebra ? 'algebra' : feeText!]!
-  const at = Math.floor(tick / spacing) * spacing
+  const spacing = spacingOf(pool.venue)
+  const at = Math.floor((await currentTick(client, pool.address, pool.venue)) / spacing) * spacing
   const [token0, token1] = BigInt(pool.token.address) < BigInt(CANONICAL.WETH) ? [pool.token.address, CANONICAL.WETH] : [CANONICAL.WETH, pool.token.address]
   const weth = BigInt(Math.floor(WAD_FLOAT * (0.1 + random())))
   const other = (weth * WAD) / pool.token.priceWei
   const [amount0, amount1] = token0 === pool.token.address ? [other, weth] : [weth, other]
-  const common = {
-    token0, token1, tickLower: at - spacing * (1 + Math.floor(random() * 20)), tickUpper: at + spacing * (1 + Math.floor(random() * 20)),
-    amount0Desired: amount0, amount1Desired: amount1, amount0Min: 0n, amount1Min: 0n, recipient: OPERATOR, deadline: DEADLINE,
-  }
-  return {
-    to: managerOf(deployment, pool.venue),
-    data: algebra
-      ? encodeFunctionData({ abi: algebraManager, functionName: 'mint', args: [{ ...common, deployer: zeroAddress }] })
-      : encodeFunctionData({ abi: v3Manager, functionName: 'mint', args: [{ ...common, fee: Number(feeText) }] }),
-  }
+  return mintCall(deployment, pool.venue, { token0, token1, tickLower: at - spacing * (1 + Math.floor(random() * 20)), tickUpper: at + spacing * (1 + Math.floor(random() * 20)), amount0, amount1 })
 }
 
 /** Half of a random position of the pool's position manager (any pool it serves); null when that one is empty. */
 async function burnTx(client: DevnetClient, deployment: Deployment, pool: LargePool, random: () => number): Promise<Tx | null> {
-  const manager = managerOf(deployment, pool.venue)
-  const held = await client.readContract({ address: manager, abi: positions, functionName: 'balanceOf', args: [OPERATOR] })
+  const manager = positionManagerOf(deployment, pool.venue)
+  const held = await client.readContract({ address: manager, abi: positionsAbi, functionName: 'balanceOf', args: [OPERATOR] })
   if (held === 0n) return null
-  const tokenId = await client.readContract({ address: manager, abi: positions, functionName: 'tokenOfOwnerByIndex', args: [OPERATOR, BigInt(Math.floor(random() * Number(held)))] })
-  const liquidity = pool.venue.startsWith('algebra')
-    ? (await client.readContract({ address: manager, abi: algebraPositions, functionName: 'positions', args: [tokenId] }))[7]
-    : (await client.readContract({ address: manager, abi: positions, functionName: 'positions', args: [tokenId] }))[7]
-  if (liquidity < 2n) return null
-  return { to: manager, data: encodeFunctionData({ abi: positions, functionName: 'decreaseLiquidity', args: [{ tokenId, liquidity: liquidity / 2n, amount0Min: 0n, amount1Min: 0n, deadline: DEADLINE }] }) }
+  const tokenId = await client.readContract({ address: manager, abi: positionsAbi, functionName: 'tokenOfOwnerByIndex', args: [OPERATOR, BigInt(Math.floor(random() * Number(held)))] })
+  const liquidity = await positionLiquidity(client, deployment, pool.venue, tokenId)
+  return liquidity < 2n ? null : decreaseCall(deployment, pool.venue, tokenId, liquidity / 2n)
 }
 
 /**
