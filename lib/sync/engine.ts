@@ -18,6 +18,7 @@ const transferAbi = parseAbi(['event Transfer(address indexed from, address inde
 const creationAbi = Object.values(creationEvents)
 const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
 
+/** `rereads`: Algebra pools read again because a block changed their positions, fee or plugin; `algebraSwaps`: Algebra swaps applied from their events. */
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number; algebraSwaps: number }
 
 export type SyncParameters = {
@@ -136,11 +137,17 @@ export class SyncEngine {
     // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
     // (positions, fee or plugin changes) re-reads the pool.
     const reread: RegisteredPool[] = []
+    const byPool = new Map<string, Log[]>()
+    for (const log of [...poolLogs].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)) {
+      const key = log.address.toLowerCase()
+      if (!byPool.has(key)) byPool.set(key, [])
+      byPool.get(key)!.push(log)
+    }
     for (const pool of this.pools) {
       if (pool.venue.type !== 'algebra') continue
       const key = pool.address.toLowerCase()
-      const logs = poolLogs.filter((log) => log.address.toLowerCase() === key).sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)
-      if (!logs.length) continue
+      const logs = byPool.get(key)
+      if (!logs) continue
       touched.add(key)
       const state = this.algebra.get(key)
       if (state && logs.every((log) => log.topics[0] === SWAP_TOPIC || plainSwapFee(log))) {
@@ -152,6 +159,7 @@ export class SyncEngine {
     }
     if (reread.length) {
       for (const [address, state] of await this.readAlgebra(reread, to)) this.algebra.set(address, state)
+      this.stats.rereads += reread.length
       this.count(1)
     }
     this.stats.blocks += target - from + 1
@@ -329,7 +337,6 @@ export class SyncEngine {
   private async readAlgebra(pools: RegisteredPool[], block: bigint): Promise<Map<string, ClPoolState>> {
     if (!pools.length) return new Map()
     const states = await readAlgebraStates({ client: this.p.client, multicall3: this.p.config.multicall3, pools: pools.map((p) => p.address), blockNumber: block })
-    this.stats.rereads += pools.length
     return new Map([...states].map(([address, state]) => [address.toLowerCase(), state]))
   }
 
