@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Address, BlockNumber, Count, Int, SCHEMA_VERSION, Timestamp, Uint } from './primitives.ts'
+import { Address, BlockNumber, HexBytes as Hex, Count, Int, SCHEMA_VERSION, Timestamp, Uint } from './primitives.ts'
 import { RejectCodeSchema } from './rejectCodes.ts'
 
 /**
@@ -7,7 +7,6 @@ import { RejectCodeSchema } from './rejectCodes.ts'
  * block next to what the receipt proved), the per-run `execution_report`, and the execution
  * block of each cycle's truth report. Money is decimal strings of base units.
  */
-const Hex = v.pipe(v.string(), v.regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes'))
 const Hash = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte hash'))
 export const TRADE_STATES = ['DETECTED', 'SIMULATED', 'SIGNED', 'SUBMITTED', 'INCLUDED', 'REVERTED', 'SETTLED', 'REJECTED', 'ABANDONED', 'DROPPED', 'CONFLICT'] as const
 export type TradeState = (typeof TRADE_STATES)[number]

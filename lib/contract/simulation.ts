@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { Address, BlockNumber, Int, Uint } from './primitives.ts'
+import { Address, BlockNumber, HexBytes, Int, Uint } from './primitives.ts'
 
 /**
  * A simulation of the executor's exact transaction at the cycle's pinned block (Phase 3): the
@@ -35,7 +35,7 @@ export const SimulationRecord = v.strictObject({
   kind: v.picklist(['opportunity', 'optimal']),
   from: Address,
   to: Address,
-  calldata: v.pipe(v.string(), v.regex(/^0x([0-9a-fA-F]{2})*$/)),
+  calldata: HexBytes,
   /** The executor's code was placed at `to` by state override (no deployment); its owner is `from`. */
   code_override: v.boolean(),
   ...Simulation.entries,

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { HexBytes } from '../contract/primitives.ts'
 
 /**
  * The shapes of the JSON-RPC answers ARBY reads, checked at the boundary: a node that
@@ -6,7 +7,7 @@ import * as v from 'valibot'
  * elsewhere, counted), never a value that travels on into an artifact.
  */
 const Quantity = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{1,64}$/))
-const Data = v.pipe(v.string(), v.regex(/^0x([0-9a-fA-F]{2})*$/))
+const Data = HexBytes
 const Hash = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/))
 
 const Block = v.looseObject({
