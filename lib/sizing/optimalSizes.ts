@@ -17,9 +17,23 @@ export type Sizing = {
   evaluations: number
 }
 
-function v2Side(pool: RegisteredPool): V2Side {
-  const [r0, r1] = pool.reserves!
-  return { reserveBase: pool.baseIsToken0 ? r0 : r1, reserveQuote: pool.baseIsToken0 ? r1 : r0, fee: BigInt(pool.fee) }
+const Q96 = 1n << 96n
+
+/**
+ * A pool as constant-product reserves of base and quote: a V2 pair's own, or a concentrated-
+ * liquidity pool's virtual reserves in its current tick range (x = L·2^96/√P of token0,
+ * y = L·√P/2^96 of token1: within the range the pool is exactly that curve). null without state.
+ */
+function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
+  const fee = BigInt(pool.fee)
+  if (pool.reserves) {
+    const [r0, r1] = pool.reserves
+    return { reserveBase: pool.baseIsToken0 ? r0 : r1, reserveQuote: pool.baseIsToken0 ? r1 : r0, fee }
+  }
+  const state = states.v3.get(pool.address) ?? states.algebra.get(pool.address)
+  if (!state || state.liquidity === 0n) return null
+  const [x, y] = [(state.liquidity * Q96) / state.sqrtPriceX96, (state.liquidity * state.sqrtPriceX96) / Q96]
+  return { reserveBase: pool.baseIsToken0 ? x : y, reserveQuote: pool.baseIsToken0 ? y : x, fee }
 }
 
 /**
@@ -41,6 +55,8 @@ function settle(f: (x: bigint) => bigint | null, center: bigint): { x: bigint; v
   }
   return best ? { ...best, evaluations: 5 } : null
 }
+
+type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null }
 
 /**
  * For every pair and ordered pair of pools with local state whose marginal price gap is
@@ -70,12 +86,29 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
   return out
 }
 
+/**
+ * The optimum in closed form when it lies inside both pools' current ranges (degenbot's
+ * piecewise approach, first piece): gross profit is concave in size, and within the ranges
+ * both pools are exactly their constant-product curves, so the curves' x* is the global
+ * optimum whenever neither leg crosses an initialized tick at x* + 2 (the largest size
+ * settled; a V2 pair has no ticks). Otherwise null: the caller searches.
+ */
+function closedForm(gross: (x: bigint) => bigint | null, legs: (x: bigint) => [Leg | null, Leg | null], buy: V2Side | null, sell: V2Side | null, buyHolds: bigint): ReturnType<typeof settle> {
+  if (!buy || !sell) return null
+  const center = v2OptimalSize(buy, sell)
+  if (center <= 2n || center + 2n >= buyHolds) return null
+  const [b, s] = legs(center + 2n)
+  if (!b || !s || b.ticksCrossed || s.ticksCrossed) return null
+  const settled = settle(gross, center)
+  return settled && { ...settled, evaluations: settled.evaluations + 1 }
+}
+
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
 function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): Sizing | null {
   // Requests built once per route (no string building per evaluation); the id names the route.
   const request = (pool: RegisteredPool, side: Side): QuoteRequest => ({ id: quoteId(pair.name, pool.venue.key, side, 0n), pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
   const [buyRequest, sellRequest] = [request(buy, 'buy'), request(sell, 'sell')]
-  const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint) => {
+  const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint): Leg | null => {
     const result = localQuote({ ...base, size }, pool, states, config.gas)
     return result?.ok ? result : null
   }
@@ -87,9 +120,8 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
   const marginal = gross(probe)
   if (marginal === null || marginal <= 0n) return null
-  const best = buy.reserves && sell.reserves
-    ? settle(gross, v2OptimalSize(v2Side(buy), v2Side(sell)))
-    : maximize(gross, 1n, buy.baseBalance - 1n)
+  const best = closedForm(gross, (x) => [quote(buy, buyRequest, x), quote(sell, sellRequest, x)], curveOf(buy, states), curveOf(sell, states), buy.baseBalance)
+    ?? maximize(gross, 1n, buy.baseBalance - 1n)
   if (!best || best.value <= 0n) return null
   const b = quote(buy, buyRequest, best.x)!
   const s = quote(sell, sellRequest, best.x)!

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'bun:test'
+import type { Address } from 'viem'
+import type { RegisteredPool } from '../../lib/chain/registry.ts'
+import type { Venue } from '../../lib/config/resolve.ts'
+import { sortedTickSteps, type ClPoolState } from '../../lib/math/clSwap.ts'
+import { encodeSqrtPriceX96, isqrt } from '../../lib/math/sqrt.ts'
+import { getTickAtSqrtRatio, MAX_TICK, MIN_TICK } from '../../lib/math/tickMath.ts'
+import { localQuote, type LocalStates } from '../../lib/quote/localQuote.ts'
+import { maximize } from '../../lib/sizing/maximize.ts'
+import { optimalSizes } from '../../lib/sizing/optimalSizes.ts'
+import { mulberry32, randomInt } from '../helpers/random.ts'
+import { ALL_VENUES as config } from '../helpers/routes.ts'
+
+const pair = { ...config.pairs[0]!, sizes: [10n ** 18n] }
+const algebra = config.venues.find((v) => v.type === 'algebra')!
+const v2 = config.venues.find((v) => v.type === 'uniswap_v2')!
+// 3,000 quote units (6 decimals) per whole base token (18 decimals).
+const [PRICE_NUM, PRICE_DEN] = [3_000_000_000n, 10n ** 18n]
+
+function pool(venue: Venue, address: string, fee: number, extra: Partial<RegisteredPool>): RegisteredPool {
+  return { record: {} as RegisteredPool['record'], pair, venue, address: address as Address, fee, baseBalance: 10n ** 30n, baseIsToken0: true, reserves: null, v3: null, ...extra }
+}
+
+/**
+ * A CL pool (token0 = base) at `permille`/1000 of the price, as deep as `depth` base tokens of
+ * a full-range position; `edge` (ticks from the price, 0: none) puts initialized ticks there on
+ * both sides, beyond which the liquidity drops to a tenth.
+ */
+function clPool(address: string, permille: bigint, depth: bigint, fee: number, edge: number, states: LocalStates): RegisteredPool {
+  const sqrtPriceX96 = encodeSqrtPriceX96(PRICE_NUM * permille, PRICE_DEN * 1000n)
+  const tick = getTickAtSqrtRatio(sqrtPriceX96)
+  const liquidity = isqrt(depth * ((depth * PRICE_NUM * permille) / (PRICE_DEN * 1000n)))
+  const outer = liquidity / 10n
+  const ticks = new Map<number, bigint>(edge
+    ? [[MIN_TICK, outer], [tick - edge, liquidity - outer], [tick + edge, outer - liquidity], [MAX_TICK, -outer]]
+    : [[MIN_TICK, liquidity], [MAX_TICK, -liquidity]])
+  const state: ClPoolState = { sqrtPriceX96, tick, liquidity, fee, steps: sortedTickSteps(ticks) }
+  states.algebra.set(address, state)
+  return pool(algebra, address, fee, {})
+}
+
+function grossOf(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates) {
+  const leg = (p: RegisteredPool, side: 'buy' | 'sell', size: bigint) => localQuote({ id: 'x', pair, venue: p.venue, pool: p.address, fee: p.fee, side, size }, p, states, config.gas)
+  return (x: bigint): bigint | null => {
+    const b = leg(buy, 'buy', x)
+    const s = leg(sell, 'sell', x)
+    return b?.ok && s?.ok ? s.amountOut - b.amountIn : null
+  }
+}
+
+describe('optimal size in closed form within the current ranges', () => {
+  test('behavior: CL–CL and V2–CL routes: the closed form (≤ 6 evaluations) when the optimum stays in range, the search when it crosses a tick; never worse than the full search, and a local maximum', () => {
+    const random = mulberry32(5)
+    const used = { closed: 0, search: 0 }
+    for (let i = 0; i < 40; i++) {
+      const states: LocalStates = { v3: new Map(), algebra: new Map() }
+      const depth = BigInt(randomInt(random, 50, 5_000)) * 10n ** 18n
+      const permille = BigInt(1000 + randomInt(random, 5, 80))
+      // Every other case puts initialized ticks close to the price: the optimum crosses them.
+      const edge = i % 2 ? 0 : randomInt(random, 5, 60)
+      const cheap = i % 3 === 0
+        ? pool(v2, '0x00000000000000000000000000000000000000b1', 3000, { reserves: [depth, (depth * PRICE_NUM) / PRICE_DEN], baseBalance: depth })
+        : clPool('0x00000000000000000000000000000000000000b1', 1000n, depth, 3000, edge, states)
+      const rich = clPool('0x00000000000000000000000000000000000000a1', permille, depth * 2n, 500, edge, states)
+      const sizings = optimalSizes({ ...config, pairs: [pair] }, [cheap, rich], states)
+      expect(sizings.map((s) => s.buyVenue)).toEqual([cheap.venue.key])
+      const sizing = sizings[0]!
+      const gross = grossOf(cheap, rich, states)
+      const value = sizing.sellOut - sizing.buyIn
+      expect(gross(sizing.size)).toBe(value)
+      // The top is flat to the wei over a wide range of sizes (each leg rounds on its own): "no
+      // better" means within a billionth, the bar the golden-section search itself meets.
+      const slack = value / 1_000_000_000n + 1n
+      // The full golden-section search over the whole range finds nothing better…
+      const searched = maximize(gross, 1n, cheap.baseBalance - 1n)!
+      expect(value + slack).toBeGreaterThanOrEqual(searched.value)
+      // …and no size nearby is better either (concave: a local maximum is the maximum).
+      for (const d of [1n, 3n, 10n ** 6n, sizing.size / 1_000_000n, sizing.size / 1000n]) {
+        expect(gross(sizing.size + d) ?? value).toBeLessThanOrEqual(value + slack)
+        expect(gross(sizing.size - d) ?? value).toBeLessThanOrEqual(value + slack)
+      }
+      if (sizing.evaluations <= 6) used.closed++
+      else used.search++
+      if (edge === 0) expect(sizing.evaluations).toBeLessThanOrEqual(6)
+    }
+    expect(used.closed).toBeGreaterThan(20)
+    expect(used.search).toBeGreaterThan(5)
+  })
+})
