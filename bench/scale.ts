@@ -18,8 +18,7 @@ import { buildLargeMarket, largeMarketConfig, largeTraffic, type LargeMarket } f
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
 import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
-import type { CandidateMemo } from '../lib/scan/candidates.ts'
-import { evaluateCycle } from '../lib/scan/evaluate.ts'
+import { evaluateCycle, evaluationMemo } from '../lib/scan/evaluate.ts'
 import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' } } })
@@ -53,7 +52,7 @@ try {
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
       const cold = { ms: performance.now() - started, requests: proxy.log.length, pools: input.pools.length, quotes: input.quotes.length }
       // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
-      const verdicts: CandidateMemo = new Map()
+      const verdicts = evaluationMemo()
       const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
       for (let i = 0; i < blocks; i++) {
         per.touched.push((await largeTraffic(devnet.client, devnet.deployment, subset, random)).pools)

@@ -4,7 +4,7 @@ import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SimulationRecord } from '../contract/simulation.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
 import { evaluateCandidates, type CandidateMemo, type Spread } from './candidates.ts'
-import { gateQuotes } from './quoteGates.ts'
+import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
 import type { CycleInput } from './types.ts'
 import { Valuation } from './valuation.ts'
@@ -41,8 +41,18 @@ export function blockerOf(runMode: CycleInput['runMode'], mode: Config['executio
   return ({ off: 'EXECUTION_DISABLED_M4', simulate: 'EXECUTION_DISABLED_M4', paper: 'PAPER_MODE_NO_EXECUTION', 'dry-run': 'DRY_RUN_NO_SEND', live: 'SIMULATION_REQUIRED' } as const)[mode]
 }
 
-/** The pure verdict of one cycle: same input, same output. */
-export function evaluateCycle(input: CycleInput, config: Config, memo?: CandidateMemo): CycleResult {
+/**
+ * What a run keeps between cycles: each pair's quote gates and candidate verdicts with the
+ * quote objects they were reached from (a synced run re-judges only the pairs a block touched).
+ */
+export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo }
+
+export function evaluationMemo(): EvaluationMemo {
+  return { gates: new Map(), candidates: new Map() }
+}
+
+/** The pure verdict of one cycle: same input, same output (with or without a memo). */
+export function evaluateCycle(input: CycleInput, config: Config, memo?: EvaluationMemo): CycleResult {
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return {
@@ -52,7 +62,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Candidat
       blocker: blockerOf(input.runMode, config.execution.mode), valuation: null, simulations: [],
     }
   }
-  const gated = gateQuotes(input.quotes, config, input.block)
+  const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
   const valuation = new Valuation(config, gated.passed)
   const candidates = evaluateCandidates({
     config,
@@ -61,7 +71,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Candidat
     gasPriceWei: input.gasPriceWei,
     valuation,
     blocker: blockerOf(input.runMode, config.execution.mode),
-    memo,
+    memo: memo?.candidates,
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped

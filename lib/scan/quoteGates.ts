@@ -17,73 +17,121 @@ export type QuoteGateResult = {
   sanityFailed: number
 }
 
+/** One pair's gate verdicts, in the order of its quotes (every figure a verdict reads is the pair's own). */
+type PairGates = {
+  items: { record: Quote; reject: Reject | null; passed: QuoteOk | null; slippageBps: number | null }[]
+  fetched: number
+  sanityPassed: number
+  sanityFailed: number
+}
+
+/**
+ * Each pair's verdicts kept between cycles with its quote objects: a synced run hands back the
+ * same objects for pools a block did not touch, and a pair whose quotes are all the same
+ * objects is not judged again (its records only take the new block number).
+ */
+export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
+
 /**
  * Quote-level gates, in order: the fetch itself (revert / infra / liquidity), zero
  * output, price sanity against the pair's anchor venue, slippage against the same
  * venue's smallest size. A quote failing one gate is one reject.
  */
-export function gateQuotes(quotes: QuoteResult[], config: Config, block: number): QuoteGateResult {
+export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
   const out: QuoteGateResult = {
     records: [], rejects: [], passed: new Map(), slippageBps: new Map(), fetched: 0, sanityPassed: 0, sanityFailed: 0,
   }
+  const groups = new Map<Pair, QuoteResult[]>()
+  for (const quote of quotes) {
+    const group = groups.get(quote.request.pair)
+    if (group) group.push(quote)
+    else groups.set(quote.request.pair, [quote])
+  }
+  const verdicts = new Map<Pair, { gates: PairGates; next: number }>()
+  for (const [pair, group] of groups) {
+    let known = memo?.get(pair.name)
+    if (!known || known.quotes.length !== group.length || known.quotes.some((q, i) => q !== group[i])) {
+      known = { quotes: group, gates: gatePair(group, pair, config, block) }
+      memo?.set(pair.name, known)
+    }
+    verdicts.set(pair, { gates: known.gates, next: 0 })
+    out.fetched += known.gates.fetched
+    out.sanityPassed += known.gates.sanityPassed
+    out.sanityFailed += known.gates.sanityFailed
+  }
+  // In the order of the quotes given.
+  for (const quote of quotes) {
+    const pair = verdicts.get(quote.request.pair)!
+    const item = pair.gates.items[pair.next++]!
+    out.records.push(item.record.block === block ? item.record : { ...item.record, block })
+    if (item.reject) out.rejects.push(item.reject)
+    if (item.passed) out.passed.set(item.passed.request.id, item.passed)
+    if (item.slippageBps !== null) out.slippageBps.set(quote.request.id, item.slippageBps)
+  }
+  return out
+}
+
+function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, block: number): PairGates {
+  const out: PairGates = { items: [], fetched: 0, sanityPassed: 0, sanityFailed: 0 }
   const fetched = quotes.filter((q): q is QuoteOk => q.ok && q.amountIn > 0n && q.amountOut > 0n)
   out.fetched = fetched.length
   const byKey = new Map(fetched.map((q) => [q.request.id, q]))
+  const smallest = pair.sizes[0]!
+  const anchor = venueReference(pair.anchor)
 
   for (const quote of quotes) {
     const { request } = quote
-    const verdict = judge(quote, request.pair)
-    out.records.push(toRecord(quote, block, verdict))
-    if (verdict) {
-      out.rejects.push(makeReject(verdict.code, 'quote', verdict.reason, {
+    let slippageBps: number | null = null
+    const verdict = judge(quote)
+    out.items.push({
+      record: toRecord(quote, block, verdict),
+      reject: verdict && makeReject(verdict.code, 'quote', verdict.reason, {
         pair: request.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id,
-      }))
-    } else if (quote.ok) {
-      out.passed.set(request.id, quote)
+      }),
+      passed: !verdict && quote.ok ? quote : null,
+      slippageBps,
+    })
+
+    function judge(quote: QuoteResult): { code: RejectCode; reason: string } | null {
+      if (!quote.ok) return { code: quote.code, reason: quote.reason }
+      if (quote.amountOut === 0n || quote.amountIn === 0n) return { code: 'QUOTE_ZERO_OUTPUT', reason: 'quote returned 0' }
+
+      const reference = venueReference(quote.request.venue.key)
+      if (!anchor) return { code: 'PRICE_ANCHOR_MISSING', reason: `anchor ${pair.anchor} has no quote at the smallest size` }
+      if (reference) {
+        const [here, there] = [price(reference), price(anchor)]
+        const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
+        if (deviation > config.gates.max_price_deviation_bps) {
+          out.sanityFailed++
+          return {
+            code: 'PRICE_SANITY_FAILED',
+            reason: `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`,
+          }
+        }
+      }
+      out.sanityPassed++
+
+      const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
+      if (sameSide && sameSide !== quote) {
+        const here = price(quote)
+        const base = price(sameSide)
+        // Selling: a lower price is worse. Buying: a higher price is worse.
+        const diff = priceDiffBps(here.num, here.den, base.num, base.den)
+        const slippage = quote.request.side === 'sell' ? -diff : diff
+        if (slippage > config.gates.max_slippage_bps) {
+          return { code: 'SLIPPAGE_TOO_HIGH', reason: `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})` }
+        }
+        slippageBps = Math.max(0, slippage)
+      } else {
+        slippageBps = 0
+      }
+      return null
     }
   }
   return out
 
-  function judge(quote: QuoteResult, pair: Pair): { code: RejectCode; reason: string } | null {
-    if (!quote.ok) return { code: quote.code, reason: quote.reason }
-    if (quote.amountOut === 0n || quote.amountIn === 0n) return { code: 'QUOTE_ZERO_OUTPUT', reason: 'quote returned 0' }
-
-    const smallest = pair.sizes[0]!
-    const reference = venueReference(quote.request.venue.key, pair, smallest)
-    const anchor = venueReference(pair.anchor, pair, smallest)
-    if (!anchor) return { code: 'PRICE_ANCHOR_MISSING', reason: `anchor ${pair.anchor} has no quote at the smallest size` }
-    if (reference) {
-      const [here, there] = [price(reference), price(anchor)]
-      const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
-      if (deviation > config.gates.max_price_deviation_bps) {
-        out.sanityFailed++
-        return {
-          code: 'PRICE_SANITY_FAILED',
-          reason: `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`,
-        }
-      }
-    }
-    out.sanityPassed++
-
-    const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
-    if (sameSide && sameSide !== quote) {
-      const here = price(quote)
-      const base = price(sameSide)
-      // Selling: a lower price is worse. Buying: a higher price is worse.
-      const diff = priceDiffBps(here.num, here.den, base.num, base.den)
-      const slippage = quote.request.side === 'sell' ? -diff : diff
-      if (slippage > config.gates.max_slippage_bps) {
-        return { code: 'SLIPPAGE_TOO_HIGH', reason: `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})` }
-      }
-      out.slippageBps.set(quote.request.id, Math.max(0, slippage))
-    } else {
-      out.slippageBps.set(quote.request.id, 0)
-    }
-    return null
-  }
-
   /** The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote. */
-  function venueReference(venueKey: string, pair: Pair, smallest: bigint): QuoteOk | undefined {
+  function venueReference(venueKey: string): QuoteOk | undefined {
     return byKey.get(quoteId(pair.name, venueKey, 'sell', smallest)) ?? byKey.get(quoteId(pair.name, venueKey, 'buy', smallest))
   }
 }

@@ -7,8 +7,7 @@ import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
 import type { OpportunityLedger } from '../report/ledger.ts'
 import type { Retention } from '../report/retention.ts'
 import { cycleFingerprint, fileStamp, ScanLog, writeArtifacts, type ArtifactMode, type ArtifactPaths } from '../report/write.ts'
-import { evaluateCycle, type CycleResult } from './evaluate.ts'
-import type { CandidateMemo } from './candidates.ts'
+import { evaluateCycle, evaluationMemo, type CycleResult } from './evaluate.ts'
 import type { CycleInput } from './types.ts'
 
 /** Where a cycle's reads come from: a recorded fixture (SMOKE) or a live chain (REAL). */
@@ -82,8 +81,8 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
   let lastBlock: number | null = null
   let lastCycleBlock: number | null = null
   let lastFingerprint: string | null = null
-  // Candidates whose legs and figures did not change keep their verdicts (sync mode reuses untouched pools' quotes).
-  const candidates: CandidateMemo = new Map()
+  // Pairs whose quotes and figures did not change keep their verdicts (sync mode reuses untouched pools' quotes).
+  const memo = evaluationMemo()
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
     if (stop?.aborted) break
     if (watch && lastCycleBlock !== null && source.waitForNewBlock) {
@@ -101,7 +100,7 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     log.write('info', 'cycle.start', watch ? `cycle ${cycle} (watch)` : `cycle ${cycle} of ${cycles}`, { cycle })
     const input = await source.readCycle(cycle)
     lap('read')
-    let result = abort?.aborted ? null : evaluateCycle(input, config, candidates)
+    let result = abort?.aborted ? null : evaluateCycle(input, config, memo)
     lap('evaluate')
     let execution: ExecutionCycle | null = null
     // Phase 3: every opportunity's exact executor call, simulated at the same pinned block.

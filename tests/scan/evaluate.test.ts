@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
-import type { CandidateMemo } from '../../lib/scan/candidates.ts'
-import { evaluateCycle } from '../../lib/scan/evaluate.ts'
+import { evaluateCycle, evaluationMemo } from '../../lib/scan/evaluate.ts'
 import { quoteId, type CycleInput, type QuoteResult, type Side } from '../../lib/scan/types.ts'
 
 const config = loadConfig(new URL('../../config/real_minimal.yaml', import.meta.url).pathname)
@@ -117,7 +116,7 @@ describe('evaluateCycle', () => {
   })
 
   test('behavior: verdicts kept between cycles are those reached afresh — and are reached again when the gas price, the anchor (rates) or a leg changes', () => {
-    const memo: CandidateMemo = new Map()
+    const memo = evaluationMemo()
     const anchor = venue('uniswap_v3:500', 2998n, 3002n)
     const other = [...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3040n, 3050n)]
     const same = (cycle: CycleInput) => {
@@ -138,6 +137,10 @@ describe('evaluateCycle', () => {
     expect(between(moved)).not.toEqual(between(first))
     // And back: the first cycle's verdicts again.
     expect(same(input([...anchor, ...other]))).toEqual(first)
+    // The same quote objects at the next block: kept gate verdicts, records of the new block.
+    const next = same(input([...anchor, ...other], { block: 1001 }))
+    expect(next.quotes.map((q) => q.block)).toEqual(first.quotes.map(() => 1001))
+    expect(next.quotes.map(({ block: _, ...q }) => q)).toEqual(first.quotes.map(({ block: _, ...q }) => q))
     // A venue's prices move and nothing else does (no slippage, same rates): its new legs are judged.
     const richer = same(input([...anchor, ...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3080n, 3090n)]))
     expect(richer.opportunities.map((o) => o.gross_profit)).not.toEqual(first.opportunities.map((o) => o.gross_profit))
@@ -158,7 +161,7 @@ describe('evaluateCycle', () => {
     }
     // WBTC/WETH at 20 WETH per WBTC (prices in thousandths), one venue 2% richer; WETH/USDC's anchor at 3000 or 1500 USDC.
     const wbtc = [...legs('WBTC/WETH', 'uniswap_v3:500', 20_000n, 18n), ...legs('WBTC/WETH', 'sushiswap_v3:3000', 20_400n, 18n)]
-    const memo: CandidateMemo = new Map()
+    const memo = evaluationMemo()
     const usd = (anchorUsdc: bigint) => {
       const cycle = input([...legs('WETH/USDC', 'uniswap_v3:500', anchorUsdc * 1000n, 6n), ...wbtc])
       const { valuation: _a, ...kept } = evaluateCycle(cycle, smoke, memo)

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { discoverPools } from '../../lib/chain/registry.ts'
 import { fetchQuotes, type QuoteMemo } from '../../lib/chain/quotes.ts'
-import type { CandidateMemo } from '../../lib/scan/candidates.ts'
-import { evaluateCycle } from '../../lib/scan/evaluate.ts'
+import { evaluateCycle, evaluationMemo } from '../../lib/scan/evaluate.ts'
 import type { CycleInput } from '../../lib/scan/types.ts'
 import { chainSource } from '../../lib/chain/chainSource.ts'
 import { market } from '../../lib/devnet/market.ts'
@@ -75,7 +74,7 @@ describe('the market state engine against the chain', () => {
     let checks = 0
     const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
     const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), quotes: new Map() }
-    const candidateMemo: CandidateMemo = new Map()
+    const candidateMemo = evaluationMemo()
     let verdicts = 0
     let [searched, routes] = [0, 0]
     const start = engine.block
