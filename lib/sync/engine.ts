@@ -1,4 +1,4 @@
-import { decodeEventLog, decodeFunctionResult, encodeFunctionData, parseAbi, toEventSelector, type Hex, type Log } from 'viem'
+import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatLog, numberToHex, parseAbi, toEventSelector, type Hex, type Log, type RpcLog } from 'viem'
 import { creationEvents } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
@@ -11,7 +11,7 @@ import type { RpcClient } from '../rpc/client.ts'
 import { readAlgebraStates } from '../state/algebraState.ts'
 import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
-import { V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
+import { V2_EVENTS, V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
@@ -50,6 +50,7 @@ export class StateDivergence extends ContractError {
 export class SyncEngine {
   readonly market: MarketState
   private pools: RegisteredPool[] = []
+  private watching: { pools: RegisteredPool[]; list: ReturnType<SyncEngine['watchList']> } | null = null
   private algebra = new Map<string, ClPoolState>()
   private balances = new Map<string, Map<string, bigint>>()
   private readonly verifyEvery: number
@@ -109,30 +110,39 @@ export class SyncEngine {
     const target = Number(to)
     if (target <= this.market.block) return new Set()
     const from = this.market.block + 1
-    const addresses = [...this.pools.map((p) => p.address), ...new Set(this.p.config.venues.map((v) => v.factory))]
-    const tokens = [...new Set(this.pools.flatMap((p) => [p.pair.base.address, p.pair.quote.address]))]
+    const watch = this.watchList()
     const range = { fromBlock: BigInt(from), toBlock: to }
-    const [first, last, poolLogs, outgoing, incoming] = await Promise.all([
+    const [first, last, watched, broadcast] = await Promise.all([
       this.p.client.getBlock({ blockNumber: BigInt(from) }),
       target === from ? null : this.p.client.getBlock({ blockNumber: to }),
-      this.p.client.getLogs({ address: addresses, ...range }),
-      this.p.client.getLogs({ address: tokens, event: transferAbi[0], args: { from: addresses }, strict: true, ...range }),
-      this.p.client.getLogs({ address: tokens, event: transferAbi[0], args: { to: addresses }, strict: true, ...range }),
+      this.p.client.getLogs({ address: watch.addresses, ...range }),
+      this.p.client.request({ method: 'eth_getLogs', params: [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [BROADCAST_TOPICS] }] }) as Promise<RpcLog[]>,
     ])
-    this.count(target === from ? 4 : 5)
+    this.count(target === from ? 3 : 4)
     const head = last ?? first
     if (first.parentHash !== this.market.hashOf(this.market.block)) {
       await this.reorg()
       return this.advance(to)
     }
+    // The V2 and V3 pools' events and the transfers from and to any pool, out of every such log of the blocks.
+    const poolLogs: Log[] = [...watched]
+    const transfers: Log[] = []
+    for (const raw of broadcast) {
+      const address = raw.address.toLowerCase()
+      if (raw.topics[0] === TRANSFER_TOPIC) {
+        if (raw.topics.length === 3 && watch.tokens.has(address) && (watch.pools.has(topicAddress(raw.topics[1]!)) || watch.pools.has(topicAddress(raw.topics[2]!)))) transfers.push(formatLog(raw))
+      } else if (watch.pools.has(address) && !watch.algebra.has(address)) {
+        poolLogs.push(formatLog(raw))
+      }
+    }
     // Logs from a chain that changed between the requests: read the round again.
     const hashes = new Map([[Number(first.number), first.hash!], [Number(head.number), head.hash!]])
-    if ([...poolLogs, ...outgoing, ...incoming].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
+    if ([...poolLogs, ...transfers].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
 
     const touched = this.market.advance(target, head.hash!, poolLogs, hashes)
     this.created.push(...this.creations(poolLogs))
     this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas ?? null }
-    this.applyTransfers([...outgoing, ...incoming], touched)
+    this.applyTransfers(transfers, touched)
     // Algebra pools: a block of swaps only is applied from the Swap events (price, tick and
     // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
     // (positions, fee or plugin changes) re-reads the pool.
@@ -163,11 +173,30 @@ export class SyncEngine {
       this.count(1)
     }
     this.stats.blocks += target - from + 1
-    this.stats.logs += poolLogs.length + outgoing.length + incoming.length
+    this.stats.logs += poolLogs.length + transfers.length
     this.stats.touched += touched.size
     for (const address of touched) this.versions.set(address, (this.versions.get(address) ?? 0) + 1)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
+  }
+
+  /**
+   * What a block's logs are read for, built once per universe: the Algebra pools and the
+   * factories by address (every event of theirs: any but a plain swap re-reads an Algebra pool),
+   * and the sets that pick the V2/V3 pools' events and the pool tokens' transfers out of the
+   * broadcast query (by topic only: a short request whatever the universe's size).
+   */
+  private watchList(): { addresses: Hex[]; pools: Set<string>; algebra: Set<string>; tokens: Set<string> } {
+    if (this.watching?.pools === this.pools) return this.watching.list
+    const algebra = this.pools.filter((p) => p.venue.type === 'algebra').map((p) => p.address.toLowerCase())
+    const list = {
+      addresses: [...algebra, ...new Set(this.p.config.venues.map((v) => v.factory.toLowerCase()))] as Hex[],
+      pools: new Set(this.pools.map((p) => p.address.toLowerCase())),
+      algebra: new Set(algebra),
+      tokens: new Set(this.pools.flatMap((p) => [p.pair.base.address.toLowerCase(), p.pair.quote.address.toLowerCase()])),
+    }
+    this.watching = { pools: this.pools, list }
+    return list
   }
 
   /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier). */
@@ -218,13 +247,9 @@ export class SyncEngine {
   }
 
   private applyTransfers(logs: readonly Log[], touched: Set<string>): void {
-    const seen = new Set<string>()
     const ordered = [...logs].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)
     for (const log of ordered) {
-      // One transfer can match both queries (a pool paying another pool): count it once.
-      const key = `${log.blockHash}:${log.logIndex}`
-      if (seen.has(key)) continue
-      seen.add(key)
+      // A pool paying another pool moves both balances (one log, two holders).
       const { args } = decodeEventLog({ abi: transferAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
       const token = log.address.toLowerCase()
       for (const [holder, sign] of [[args.from.toLowerCase(), -1n], [args.to.toLowerCase(), 1n]] as const) {
@@ -364,6 +389,14 @@ function headOf(pool: RegisteredPool): V3Head {
 }
 
 const SWAP_TOPIC = toEventSelector(V3_EVENTS.find((e) => e.name === 'Swap')!)
+const TRANSFER_TOPIC = toEventSelector(transferAbi[0])
+/** Every event the V2 and V3 pools' states follow, and ERC-20 transfers: one query by topic for the whole universe. */
+const BROADCAST_TOPICS = [...V2_EVENTS, ...V3_EVENTS, transferAbi[0]].map((event) => toEventSelector(event))
+
+/** The address in an indexed address topic (the low 20 bytes), lowercase. */
+function topicAddress(topic: string): string {
+  return `0x${topic.slice(26)}`.toLowerCase()
+}
 const swapFeeAbi = parseAbi(['event SwapFee(address indexed sender, uint24 overrideFee, uint24 pluginFee)'])
 const SWAP_FEE_TOPIC = toEventSelector(swapFeeAbi[0])
 

@@ -17,6 +17,7 @@ import { optimalSizes, type SizingMemo } from '../../lib/sizing/optimalSizes.ts'
 import { mulberry32 } from '../helpers/random.ts'
 import { randomAction } from '../helpers/traffic.ts'
 import { quotesAgree as checkQuotes } from '../helpers/syncCheck.ts'
+import { startFaultProxy } from '../helpers/faultProxy.ts'
 
 /** config/smoke.yaml lists every devnet venue (Algebra included). */
 const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -125,6 +126,35 @@ describe('the market state engine against the chain', () => {
     // Algebra swaps were applied from their events (not re-read).
     expect(engine.stats.algebraSwaps).toBeGreaterThan(0)
   }, 600_000)
+
+  test('behavior: a block costs one round of short requests whatever the universe: its header (first and last of a range), the Algebra pools\' and factories\' logs, and every pool event and transfer by topic (no V2/V3 pool listed); a swap there still lands', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url })
+    const { client: proxied, pool: proxiedPool } = createRpcClient([proxy.url], config)
+    const snapshot = await devnet.client.snapshot()
+    try {
+      const head = await proxied.getBlockNumber()
+      const { pools } = await discoverPools({ client: proxied, config, blockNumber: head })
+      const engine = new SyncEngine({ client: proxied, config })
+      await engine.start(pools, head)
+      const v3 = pools.find((p) => p.venue.key === 'uniswap_v3:500' && p.pair.name === 'WETH/USDC')!
+      await market(devnet.client, devnet.deployment).swap({ venue: 'uniswap_v3:500', tokenIn: 'WETH', tokenOut: 'USDC', amountIn: 10n ** 17n })
+      const next = await proxied.getBlockNumber()
+      const before = proxy.log.length
+      const touched = await engine.advance(next)
+      const round = proxy.log.slice(before)
+      // Headers of the first and last new block (the swap may have taken more than one), two log queries.
+      expect(round.filter((r) => r.method === 'eth_getLogs')).toHaveLength(2)
+      expect(round.filter((r) => r.method !== 'eth_getLogs').map((r) => r.method)).toEqual(round.length === 3 ? ['eth_getBlockByNumber'] : ['eth_getBlockByNumber', 'eth_getBlockByNumber'])
+      const listed = round.map((r) => r.params.toLowerCase()).join(' ')
+      for (const pool of pools.filter((p) => p.venue.type !== 'algebra')) expect(listed).not.toContain(pool.address.slice(2).toLowerCase())
+      expect(touched.has(v3.address.toLowerCase())).toBe(true)
+      await engine.verify(pools.length)
+    } finally {
+      proxiedPool.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
 
   test('behavior: an Algebra swap that crosses initialized ticks is applied from its Swap event: price, tick and the active liquidity after it equal a fresh read', async () => {
     const snapshot = await devnet.client.snapshot()
