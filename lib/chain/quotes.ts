@@ -20,8 +20,8 @@ export type FetchQuotesOptions = {
 }
 
 export type QuoteMemo = {
-  versionOf: (pool: string) => string
-  quotes: Map<string, { version: string; result: QuoteResult }>
+  versionOf: (pool: string) => number
+  quotes: Map<string, { version: number; result: QuoteResult }>
 }
 
 /**

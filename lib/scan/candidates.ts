@@ -51,7 +51,10 @@ type Context = {
  * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
  * the pair is judged again only when one of them changed.
  */
-export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; key: string; outcome: CandidateResult }>
+export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; key: string; outcome: CandidateResult; each: Map<string, Judged> }>
+
+/** One candidate's verdict with the legs and slippage it was reached from (kept when a pair is judged again). */
+type Judged = { buy: QuoteOk; sell: QuoteOk; slippage: string; outcome: CandidateResult }
 
 /**
  * Every (pair, size, buy venue, sell venue) with both legs quoted: buy `size` base
@@ -76,9 +79,14 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
     const key = `${pairFigures(ctx, pair)}|${legs.map((q) => (q ? ctx.slippageBps.get(q.request.id) : '')).join(',')}`
     let known = ctx.memo.get(pair.name)
     if (!known || known.key !== key || known.legs.some((q, i) => q !== legs[i])) {
+      // Judged again: candidates whose two legs (and their slippage) did not change keep their
+      // verdicts when the pair's figures did not change either.
       const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
-      evaluatePair(ctx, outcome, pair, sizes)
-      ctx.memo.set(pair.name, known = { legs, key, outcome })
+      const each = new Map<string, Judged>()
+      const figures = pairFiguresOf(key)
+      const kept = known && pairFiguresOf(known.key) === figures ? known.each : null
+      evaluatePair(ctx, outcome, pair, sizes, { kept, each })
+      ctx.memo.set(pair.name, known = { legs, key, outcome, each })
     }
     merge(out, known.outcome)
   }
@@ -88,17 +96,32 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   return out
 }
 
-function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { size: bigint; buys: (QuoteOk | undefined)[]; sells: (QuoteOk | undefined)[] }[]): void {
-  for (const { size, buys, sells } of sizes) {
+function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { size: bigint; buys: (QuoteOk | undefined)[]; sells: (QuoteOk | undefined)[] }[], memo?: { kept: Map<string, Judged> | null; each: Map<string, Judged> }): void {
+  sizes.forEach(({ size, buys, sells }, k) => {
     buys.forEach((buy, i) => {
       if (!buy) return
       sells.forEach((sell, j) => {
         if (!sell || i === j) return
         out.total++
-        evaluateOne(ctx, out, pair, size, buy, sell)
+        if (!memo) return evaluateOne(ctx, out, pair, size, buy, sell)
+        const at = `${k} ${i} ${j}`
+        const slippage = `${ctx.slippageBps.get(buy.request.id)} ${ctx.slippageBps.get(sell.request.id)}`
+        let judged = memo.kept?.get(at)
+        if (judged?.buy !== buy || judged.sell !== sell || judged.slippage !== slippage) {
+          const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
+          evaluateOne(ctx, outcome, pair, size, buy, sell)
+          judged = { buy, sell, slippage, outcome }
+        }
+        memo.each.set(at, judged)
+        merge(out, { ...judged.outcome, total: 0 })
       })
     })
-  }
+  })
+}
+
+/** The part of a pair's memo key that is not its legs' slippage: gas price, rates, blocker. */
+function pairFiguresOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('|'))
 }
 
 /** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */

@@ -42,8 +42,9 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
  * answer); only routes through pools a block touched are.
  */
 export type SizingMemo = {
-  versionOf: (pool: string) => string
-  routes: Map<string, { version: string; sizing: Sizing | null }>
+  versionOf: (pool: string) => number
+  /** By buy pool, then sell pool (a route's pools are of one pair). */
+  routes: Map<string, Map<string, { buy: number; sell: number; sizing: Sizing | null }>>
 }
 
 /** The closed form's x* settled against the exact integer math: the best of x* − 2 … x* + 2. */
@@ -65,8 +66,10 @@ type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; g
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
+  const byPair = new Map<Config['pairs'][number], RegisteredPool[]>()
+  for (const pool of pools) byPair.set(pool.pair, [...(byPair.get(pool.pair) ?? []), pool])
   for (const pair of config.pairs) {
-    const mine = pools.filter((p) => p.pair === pair)
+    const mine = byPair.get(pair) ?? []
     for (const buy of mine) {
       for (const sell of mine) {
         if (buy === sell) continue
@@ -75,10 +78,11 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
           if (sizing) out.push(sizing)
           continue
         }
-        const route = `${pair.name} ${buy.address} ${sell.address}`
-        const version = `${memo.versionOf(buy.address)} ${memo.versionOf(sell.address)}`
-        let known = memo.routes.get(route)
-        if (known?.version !== version) memo.routes.set(route, known = { version, sizing: routeSizing(config, pair, buy, sell, states) })
+        const versions = { buy: memo.versionOf(buy.address), sell: memo.versionOf(sell.address) }
+        let from = memo.routes.get(buy.address)
+        if (!from) memo.routes.set(buy.address, from = new Map())
+        let known = from.get(sell.address)
+        if (known?.buy !== versions.buy || known.sell !== versions.sell) from.set(sell.address, known = { ...versions, sizing: routeSizing(config, pair, buy, sell, states) })
         if (known.sizing) out.push(known.sizing)
       }
     }

@@ -59,8 +59,9 @@ export class SyncEngine {
   readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0, algebraSwaps: 0 }
   /** The synced block's header figures (what a cycle's artifacts need of it). */
   header: { timestamp: bigint; baseFeePerGas: bigint | null } = { timestamp: 0n, baseFeePerGas: null }
-  /** Bumped on every full read and rollback: every version seen before is void. */
-  private epoch = 0
+  private versionCounter = 0
+  /** The version of every pool not touched since the last full read or rollback. */
+  private baseVersion = 0
   private readonly versions = new Map<string, number>()
   /**
    * Pools of interest a factory created since the last full read (its creation event was in a
@@ -91,7 +92,7 @@ export class SyncEngine {
     ])
     this.count(3)
     this.market.reset(Number(block), header.hash!, states)
-    this.epoch++
+    this.voidVersions()
     this.created = []
     this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
     this.algebra = algebra
@@ -175,7 +176,7 @@ export class SyncEngine {
     this.stats.blocks += target - from + 1
     this.stats.logs += poolLogs.length + transfers.length
     this.stats.touched += touched.size
-    for (const address of touched) this.versions.set(address, (this.versions.get(address) ?? 0) + 1)
+    for (const address of touched) this.versions.set(address, ++this.versionCounter)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
   }
@@ -235,7 +236,7 @@ export class SyncEngine {
       if (this.market.hashOf(block) === undefined) throw new StateDivergence(block, [`reorg deeper than the journal (${this.market.block - block} blocks)`])
     }
     this.market.rollback(block)
-    this.epoch++
+    this.voidVersions()
     // Balances and Algebra pools are re-read at the ancestor (they keep no journal).
     await this.rereadSideState(BigInt(block))
   }
@@ -296,9 +297,14 @@ export class SyncEngine {
    * changed (its logs, its balances, a re-read, a rollback). Equal versions mean equal states,
    * so what was computed from one (a route's optimal size) holds for the other.
    */
-  versionOf(address: string): string {
-    const key = address.toLowerCase()
-    return `${this.epoch}.${this.versions.get(key) ?? 0}`
+  versionOf(address: string): number {
+    return this.versions.get(address.toLowerCase()) ?? this.baseVersion
+  }
+
+  /** A full read or a rollback: every version seen before is void (versions are never reused). */
+  private voidVersions(): void {
+    this.versions.clear()
+    this.baseVersion = ++this.versionCounter
   }
 
   /** What local quoting reads: V3 and Algebra states by pool address. */

@@ -146,6 +146,23 @@ describe('evaluateCycle', () => {
     expect(richer.opportunities.map((o) => o.gross_profit)).not.toEqual(first.opportunities.map((o) => o.gross_profit))
   })
 
+  test('behavior: a leg whose own quote did not change but whose slippage did (its smallest-size price moved) is judged again', () => {
+    const memo = evaluationMemo()
+    const anchor = venue('uniswap_v3:500', 2998n, 3002n)
+    const rich = venue('sushiswap_v3:3000', 3040n, 3050n)
+    const run = (quotes: QuoteResult[]) => {
+      const { valuation: _a, ...kept } = evaluateCycle(input(quotes), config, memo)
+      const { valuation: _b, ...fresh } = evaluateCycle(input(quotes), config)
+      expect(kept).toEqual(fresh)
+      return kept.opportunities.filter((o) => o.sell.venue === 'sushiswap_v3:3000' && o.size === ONE.toString()).map((o) => o.confidence_label)
+    }
+    const before = run([...anchor, ...rich])
+    // The smallest sell 2% richer: selling ONE there is now ~200 bps of slippage (same quote object).
+    const after = run([...anchor, quote('sushiswap_v3:3000', 'sell', SMALL, (3100n * USDC * SMALL) / 10n ** 18n), ...rich.slice(1)])
+    expect(before).toEqual(['high'])
+    expect(after).toEqual(['medium'])
+  })
+
   test('behavior: kept verdicts of a pair quoted in WETH follow the WETH/USDC anchor (its USD values), though its own legs did not change', () => {
     const smoke = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
     const legs = (name: string, venueKey: string, price: bigint, quoteDecimals: bigint): QuoteResult[] => {

@@ -88,7 +88,8 @@ describe('the market state engine against the chain', () => {
       }
       await engine.advance(await client.getBlockNumber())
       // Sizing kept across blocks (only routes through touched pools searched again) = sizing from scratch.
-      const before = new Map([...memo.routes].map(([route, known]) => [route, known.version]))
+      const flat = () => [...memo.routes].flatMap(([buy, sells]) => [...sells].map(([sell, known]) => [`${buy} ${sell}`, `${known.buy} ${known.sell}`] as const))
+      const before = new Map(flat())
       const remembered = optimalSizes(config, engine.registered(), engine.localStates(), memo)
       expect(remembered).toEqual(optimalSizes(config, engine.registered(), engine.localStates()))
       // Local quotes kept for untouched pools = every quote computed again.
@@ -105,8 +106,8 @@ describe('the market state engine against the chain', () => {
       const { valuation: _b, ...fresh } = evaluateCycle(input, config)
       expect(withMemo).toEqual(fresh)
       verdicts += withMemo.opportunities.length + withMemo.rejects.length
-      searched += [...memo.routes].filter(([route, known]) => before.get(route) !== known.version).length
-      routes += memo.routes.size
+      searched += flat().filter(([route, version]) => before.get(route) !== version).length
+      routes += flat().length
       if (random() < 0.25) {
         await engine.verify(pools.length)
         await quotesAgree(engine)
