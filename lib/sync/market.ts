@@ -55,26 +55,16 @@ export class MarketState {
     return touched
   }
 
-  /** Undoes every block after `block` (a reorg's common ancestor); returns the pools restored. */
-  rollback(block: number): Set<string> {
+  /** Undoes every block after `block` (a reorg's common ancestor). */
+  rollback(block: number): void {
     if (block < this.block - this.depth) throw new Error(`cannot roll back to block ${block}: the journal keeps ${this.depth} blocks`)
-    const restored = new Set<string>()
     for (const b of [...this.journal.keys()].sort((x, y) => y - x)) {
       if (b <= block) continue
-      for (const [address, state] of this.journal.get(b)!) {
-        this.pools.set(address, state)
-        restored.add(address)
-      }
+      for (const [address, state] of this.journal.get(b)!) this.pools.set(address, state)
       this.journal.delete(b)
     }
     for (const b of [...this.hashes.keys()]) if (b > block) this.hashes.delete(b)
     this.block = block
-    return restored
-  }
-
-  /** Replaces pools re-read in full at the current block (their journal entries stay valid). */
-  replace(states: Map<string, PoolState>): void {
-    for (const [address, state] of states) this.pools.set(address.toLowerCase(), state)
   }
 
   get(address: Address): PoolState | undefined {

@@ -51,10 +51,7 @@ export async function discoverCreated({ client, config, cache, toBlock, fromBloc
         range = range / 2n
         continue
       }
-      const pools = logs.map((log): CreatedPool => {
-        const args = log.args as { token0: Address; token1: Address; fee?: number; pool?: Address; pair?: Address }
-        return { factory, address: (args.pool ?? args.pair)!.toLowerCase(), token0: args.token0.toLowerCase(), token1: args.token1.toLowerCase(), fee: args.fee ?? null, block: Number(log.blockNumber) }
-      })
+      const pools = logs.map((log) => createdPool(factory, log.args, Number(log.blockNumber)))
       cache.record(factory, filter, Number(to), pools)
       out.blocksRead += Number(to - from + 1n)
       from = to + 1n
@@ -63,6 +60,12 @@ export async function discoverCreated({ client, config, cache, toBlock, fromBloc
     out.pools.push(...cache.pools(factory).filter((p) => tokens.includes(p.token0 as Address) && tokens.includes(p.token1 as Address)))
   }
   return out
+}
+
+/** A creation event's arguments (any factory kind) as the pool it announced. */
+export function createdPool(factory: string, args: unknown, block: number): CreatedPool {
+  const a = args as { token0: string; token1: string; fee?: number; pool?: string; pair?: string }
+  return { factory: factory.toLowerCase(), address: (a.pool ?? a.pair)!.toLowerCase(), token0: a.token0.toLowerCase(), token1: a.token1.toLowerCase(), fee: a.fee ?? null, block }
 }
 
 /** The created pools the scan would trade: a configured pair on a configured venue (its fee tier). */
