@@ -26,7 +26,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
   const sizingRoutes: SizingMemo['routes'] = new Map()
-  const localQuotes: QuoteMemo['quotes'] = new Map()
+  const localQuotes: QuoteMemo['pools'] = new Map()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
@@ -80,7 +80,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           gasPriceWei: engine.header.baseFeePerGas,
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
-          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: { versionOf, quotes: localQuotes } }),
+          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: { versionOf, pools: localQuotes } }),
           sizings: optimalSizes(config, pools, states, { versionOf, routes: sizingRoutes }),
           rpc: pool.takeHealth(),
         }

@@ -14,14 +14,15 @@ export type FetchQuotesOptions = {
   states?: LocalStates
   /**
    * Local quotes kept between blocks (sync mode): a pool whose state version did not change
-   * answers with the quote computed from the same state (same state, same integers).
+   * answers with the quotes computed from the same state (same state, same integers).
    */
   memo?: QuoteMemo
 }
 
+/** Each pool's quotes with the state version they were computed from (only pools quoted wholly locally). */
 export type QuoteMemo = {
   versionOf: (pool: string) => number
-  quotes: Map<string, { version: number; result: QuoteResult }>
+  pools: Map<string, { version: number; results: QuoteResult[] }>
 }
 
 /**
@@ -36,6 +37,14 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
   const results: QuoteResult[] = []
   const pending: { request: QuoteRequest; call: Call }[] = []
   for (const pool of pools) {
+    const version = options.memo?.versionOf(pool.address)
+    const kept = options.memo?.pools.get(pool.address)
+    if (kept && kept.version === version) {
+      for (const result of kept.results) results.push(result)
+      continue
+    }
+    const mine: QuoteResult[] = []
+    let local = true
     for (const side of SIDES) {
       for (const size of pool.pair.sizes) {
         const request: QuoteRequest = {
@@ -45,14 +54,20 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
         // A pool cannot pay out more base than it holds (V2: than its reserve): no quote is taken.
         const holds = pool.reserves ? pool.reserves[pool.baseIsToken0 ? 0 : 1] : pool.baseBalance
         if (side === 'buy' && size >= holds) {
-          results.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `the pool holds ${holds} ${pool.pair.base.symbol} units; buying ${size} would empty it` })
+          mine.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `the pool holds ${holds} ${pool.pair.base.symbol} units; buying ${size} would empty it` })
           continue
         }
-        const local = options.quoter === 'local' && options.states ? localQuoteOf(request, pool, options.states, config, options.memo) : null
-        if (local) results.push(local)
-        else pending.push({ request, call: quoteCall(request) })
+        const answer = options.quoter === 'local' && options.states ? localQuote(request, pool, options.states, config.gas) : null
+        if (answer) mine.push(answer)
+        else {
+          pending.push({ request, call: quoteCall(request) })
+          local = false
+        }
       }
     }
+    for (const result of mine) results.push(result)
+    // Only wholly local answers are kept (on-chain answers are never memoised).
+    if (options.memo && version !== undefined && local) options.memo.pools.set(pool.address, { version, results: mine })
   }
   const answers = pending.length === 0 ? [] : await aggregate3({
     client, multicall3: config.multicall3, calls: pending.map((p) => p.call), blockNumber,
@@ -78,19 +93,6 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
     return { result, key: [pairRank.get(r.pair)!, venueRank.get(r.venue)!, SIDES.indexOf(r.side), r.pair.sizes.indexOf(r.size)] }
   })
   return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.result)
-}
-
-/** A local quote, from the memo when the pool's state is the one it was computed from. */
-function localQuoteOf(request: QuoteRequest, pool: RegisteredPool, states: LocalStates, config: Config, memo: QuoteMemo | undefined): QuoteResult | null {
-  if (!memo) return localQuote(request, pool, states, config.gas)
-  const version = memo.versionOf(pool.address)
-  const key = `${pool.address} ${request.id}`
-  const known = memo.quotes.get(key)
-  if (known?.version === version) return known.result
-  const result = localQuote(request, pool, states, config.gas)
-  // Only local answers are kept (a null sends the quote on-chain, which is never memoised).
-  if (result) memo.quotes.set(key, { version, result })
-  return result
 }
 
 function lexicographic(a: number[], b: number[]): number {

@@ -1,5 +1,5 @@
 import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatLog, numberToHex, parseAbi, toEventSelector, type Hex, type Log, type RpcLog } from 'viem'
-import { creationEvents } from '../chain/abis.ts'
+import { creationEvents, erc20Abi, poolAbi } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config } from '../config/resolve.ts'
@@ -11,12 +11,12 @@ import type { RpcClient } from '../rpc/client.ts'
 import { readAlgebraStates } from '../state/algebraState.ts'
 import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
+import { createdPool, poolsOfInterest } from '../universe/discover.ts'
+import type { CreatedPool } from '../universe/cache.ts'
 import { V2_EVENTS, V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
-const creationAbi = Object.values(creationEvents)
-const reservesAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
 
 /** `rereads`: Algebra pools read again because a block changed their positions, fee or plugin; `algebraSwaps`: Algebra swaps applied from their events. */
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number; algebraSwaps: number }
@@ -51,6 +51,7 @@ export class SyncEngine {
   readonly market: MarketState
   private pools: RegisteredPool[] = []
   private watching: { pools: RegisteredPool[]; list: ReturnType<SyncEngine['watchList']> } | null = null
+  private readonly registeredCache = new Map<string, { version: number; pool: RegisteredPool }>()
   private algebra = new Map<string, ClPoolState>()
   private balances = new Map<string, Map<string, bigint>>()
   private readonly verifyEvery: number
@@ -148,24 +149,22 @@ export class SyncEngine {
     // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
     // (positions, fee or plugin changes) re-reads the pool.
     const reread: RegisteredPool[] = []
+    // Each query answers in chain order, and an Algebra pool's logs all come from one of them.
     const byPool = new Map<string, Log[]>()
-    for (const log of [...poolLogs].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)) {
+    for (const log of watched) {
       const key = log.address.toLowerCase()
+      if (!watch.algebra.has(key)) continue
       if (!byPool.has(key)) byPool.set(key, [])
       byPool.get(key)!.push(log)
     }
-    for (const pool of this.pools) {
-      if (pool.venue.type !== 'algebra') continue
-      const key = pool.address.toLowerCase()
-      const logs = byPool.get(key)
-      if (!logs) continue
+    for (const [key, logs] of byPool) {
       touched.add(key)
       const state = this.algebra.get(key)
       if (state && logs.every((log) => log.topics[0] === SWAP_TOPIC || plainSwapFee(log))) {
         for (const log of logs) if (log.topics[0] === SWAP_TOPIC) applyAlgebraSwap(state, log)
         this.stats.algebraSwaps += logs.filter((log) => log.topics[0] === SWAP_TOPIC).length
       } else {
-        reread.push(pool)
+        reread.push(watch.algebraPools.get(key)!)
       }
     }
     if (reread.length) {
@@ -187,13 +186,15 @@ export class SyncEngine {
    * and the sets that pick the V2/V3 pools' events and the pool tokens' transfers out of the
    * broadcast query (by topic only: a short request whatever the universe's size).
    */
-  private watchList(): { addresses: Hex[]; pools: Set<string>; algebra: Set<string>; tokens: Set<string> } {
+  private watchList(): { addresses: Hex[]; pools: Set<string>; algebra: Set<string>; algebraPools: Map<string, RegisteredPool>; tokens: Set<string> } {
     if (this.watching?.pools === this.pools) return this.watching.list
-    const algebra = this.pools.filter((p) => p.venue.type === 'algebra').map((p) => p.address.toLowerCase())
+    const algebraPools = new Map(this.pools.filter((p) => p.venue.type === 'algebra').map((p) => [p.address.toLowerCase(), p]))
+    const algebra = [...algebraPools.keys()]
     const list = {
       addresses: [...algebra, ...new Set(this.p.config.venues.map((v) => v.factory.toLowerCase()))] as Hex[],
       pools: new Set(this.pools.map((p) => p.address.toLowerCase())),
       algebra: new Set(algebra),
+      algebraPools,
       tokens: new Set(this.pools.flatMap((p) => [p.pair.base.address.toLowerCase(), p.pair.quote.address.toLowerCase()])),
     }
     this.watching = { pools: this.pools, list }
@@ -202,26 +203,19 @@ export class SyncEngine {
 
   /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier). */
   private creations(logs: readonly Log[]): SyncEngine['created'] {
-    const { config } = this.p
-    const out: SyncEngine['created'] = []
+    const kinds = new Map(this.p.config.venues.map((v) => [v.factory.toLowerCase(), v.type]))
+    const created: CreatedPool[] = []
     for (const log of logs) {
-      const factory = log.address.toLowerCase()
-      const venues = config.venues.filter((v) => v.factory.toLowerCase() === factory)
-      if (!venues.length) continue
-      let event
+      const kind = kinds.get(log.address.toLowerCase())
+      if (!kind) continue
       try {
-        event = decodeEventLog({ abi: creationAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+        const { args } = decodeEventLog({ abi: [creationEvents[kind]], data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+        created.push(createdPool(log.address, args, Number(log.blockNumber)))
       } catch {
-        continue
+        // Another event of the factory (owner, fee tier enabled): not a creation.
       }
-      const args = event.args as { token0: string; token1: string; fee?: number; pool?: string; pair?: string }
-      const tokens = new Set([args.token0.toLowerCase(), args.token1.toLowerCase()])
-      const pair = config.pairs.find((p) => tokens.has(p.base.address.toLowerCase()) && tokens.has(p.quote.address.toLowerCase()))
-      const venue = venues.find((v) => v.fee === null || v.type === 'uniswap_v2' || v.fee === args.fee)
-      if (!pair || !venue) continue
-      out.push({ venue: venue.key, pair: pair.name, pool: (args.pool ?? args.pair)!.toLowerCase(), block: Number(log.blockNumber) })
     }
-    return out
+    return poolsOfInterest(this.p.config, created).map((p) => ({ venue: p.venue, pair: p.pair, pool: p.address, block: p.block }))
   }
 
   /** Finds the last block both chains share (walking back the journal's hashes), rolls back to it. */
@@ -326,20 +320,30 @@ export class SyncEngine {
   registered(): RegisteredPool[] {
     return this.pools.map((pool) => {
       const key = pool.address.toLowerCase()
-      const state = this.market.get(pool.address)
-      const algebra = this.algebra.get(key)
-      const held = this.balances.get(key)!
-      const base = held.get(pool.pair.base.address.toLowerCase())!
-      const quote = held.get(pool.pair.quote.address.toLowerCase())!
-      const reserves: [bigint, bigint] | null = state?.kind === 'v2' ? [state.reserve0, state.reserve1] : null
-      const liquidity = reserves ? isqrt(reserves[0] * reserves[1]) : state?.kind === 'v3' ? state.liquidity : algebra?.liquidity ?? BigInt(pool.record.liquidity)
-      const fee = algebra ? algebra.fee : pool.fee
-      return {
-        ...pool, fee, baseBalance: base, reserves,
-        v3: state?.kind === 'v3' ? { address: pool.address, sqrtPriceX96: state.sqrtPriceX96, tick: state.tick, liquidity: state.liquidity, fee: state.fee, tickSpacing: state.tickSpacing } : pool.v3,
-        record: { ...pool.record, fee, liquidity: liquidity.toString(), base_balance: base.toString(), quote_balance: quote.toString() },
-      }
+      // Rebuilt only for pools whose version moved (a block touches a few of thousands).
+      const version = this.versionOf(key)
+      const known = this.registeredCache.get(key)
+      if (known?.version === version) return known.pool
+      const fresh = this.registeredAt(pool, key)
+      this.registeredCache.set(key, { version, pool: fresh })
+      return fresh
     })
+  }
+
+  private registeredAt(pool: RegisteredPool, key: string): RegisteredPool {
+    const state = this.market.get(pool.address)
+    const algebra = this.algebra.get(key)
+    const held = this.balances.get(key)!
+    const base = held.get(pool.pair.base.address.toLowerCase())!
+    const quote = held.get(pool.pair.quote.address.toLowerCase())!
+    const reserves: [bigint, bigint] | null = state?.kind === 'v2' ? [state.reserve0, state.reserve1] : null
+    const liquidity = reserves ? isqrt(reserves[0] * reserves[1]) : state?.kind === 'v3' ? state.liquidity : algebra?.liquidity ?? BigInt(pool.record.liquidity)
+    const fee = algebra ? algebra.fee : pool.fee
+    return {
+      ...pool, fee, baseBalance: base, reserves,
+      v3: state?.kind === 'v3' ? { address: pool.address, sqrtPriceX96: state.sqrtPriceX96, tick: state.tick, liquidity: state.liquidity, fee: state.fee, tickSpacing: state.tickSpacing } : pool.v3,
+      record: { ...pool.record, fee, liquidity: liquidity.toString(), base_balance: base.toString(), quote_balance: quote.toString() },
+    }
   }
 
   private async readFull(pools: RegisteredPool[], block: bigint): Promise<Map<string, PoolState>> {
@@ -347,14 +351,14 @@ export class SyncEngine {
     const v2 = pools.filter((p) => p.venue.type === 'uniswap_v2')
     const v3Pools = pools.filter((p) => p.venue.type === 'uniswap_v3')
     const [reserves, v3] = await Promise.all([
-      v2.length ? aggregate3({ client, multicall3: config.multicall3, calls: v2.map((p) => ({ target: p.address, callData: encodeFunctionData({ abi: reservesAbi, functionName: 'getReserves' }) })), blockNumber: block, ...READ_CHUNK }) : [],
+      v2.length ? aggregate3({ client, multicall3: config.multicall3, calls: v2.map((p) => ({ target: p.address, callData: encodeFunctionData({ abi: poolAbi, functionName: 'getReserves' }) })), blockNumber: block, ...READ_CHUNK }) : [],
       v3Pools.length ? readV3Full({ client, multicall3: config.multicall3, heads: v3Pools.map(headOf), blockNumber: block }) : new Map(),
     ])
     const out = new Map<string, PoolState>()
     v2.forEach((pool, i) => {
       const result = reserves[i]!
       if (!result.ok) throw new Error(`getReserves of ${pool.address}: ${result.error}`)
-      const [reserve0, reserve1] = decodeFunctionResult({ abi: reservesAbi, functionName: 'getReserves', data: result.data })
+      const [reserve0, reserve1] = decodeFunctionResult({ abi: poolAbi, functionName: 'getReserves', data: result.data })
       out.set(pool.address.toLowerCase(), { kind: 'v2', reserve0, reserve1 })
     })
     for (const pool of v3Pools) {
@@ -372,13 +376,12 @@ export class SyncEngine {
   }
 
   private async readBalances(block: bigint, pools = this.pools): Promise<Map<string, Map<string, bigint>>> {
-    const balanceAbi = parseAbi(['function balanceOf(address) view returns (uint256)'])
-    const calls = pools.flatMap((pool) => [pool.pair.base.address, pool.pair.quote.address].map((token) => ({ target: token, callData: encodeFunctionData({ abi: balanceAbi, functionName: 'balanceOf', args: [pool.address] }) })))
+    const calls = pools.flatMap((pool) => [pool.pair.base.address, pool.pair.quote.address].map((token) => ({ target: token, callData: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [pool.address] }) })))
     const results = await aggregate3({ client: this.p.client, multicall3: this.p.config.multicall3, calls, blockNumber: block, ...READ_CHUNK })
     return new Map(pools.map((pool, i) => [pool.address.toLowerCase(), new Map([pool.pair.base.address, pool.pair.quote.address].map((token, j) => {
       const result = results[i * 2 + j]!
       if (!result.ok) throw new Error(`balanceOf(${pool.address}) on ${token}: ${result.error}`)
-      return [token.toLowerCase(), decodeFunctionResult({ abi: balanceAbi, functionName: 'balanceOf', data: result.data })]
+      return [token.toLowerCase(), decodeFunctionResult({ abi: erc20Abi, functionName: 'balanceOf', data: result.data })]
     }))]))
   }
 

@@ -74,7 +74,7 @@ describe('the market state engine against the chain', () => {
     const kinds: Record<string, number> = {}
     let checks = 0
     const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
-    const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), quotes: new Map() }
+    const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), pools: new Map() }
     const candidateMemo = evaluationMemo()
     let verdicts = 0
     let [searched, routes] = [0, 0]
