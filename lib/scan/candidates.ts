@@ -51,7 +51,7 @@ type Context = {
  * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
  * the pair is judged again only when one of them changed.
  */
-export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; key: string; outcome: CandidateResult; each: Map<string, Judged> }>
+export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; figures: string; slippage: string; outcome: CandidateResult; each: Map<string, Judged> }>
 
 /** One candidate's verdict with the legs and slippage it was reached from (kept when a pair is judged again). */
 type Judged = { buy: QuoteOk; sell: QuoteOk; slippage: string; outcome: CandidateResult }
@@ -76,17 +76,16 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
       continue
     }
     const legs = sizes.flatMap((s) => [...s.buys, ...s.sells])
-    const key = `${pairFigures(ctx, pair)}|${legs.map((q) => (q ? ctx.slippageBps.get(q.request.id) : '')).join(',')}`
+    const figures = pairFigures(ctx, pair)
+    const slippage = legs.map((q) => (q ? ctx.slippageBps.get(q.request.id) : '')).join(',')
     let known = ctx.memo.get(pair.name)
-    if (!known || known.key !== key || known.legs.some((q, i) => q !== legs[i])) {
+    if (!known || known.figures !== figures || known.slippage !== slippage || known.legs.some((q, i) => q !== legs[i])) {
       // Judged again: candidates whose two legs (and their slippage) did not change keep their
       // verdicts when the pair's figures did not change either.
       const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
       const each = new Map<string, Judged>()
-      const figures = pairFiguresOf(key)
-      const kept = known && pairFiguresOf(known.key) === figures ? known.each : null
-      evaluatePair(ctx, outcome, pair, sizes, { kept, each })
-      ctx.memo.set(pair.name, known = { legs, key, outcome, each })
+      evaluatePair(ctx, outcome, pair, sizes, { kept: known?.figures === figures ? known.each : null, each })
+      ctx.memo.set(pair.name, known = { legs, figures, slippage, outcome, each })
     }
     merge(out, known.outcome)
   }
@@ -117,11 +116,6 @@ function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { s
       })
     })
   })
-}
-
-/** The part of a pair's memo key that is not its legs' slippage: gas price, rates, blocker. */
-function pairFiguresOf(key: string): string {
-  return key.slice(0, key.lastIndexOf('|'))
 }
 
 /** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */

@@ -81,8 +81,7 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, block: numb
 
   for (const quote of quotes) {
     const { request } = quote
-    let slippageBps: number | null = null
-    const verdict = judge(quote)
+    const { verdict, slippageBps } = judge(quote)
     out.items.push({
       record: toRecord(quote, block, verdict),
       reject: verdict && makeReject(verdict.code, 'quote', verdict.reason, {
@@ -91,44 +90,39 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, block: numb
       passed: !verdict && quote.ok ? quote : null,
       slippageBps,
     })
-
-    function judge(quote: QuoteResult): { code: RejectCode; reason: string } | null {
-      if (!quote.ok) return { code: quote.code, reason: quote.reason }
-      if (quote.amountOut === 0n || quote.amountIn === 0n) return { code: 'QUOTE_ZERO_OUTPUT', reason: 'quote returned 0' }
-
-      const reference = venueReference(quote.request.venue.key)
-      if (!anchor) return { code: 'PRICE_ANCHOR_MISSING', reason: `anchor ${pair.anchor} has no quote at the smallest size` }
-      if (reference) {
-        const [here, there] = [price(reference), price(anchor)]
-        const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
-        if (deviation > config.gates.max_price_deviation_bps) {
-          out.sanityFailed++
-          return {
-            code: 'PRICE_SANITY_FAILED',
-            reason: `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`,
-          }
-        }
-      }
-      out.sanityPassed++
-
-      const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
-      if (sameSide && sameSide !== quote) {
-        const here = price(quote)
-        const base = price(sameSide)
-        // Selling: a lower price is worse. Buying: a higher price is worse.
-        const diff = priceDiffBps(here.num, here.den, base.num, base.den)
-        const slippage = quote.request.side === 'sell' ? -diff : diff
-        if (slippage > config.gates.max_slippage_bps) {
-          return { code: 'SLIPPAGE_TOO_HIGH', reason: `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})` }
-        }
-        slippageBps = Math.max(0, slippage)
-      } else {
-        slippageBps = 0
-      }
-      return null
-    }
   }
   return out
+
+  /** The first gate a quote fails, or its slippage (bps, vs its venue's smallest size) when it passes them all. */
+  function judge(quote: QuoteResult): { verdict: { code: RejectCode; reason: string } | null; slippageBps: number | null } {
+    const fail = (code: RejectCode, reason: string) => ({ verdict: { code, reason }, slippageBps: null })
+    if (!quote.ok) return fail(quote.code, quote.reason)
+    if (quote.amountOut === 0n || quote.amountIn === 0n) return fail('QUOTE_ZERO_OUTPUT', 'quote returned 0')
+
+    if (!anchor) return fail('PRICE_ANCHOR_MISSING', `anchor ${pair.anchor} has no quote at the smallest size`)
+    const reference = venueReference(quote.request.venue.key)
+    if (reference) {
+      const [here, there] = [price(reference), price(anchor)]
+      const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
+      if (deviation > config.gates.max_price_deviation_bps) {
+        out.sanityFailed++
+        return fail('PRICE_SANITY_FAILED', `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`)
+      }
+    }
+    out.sanityPassed++
+
+    const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
+    if (!sameSide || sameSide === quote) return { verdict: null, slippageBps: 0 }
+    const here = price(quote)
+    const base = price(sameSide)
+    // Selling: a lower price is worse. Buying: a higher price is worse.
+    const diff = priceDiffBps(here.num, here.den, base.num, base.den)
+    const slippage = quote.request.side === 'sell' ? -diff : diff
+    if (slippage > config.gates.max_slippage_bps) {
+      return fail('SLIPPAGE_TOO_HIGH', `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})`)
+    }
+    return { verdict: null, slippageBps: Math.max(0, slippage) }
+  }
 
   /** The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote. */
   function venueReference(venueKey: string): QuoteOk | undefined {

@@ -43,10 +43,10 @@ export function maximize(f: (x: bigint) => bigint | null, lo: bigint, hi: bigint
     }
   }
   const candidates = b - a <= 64n ? Array.from({ length: Number(b - a) + 1 }, (_, i) => a + BigInt(i)) : [...cache.keys()].filter((x) => x >= a && x <= b)
-  let best: { x: bigint; value: bigint; evaluations: number } | null = null
+  let best: { x: bigint; value: bigint } | null = null
   for (const x of candidates) {
     const value = at(x)
-    if (value !== null && (best === null || value > best.value)) best = { x, value, evaluations: 0 }
+    if (value !== null && (best === null || value > best.value)) best = { x, value }
   }
   return best && { ...best, evaluations }
 }

@@ -47,27 +47,23 @@ export type SizingMemo = {
   routes: Map<string, Map<string, { buy: number; sell: number; sizing: Sizing | null }>>
 }
 
-/** The closed form's x* settled against the exact integer math: the best of x* − 2 … x* + 2. */
-function settle(f: (x: bigint) => bigint | null, center: bigint): { x: bigint; value: bigint; evaluations: number } | null {
-  let best: { x: bigint; value: bigint } | null = null
-  for (let x = center - 2n; x <= center + 2n; x++) {
-    const value = x > 0n ? f(x) : null
-    if (value !== null && (best === null || value > best.value)) best = { x, value }
-  }
-  return best ? { ...best, evaluations: 5 } : null
-}
-
 type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null }
+type Legs = { buy: Leg; sell: Leg }
 
 /**
  * For every pair and ordered pair of pools with local state whose marginal price gap is
  * positive, the size that maximises gross profit (gas is fixed per route, so the same
- * size maximises net): closed form for V2-V2, golden-section search otherwise. Pure: no RPC, only the states already read at the pinned block.
+ * size maximises net): in closed form when the optimum stays inside both pools' current ranges,
+by golden-section search otherwise. Pure: no RPC, only the states already read at the pinned block.
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
   const byPair = new Map<Config['pairs'][number], RegisteredPool[]>()
-  for (const pool of pools) byPair.set(pool.pair, [...(byPair.get(pool.pair) ?? []), pool])
+  for (const pool of pools) {
+    const mine = byPair.get(pool.pair)
+    if (mine) mine.push(pool)
+    else byPair.set(pool.pair, [pool])
+  }
   for (const pair of config.pairs) {
     const mine = byPair.get(pair) ?? []
     for (const buy of mine) {
@@ -97,14 +93,19 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
  * optimum whenever neither leg crosses an initialized tick at x* + 2 (the largest size
  * settled; a V2 pair has no ticks). Otherwise null: the caller searches.
  */
-function closedForm(gross: (x: bigint) => bigint | null, legs: (x: bigint) => [Leg | null, Leg | null], buy: V2Side | null, sell: V2Side | null, buyHolds: bigint): ReturnType<typeof settle> {
+function closedForm(legsAt: (x: bigint) => Legs | null, buy: V2Side | null, sell: V2Side | null, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
   if (!buy || !sell) return null
   const center = v2OptimalSize(buy, sell)
   if (center <= 2n || center + 2n >= buyHolds) return null
-  const [b, s] = legs(center + 2n)
-  if (!b || !s || b.ticksCrossed || s.ticksCrossed) return null
-  const settled = settle(gross, center)
-  return settled && { ...settled, evaluations: settled.evaluations + 1 }
+  // Settled against the exact integer math: the best of x* − 2 … x* + 2, the largest first.
+  let best: { x: bigint; legs: Legs; value: bigint } | null = null
+  for (let x = center + 2n; x >= center - 2n; x--) {
+    const legs = legsAt(x)
+    if (x === center + 2n && (!legs || legs.buy.ticksCrossed || legs.sell.ticksCrossed)) return null
+    const value = legs && legs.sell.amountOut - legs.buy.amountIn
+    if (legs && value !== null && (best === null || value >= best.value)) best = { x, legs, value }
+  }
+  return best && { x: best.x, legs: best.legs, evaluations: 5 }
 }
 
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
@@ -116,23 +117,28 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
     const result = localQuote({ ...base, size }, pool, states, config.gas)
     return result?.ok ? result : null
   }
-  const gross = (x: bigint) => {
+  const legsAt = (x: bigint): Legs | null => {
     const b = quote(buy, buyRequest, x)
-    const s = quote(sell, sellRequest, x)
-    return b && s ? s.amountOut - b.amountIn : null
+    const s = b && quote(sell, sellRequest, x)
+    return b && s ? { buy: b, sell: s } : null
+  }
+  const gross = (x: bigint) => {
+    const legs = legsAt(x)
+    return legs && legs.sell.amountOut - legs.buy.amountIn
   }
   const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
   const marginal = gross(probe)
   if (marginal === null || marginal <= 0n) return null
-  const best = closedForm(gross, (x) => [quote(buy, buyRequest, x), quote(sell, sellRequest, x)], curveOf(buy, states), curveOf(sell, states), buy.baseBalance)
-    ?? maximize(gross, 1n, buy.baseBalance - 1n)
-  if (!best || best.value <= 0n) return null
-  const b = quote(buy, buyRequest, best.x)!
-  const s = quote(sell, sellRequest, best.x)!
+  const closed = closedForm(legsAt, curveOf(buy, states), curveOf(sell, states), buy.baseBalance)
+  const searched = closed ? null : maximize(gross, 1n, buy.baseBalance - 1n)
+  const x = closed?.x ?? searched?.x
+  const legs = closed?.legs ?? (x === undefined ? null : legsAt(x))
+  if (x === undefined || !legs || legs.sell.amountOut <= legs.buy.amountIn) return null
+  const [b, s] = [legs.buy, legs.sell]
   return {
-    pair: pair.name, buyVenue: buy.venue.key, sellVenue: sell.venue.key, size: best.x,
+    pair: pair.name, buyVenue: buy.venue.key, sellVenue: sell.venue.key, size: x,
     buyIn: b.amountIn, sellOut: s.amountOut,
     gasUnits: (b.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + (s.gasEstimate ?? BigInt(config.gas.v2_swap_units)) + BigInt(config.gas.overhead_units),
-    evaluations: best.evaluations,
+    evaluations: closed?.evaluations ?? searched!.evaluations,
   }
 }

@@ -49,7 +49,7 @@ function grossOf(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates)
 }
 
 describe('optimal size in closed form within the current ranges', () => {
-  test('behavior: CL–CL and V2–CL routes: the closed form (≤ 6 evaluations) when the optimum stays in range, the search when it crosses a tick; never worse than the full search, and a local maximum', () => {
+  test('behavior: CL–CL and V2–CL routes: the closed form (5 evaluations) when the optimum stays in range, the search when it crosses a tick; never worse than the full search, and a local maximum', () => {
     const random = mulberry32(5)
     const used = { closed: 0, search: 0 }
     for (let i = 0; i < 40; i++) {
@@ -79,9 +79,9 @@ describe('optimal size in closed form within the current ranges', () => {
         expect(gross(sizing.size + d) ?? value).toBeLessThanOrEqual(value + slack)
         expect(gross(sizing.size - d) ?? value).toBeLessThanOrEqual(value + slack)
       }
-      if (sizing.evaluations <= 6) used.closed++
+      if (sizing.evaluations === 5) used.closed++
       else used.search++
-      if (edge === 0) expect(sizing.evaluations).toBeLessThanOrEqual(6)
+      if (edge === 0) expect(sizing.evaluations).toBe(5)
     }
     expect(used.closed).toBeGreaterThan(20)
     expect(used.search).toBeGreaterThan(5)
