@@ -62,6 +62,9 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
             const registry = await discoverPools({ client, config, blockNumber })
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped
+            // Every version before the full read is void: what was kept by them goes (pools may have left).
+            sizingRoutes.clear()
+            localQuotes.clear()
             discoveredAt = Number(blockNumber)
           }
         } catch (error) {

@@ -298,6 +298,7 @@ export class SyncEngine {
   /** A full read or a rollback: every version seen before is void (versions are never reused). */
   private voidVersions(): void {
     this.versions.clear()
+    this.registeredCache.clear()
     this.baseVersion = ++this.versionCounter
   }
 
