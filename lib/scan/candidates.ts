@@ -51,10 +51,13 @@ type Context = {
  * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
  * the pair is judged again only when one of them changed.
  */
-export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; figures: string; slippage: string; outcome: CandidateResult; each: Map<string, Judged> }>
+export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; figures: string; slippage: string; outcome: CandidateResult; each: Judged[] }>
 
-/** One candidate's verdict with the legs and slippage it was reached from (kept when a pair is judged again). */
-type Judged = { buy: QuoteOk; sell: QuoteOk; slippage: string; outcome: CandidateResult }
+/**
+ * One candidate's verdict with the legs and their slippage it was reached from (kept when its
+ * pair is judged again), at index (size · venues + buy venue) · venues + sell venue.
+ */
+type Judged = { buy: QuoteOk; sell: QuoteOk; buySlippage: number | undefined; sellSlippage: number | undefined; outcome: CandidateResult }
 
 /**
  * Every (pair, size, buy venue, sell venue) with both legs quoted: buy `size` base
@@ -83,7 +86,7 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
       // Judged again: candidates whose two legs (and their slippage) did not change keep their
       // verdicts when the pair's figures did not change either.
       const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
-      const each = new Map<string, Judged>()
+      const each: Judged[] = []
       evaluatePair(ctx, outcome, pair, sizes, { kept: known?.figures === figures ? known.each : null, each })
       ctx.memo.set(pair.name, known = { legs, figures, slippage, outcome, each })
     }
@@ -95,7 +98,7 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   return out
 }
 
-function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { size: bigint; buys: (QuoteOk | undefined)[]; sells: (QuoteOk | undefined)[] }[], memo?: { kept: Map<string, Judged> | null; each: Map<string, Judged> }): void {
+function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { size: bigint; buys: (QuoteOk | undefined)[]; sells: (QuoteOk | undefined)[] }[], memo?: { kept: Judged[] | null; each: Judged[] }): void {
   sizes.forEach(({ size, buys, sells }, k) => {
     buys.forEach((buy, i) => {
       if (!buy) return
@@ -103,16 +106,16 @@ function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { s
         if (!sell || i === j) return
         out.total++
         if (!memo) return evaluateOne(ctx, out, pair, size, buy, sell)
-        const at = `${k} ${i} ${j}`
-        const slippage = `${ctx.slippageBps.get(buy.request.id)} ${ctx.slippageBps.get(sell.request.id)}`
-        let judged = memo.kept?.get(at)
-        if (judged?.buy !== buy || judged.sell !== sell || judged.slippage !== slippage) {
+        const at = (k * buys.length + i) * sells.length + j
+        const [buySlippage, sellSlippage] = [ctx.slippageBps.get(buy.request.id), ctx.slippageBps.get(sell.request.id)]
+        let judged = memo.kept?.[at]
+        if (judged?.buy !== buy || judged.sell !== sell || judged.buySlippage !== buySlippage || judged.sellSlippage !== sellSlippage) {
           const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
           evaluateOne(ctx, outcome, pair, size, buy, sell)
-          judged = { buy, sell, slippage, outcome }
+          judged = { buy, sell, buySlippage, sellSlippage, outcome }
         }
-        memo.each.set(at, judged)
-        merge(out, { ...judged.outcome, total: 0 })
+        memo.each[at] = judged
+        merge(out, judged.outcome)
       })
     })
   })

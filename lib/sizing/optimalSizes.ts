@@ -66,6 +66,8 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
   }
   for (const pair of config.pairs) {
     const mine = byPair.get(pair) ?? []
+    // Each pool's version looked up once per cycle, not once per route.
+    const versions = memo ? new Map(mine.map((pool) => [pool, memo.versionOf(pool.address)])) : null
     for (const buy of mine) {
       for (const sell of mine) {
         if (buy === sell) continue
@@ -74,11 +76,11 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
           if (sizing) out.push(sizing)
           continue
         }
-        const versions = { buy: memo.versionOf(buy.address), sell: memo.versionOf(sell.address) }
+        const [buyVersion, sellVersion] = [versions!.get(buy)!, versions!.get(sell)!]
         let from = memo.routes.get(buy.address)
         if (!from) memo.routes.set(buy.address, from = new Map())
         let known = from.get(sell.address)
-        if (known?.buy !== versions.buy || known.sell !== versions.sell) from.set(sell.address, known = { ...versions, sizing: routeSizing(config, pair, buy, sell, states) })
+        if (known?.buy !== buyVersion || known.sell !== sellVersion) from.set(sell.address, known = { buy: buyVersion, sell: sellVersion, sizing: routeSizing(config, pair, buy, sell, states) })
         if (known.sizing) out.push(known.sizing)
       }
     }
