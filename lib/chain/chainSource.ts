@@ -125,8 +125,10 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       heads ??= config.rpc.heads_ws ? new HeadFeed(config.rpc.heads_ws, (message) => log.warn(message)) : null
       while (!signal.aborted) {
         if (await pool.headAbove(BigInt(block))) return
-        if (heads) await heads.wait(BigInt(block), SAFETY_POLL_MS, signal)
-        else await sleep(pollMs, signal)
+        // An announced head is taken at its word (the cycle's pin reads the endpoints anyway): no poll after it.
+        if (heads) {
+          if (await heads.wait(BigInt(block), SAFETY_POLL_MS, signal)) return
+        } else await sleep(pollMs, signal)
       }
     },
     async close() {

@@ -34,9 +34,13 @@ export class HeadFeed {
     }
   }
 
-  /** Resolves when a head above `block` is announced, after `ms` at the latest, or on abort. */
-  wait(block: bigint, ms: number, signal: AbortSignal): Promise<void> {
-    if (this.latest > block || signal.aborted) return Promise.resolve()
+  /**
+   * Resolves true when a head above `block` is (or was) announced; false after `ms` at the
+   * latest, on abort, or when the feed closes.
+   */
+  wait(block: bigint, ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.latest > block) return Promise.resolve(true)
+    if (signal.aborted) return Promise.resolve(false)
     return new Promise((resolve) => {
       const waiter = { above: block, wake: () => done() }
       const timer = setTimeout(() => done(), ms)
@@ -44,7 +48,7 @@ export class HeadFeed {
         clearTimeout(timer)
         this.waiters.delete(waiter)
         signal.removeEventListener('abort', done)
-        resolve()
+        resolve(this.latest > block)
       }
       this.waiters.add(waiter)
       signal.addEventListener('abort', done, { once: true })

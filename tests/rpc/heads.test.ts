@@ -24,14 +24,14 @@ describe('new heads over WebSocket', () => {
       const signal = new AbortController().signal
       // Nothing new: the wait runs out its interval.
       let started = performance.now()
-      await feed.wait(head + 1000n, 300, signal)
+      expect(await feed.wait(head + 1000n, 300, signal)).toBe(false)
       expect(performance.now() - started).toBeGreaterThanOrEqual(290)
       // A block mined while waiting: announced and woken well before the 5 s interval.
       started = performance.now()
       const waiting = feed.wait(head, 5_000, signal)
       await Bun.sleep(50)
       await devnet.client.mine({ blocks: 1 })
-      await waiting
+      expect(await waiting).toBe(true)
       expect(performance.now() - started).toBeLessThan(2_000)
       expect(feed.announced).toBeGreaterThan(0)
       expect(warnings).toEqual([])
@@ -52,6 +52,8 @@ describe('new heads over WebSocket', () => {
       await devnet.client.mine({ blocks: 1 })
       // Woken by the announcement right after the block, not at the next safety poll (~2 s).
       expect((await waiting) - mined).toBeLessThan(400)
+      // The announcement is taken at its word: no HTTP poll between the block and the wake-up.
+      expect(proxy.log.filter((e) => e.method === 'eth_blockNumber' && e.at > mined)).toEqual([])
       // Over ~1.3 s idle: the immediate look and about one safety poll, not 60 polls at 20 ms.
       expect(proxy.log.filter((e) => e.method === 'eth_blockNumber').length).toBeLessThanOrEqual(4)
     } finally {
