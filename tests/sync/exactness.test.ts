@@ -111,6 +111,9 @@ describe('the market state engine against the chain', () => {
       if (random() < 0.25) {
         await engine.verify(pools.length)
         await quotesAgree(engine)
+        // The registry figures the cycle reports (balances, liquidity, fee), kept per pool version = a fresh registry read.
+        const fresh = await discoverPools({ client, config, blockNumber: BigInt(engine.block) })
+        expect(engine.registered().map((p) => p.record)).toEqual(fresh.pools.map((p) => p.record))
         checks++
       }
     }
