@@ -375,3 +375,89 @@ describe('V2', () => {
     expect(getAmountIn(1000n, 10n ** 6n, 10n ** 6n, 10_000n)).toBe((10n ** 6n * 1000n * 10n ** 6n) / ((10n ** 6n - 1000n) * 990_000n) + 1n)
   })
 })
+
+describe('edges the fuzz against the chain rarely reaches (each pinned to the contracts\' behaviour)', () => {
+  const Q97 = Q96 * 2n
+
+  test('behavior: amounts that divide exactly are not rounded up (price 1 → 2: token0 L/2, token1 L)', () => {
+    expect([getAmount0Delta(Q96, Q97, 2n, true), getAmount0Delta(Q96, Q97, 2n, false)]).toEqual([1n, 1n])
+    expect([getAmount0Delta(Q96, Q97, 3n, true), getAmount0Delta(Q96, Q97, 3n, false)]).toEqual([2n, 1n])
+    expect([getAmount1Delta(Q96, Q97, 3n, true), getAmount1Delta(Q97, Q96, 3n, false)]).toEqual([3n, 3n])
+  })
+
+  test('behavior: isqrt is the floor root at and around perfect squares, small and huge', () => {
+    for (const k of [2n, 3n, 10n, 99_999n, 2n ** 53n + 1n, 10n ** 20n, 2n ** 100n + 7n, 2n ** 127n - 1n]) {
+      expect([isqrt(k * k - 1n), isqrt(k * k), isqrt(k * k + 2n * k)]).toEqual([k - 1n, k, k])
+    }
+  })
+
+  test('error: FullMath.mulDivRoundingUp reverts when rounding up would pass 2^256 − 1', () => {
+    // (2^129 − 1)(2^129 + 1) / 4 = 2^256 − 1 remainder 3.
+    expect(mulDiv(2n ** 129n - 1n, 2n ** 129n + 1n, 4n)).toBe(MAX_UINT256)
+    expect(() => mulDivRoundingUp(2n ** 129n - 1n, 2n ** 129n + 1n, 4n)).toThrow('MULDIV_OVERFLOW')
+  })
+
+  test('error: a price limit at the current price or at the ratio bounds is SPL, both directions', () => {
+    const pool: ClPoolState = { sqrtPriceX96: Q96, tick: 0, liquidity: 10n ** 18n, fee: 3000, steps: sortedTickSteps(new Map([[-600, 10n ** 18n], [600, -(10n ** 18n)]])) }
+    expect(() => clSwap(pool, true, 1n, Q96)).toThrow('SPL')
+    expect(() => clSwap(pool, false, 1n, Q96)).toThrow('SPL')
+    expect(() => clSwap(pool, false, 1n, MAX_SQRT_RATIO)).toThrow('SPL')
+    expect(() => clSwap(pool, true, 1n, MIN_SQRT_RATIO)).toThrow('SPL')
+    expect(clSwap(pool, false, 1000n, MAX_SQRT_RATIO - 1n).partial).toBe(false)
+    expect(clSwap(pool, true, 1000n, MIN_SQRT_RATIO + 1n).partial).toBe(false)
+  })
+
+  test('behavior: a V3 swap that runs off the last bitmap word stops at MAX/MIN_TICK (the step is clamped) and reports what it took', () => {
+    // One full-range position at tick spacing 1; every bitmap word read, no tick initialized inside.
+    const full = (tick: number): V3PoolState => ({
+      sqrtPriceX96: getSqrtRatioAtTick(tick), tick, liquidity: 10n ** 18n, fee: 500, tickSpacing: 1,
+      bitmap: { words: new Map(), minWord: position(-887_272).wordPos, maxWord: position(887_272).wordPos }, liquidityNet: new Map(),
+    })
+    const up = v3Swap(full(887_000), false, 10n ** 40n)
+    expect([up.partial, up.sqrtPriceX96After]).toEqual([true, MAX_SQRT_RATIO - 1n])
+    // Exact input, not filled: the input taken is what was specified less what remained.
+    expect(up.amount1 > 0n && up.amount1 < 10n ** 40n).toBe(true)
+    // (each word edge is a step of its own, rounded on its own: within a few wei of one range's amount)
+    const oneRange = getAmount1Delta(getSqrtRatioAtTick(887_000), MAX_SQRT_RATIO - 1n, 10n ** 18n, true)
+    const withFee = oneRange + mulDivRoundingUp(oneRange, 500n, 1_000_000n - 500n)
+    expect(up.amount1 >= withFee && up.amount1 <= withFee + 8n).toBe(true)
+    const down = v3Swap(full(-887_000), true, 10n ** 40n)
+    expect([down.partial, down.sqrtPriceX96After]).toEqual([true, MIN_SQRT_RATIO + 1n])
+    expect(down.amount0 > 0n && down.amount0 < 10n ** 40n).toBe(true)
+  })
+
+  test('behavior: Algebra-style steps sort ticks given in any order', () => {
+    const steps = sortedTickSteps(new Map([[600, -5n], [-600, 5n], [60, 1n], [-60, -1n]]))
+    expect([steps.next(0, true), steps.next(0, false), steps.next(-61, true), steps.next(60, false)]).toEqual([
+      { next: -60, initialized: true }, { next: 60, initialized: true }, { next: -600, initialized: true }, { next: 600, initialized: true },
+    ])
+  })
+
+  test('error: a V3 step onto an initialized tick whose liquidity was not read is TICK_NOT_LOADED', () => {
+    const { wordPos, bitPos } = position(60)
+    const pool: V3PoolState = { sqrtPriceX96: Q96, tick: 0, liquidity: 10n ** 18n, fee: 500, tickSpacing: 1, bitmap: { words: new Map([[wordPos, 1n << BigInt(bitPos)]]), minWord: -1, maxWord: 0 }, liquidityNet: new Map() }
+    expect(() => v3Swap(pool, false, 10n ** 18n)).toThrow('TICK_NOT_LOADED(60)')
+  })
+
+  test('behavior: an exact-input step short of its target, unsplit, spends all as amountIn with no fee', () => {
+    const step = computeSwapStep(Q96, Q97, 10n ** 18n, 10n ** 12n, 3000n, true, false)
+    expect(step.sqrtRatioNextX96 < Q97).toBe(true)
+    expect([step.amountIn, step.feeAmount]).toEqual([10n ** 12n, 0n])
+    // Split, the same total: the fee is what is left after amountIn.
+    const split = computeSwapStep(Q96, Q97, 10n ** 18n, 10n ** 12n, 3000n, true, true)
+    expect([split.sqrtRatioNextX96, split.amountIn + split.feeAmount, split.feeAmount > 0n]).toEqual([step.sqrtRatioNextX96, 10n ** 12n, true])
+  })
+
+  test('error: V2 getAmountIn with an empty reserve is INSUFFICIENT_LIQUIDITY; TickMath refuses prices outside its bounds', () => {
+    expect(() => getAmountIn(1n, 100n, 0n)).toThrow('INSUFFICIENT_LIQUIDITY')
+    expect(() => getAmountIn(1n, 0n, 100n)).toThrow('INSUFFICIENT_LIQUIDITY')
+    expect(() => getTickAtSqrtRatio(MIN_SQRT_RATIO - 1n)).toThrow('R')
+    expect(() => getTickAtSqrtRatio(MAX_SQRT_RATIO)).toThrow('R')
+    expect(getTickAtSqrtRatio(MAX_SQRT_RATIO - 1n)).toBe(887_271)
+    expect(getTickAtSqrtRatio(MIN_SQRT_RATIO)).toBe(-887_272)
+  })
+
+  test('behavior: zero formats as "0", never "-0"', () => {
+    expect([formatUnitsFixed(0n, 6), formatUnitsFixed(0n, 18, 2), toFixedPlaces(0n, 6, 2), bpsString(0n, 7n)]).toEqual(['0', '0', '0.00', '0.00'])
+  })
+})
