@@ -15,12 +15,14 @@ const PERMANENT_CODES = new Set([-32600, -32601, -32602, -32700])
 export function classify(error: unknown): Fault {
   const chain = causes(error)
   const text = chain.map((e) => `${e.shortMessage ?? ''} ${e.details ?? ''} ${e.message ?? ''}`).join(' ')
-  const message = (chain[0]?.shortMessage ?? chain[0]?.message ?? String(error)).split('\n')[0] ?? 'rpc error'
+  const status = chain.find((e) => typeof e.status === 'number')?.status
+  // viem says "HTTP request failed." whatever the status: the status is the reason an operator needs.
+  const said = (chain[0]?.shortMessage ?? chain[0]?.message ?? String(error)).split('\n')[0] ?? 'rpc error'
+  const message = status !== undefined && /^HTTP request failed/.test(said) ? `HTTP ${status}` : said
   const fault = (kind: FaultKind, retryAfterMs: number | null = null): Fault => ({ kind, transient: kind !== 'permanent' && kind !== 'execution', retryAfterMs, message })
 
   if (chain.some((e) => e.name === 'MalformedAnswerError')) return fault('malformed')
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return fault('timeout')
-  const status = chain.find((e) => typeof e.status === 'number')?.status
   if (status === 429) return fault('rate_limit', retryAfter(chain.find((e) => e.headers)?.headers))
   if (status !== undefined && status >= 500) return fault('server')
   const code = chain.find((e) => typeof e.code === 'number')?.code

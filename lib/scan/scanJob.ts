@@ -171,7 +171,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       ? new InterruptedError(signal, SIGNAL_EXIT_CODES[signal as keyof typeof SIGNAL_EXIT_CODES], `stopped by ${signal} while the cycle was in progress (anything in flight is reconciled at the next start)`)
       : caught
     try {
-      scanLog?.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
+      scanLog.write('error', 'run.failed', error instanceof Error ? error.message : String(error))
     } catch {
       // the log itself may be what failed (a full disk): the error below says so
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config/load.ts'
 import { fixtureSource } from '../../lib/scan/fixtureSource.ts'
@@ -11,6 +11,7 @@ import { ScanLog } from '../../lib/report/write.ts'
 import { OpportunityLedger } from '../../lib/report/ledger.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
+import { captureLog } from '../helpers/logs.ts'
 import { cycleInput, wethUsdcMarket } from './fixtures.ts'
 
 const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -273,6 +274,103 @@ describe('scanJob (real)', () => {
     expect(e.details[1]).toBe(`artifacts: ${dir}`)
     expect(readRun(dir).truths.map((t) => t.current_block)).toEqual([0, 0])
     expect(readRun(dir).log.at(-1)).toMatchObject({ level: 'error', event: 'run.failed', msg: 'no block could be pinned in any cycle' })
+  }, 30_000)
+})
+
+describe('scanJob (real): what a run sets up and tears down', () => {
+  const alive = (url: string) => fetch(url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' }).then(() => true, () => false)
+
+  test('behavior: --watch on the devnet: 250 ms blocks announced over WebSocket on the same port, state synced from logs, details written only when the verdict changes; the monitor serves while it lasts; an observer that throws ends the run with that error, logged, the chain and the monitor stopped', async () => {
+    const dir = tempDir()
+    const seen: { block: number; headsWs: string | undefined }[] = []
+    let monitor = ''
+    let health: Promise<number> | undefined
+    const { lines, error } = await captureLog(() => scanJob({
+      mode: 'real', devnet: true, watch: true, cycles: 1, outputDir: dir, execution: 'off', metricsPort: 0,
+      onMonitor: (url) => { monitor = url },
+      onCycle: (outcome, config) => {
+        seen.push({ block: outcome.artifacts.truth.current_block, headsWs: config.rpc.heads_ws })
+        health ??= fetch(`${monitor}/healthz`).then((r) => r.status)
+        if (seen.length === 3) throw new Error('observer gave up')
+      },
+    }))
+    expect((error as Error).message).toBe('observer gave up')
+    const url = lines.find((l) => l.startsWith('info devnet ready at '))!.match(/at (http:\/\/127\.0\.0\.1:\d+) \(committed state\)$/)![1]!
+    expect(seen.map((s) => s.headsWs)).toEqual(Array(3).fill(url.replace('http://', 'ws://')))
+    expect(seen[1]!.block).toBeGreaterThan(seen[0]!.block)
+    expect(seen[2]!.block).toBeGreaterThan(seen[1]!.block)
+    expect(lines.some((l) => l.startsWith('info market state synced from each block\'s logs'))).toBe(true)
+    const log = readRun(dir, { artifacts: false }).log
+    // Nothing trades on this chain: the verdict of the later blocks is the first one's.
+    expect(log.filter((l) => l.event === 'cycle.done').map((l) => l.data.details_written)).toEqual([true, false, false])
+    expect(log.at(-1)).toMatchObject({ level: 'error', event: 'run.failed', msg: 'observer gave up' })
+    expect(await alive(url)).toBe(false)
+    // The monitor served while the run lasted, the log said where, and its port is closed.
+    expect(await health).toBe(200)
+    expect(log.find((l) => l.event === 'monitor.start')?.msg).toBe(`metrics, health and dashboard at ${monitor}`)
+    expect(await fetch(`${monitor}/healthz`).then(() => true, () => false)).toBe(false)
+  }, 30_000)
+
+  test('behavior: --quoter and --sync override the config on a one-shot run; only local quotes are synced', async () => {
+    const synced = await captureLog(() => scanJob({ mode: 'real', devnet: true, execution: 'off', sync: true, cycles: 2, outputDir: tempDir() }))
+    const outcomes = synced.result!.outcomes
+    expect(outcomes.map((o) => o.artifacts.truth.quoter)).toEqual(['local', 'local'])
+    expect(synced.lines.filter((l) => l.startsWith('info market state synced'))).toHaveLength(1)
+    // An automining chain makes no block between the cycles: both read the same state.
+    expect(outcomes[1]!.artifacts.truth.current_block).toBe(outcomes[0]!.artifacts.truth.current_block)
+    const onchain = await captureLog(() => scanJob({ mode: 'real', devnet: true, execution: 'off', quoter: 'onchain', sync: true, cycles: 1, outputDir: tempDir() }))
+    expect(onchain.result!.outcomes[0]!.artifacts.truth.quoter).toBe('onchain')
+    expect(onchain.lines.some((l) => l.includes('market state synced'))).toBe(false)
+  }, 30_000)
+
+  test('behavior: dry-run on the devnet signs as the devnet key, keeps its ledger in the run directory, writes the execution report at the end and closes the ledger', async () => {
+    const dir = tempDir()
+    const { lines, result } = await captureLog(() => scanJob({ mode: 'real', devnet: true, execution: 'dry-run', cycles: 1, outputDir: dir }))
+    const line = lines.find((l) => l.startsWith('info execution dry-run as '))!
+    expect(line).toMatch(new RegExp(`^info execution dry-run as 0x[0-9a-fA-F]{40}; ledger ${dir}/\\S+$`))
+    const reports = readdirSync(dir).filter((f) => f.startsWith('execution_report_'))
+    expect(reports).toHaveLength(1)
+    expect(lines).toContain(`info execution report ${join(dir, reports[0]!)}`)
+    expect(JSON.parse(readFileSync(join(dir, reports[0]!), 'utf8')).mode).toBe('dry-run')
+    expect(result!.outcomes[0]!.artifacts.truth.execution).not.toBeNull()
+    // Closed: sqlite folds its write-ahead log back in when the last connection closes.
+    expect(readdirSync(dir).filter((f) => f.endsWith('-wal'))).toEqual([])
+  }, 30_000)
+
+  test('behavior: a config in the original arbybot\'s format is translated, and the run log says how', async () => {
+    const dir = tempDir()
+    const { lines } = await captureLog(() => scanJob({ mode: 'real', devnet: true, execution: 'off', configPath: 'tests/fixtures/arbybot-real_minimal.yaml', cycles: 1, outputDir: dir }))
+    const start = readRun(dir).log[0]
+    expect(start.event).toBe('run.start')
+    expect(start.data.translated_from_arbybot.some((note: string) => note.startsWith('min_net_bps 5 → gates.min_net_profit_bps'))).toBe(true)
+    expect(lines.find((l) => l.startsWith('warn '))).toContain('min_net_bps 5 → gates.min_net_profit_bps')
+  }, 30_000)
+
+  test('error: a ledger that cannot be opened fails the run with its own error, and the directory is released', async () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'opportunities.sqlite'))
+    const error = await scanJob({ mode: 'smoke', cycles: 1, outputDir: dir }).catch((e) => e)
+    expect(error.constructor.name).not.toBe('TypeError')
+    expect(error.message).toContain('opportunities.sqlite')
+    expect(readRun(dir, { artifacts: false }).log.at(-1)).toMatchObject({ level: 'error', event: 'run.failed', msg: error.message })
+    // Released: the next run into the same directory is not refused as busy.
+    rmSync(join(dir, 'opportunities.sqlite'), { recursive: true })
+    expect((await scanJob({ mode: 'smoke', cycles: 1, outputDir: dir })).summary.cycles).toBe(1)
+  })
+
+  test('error: when no cycle pinned a block, the error names the last cycle\'s reason; --rpc wins over the configured endpoints', async () => {
+    let status = 500
+    const server = Bun.serve({ port: 0, fetch: () => new Response(`down ${status}`, { status }) })
+    try {
+      const error = await scanJob({
+        mode: 'real', configPath: configWithRpc({ endpoints: ['http://127.0.0.1:1'], retries: 0, timeout_ms: 200, cycle_retry_budget_ms: 200 }), rpc: [`http://127.0.0.1:${server.port}`], cycles: 3, outputDir: tempDir(),
+        onCycle: () => { status++ },
+      }).catch((e) => e)
+      expect(error.code).toBe('INFRA_BLOCK_PIN_FAILED')
+      expect(error.details[0]).toBe(`last cycle: no endpoint answered eth_blockNumber (http://127.0.0.1:${server.port} down (server: HTTP 502))`)
+    } finally {
+      server.stop(true)
+    }
   }, 30_000)
 })
 
