@@ -5,7 +5,8 @@
  * under traffic (random swaps, mints and burns on ~5% of the pools every block) — from the new head to the
  * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
  * artifacts are written after and not counted), its requests and CPU — on loopback and through a
- * proxy adding 20 ms to every request (a hosted RPC). Not a test; prints a table.
+ * proxy adding 20 ms to every request (a hosted RPC), polled or with heads announced over
+ * WebSocket. Not a test; prints a table.
  * Run: npm run bench:scale [-- --tokens 100 --blocks 20]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -42,21 +43,26 @@ try {
     const path = join(dir, `config_${count}.yaml`)
     writeFileSync(path, largeMarketConfig(base, subset))
     const config = loadConfig(path)
-    for (const latencyMs of [0, 20]) {
+    for (const [latencyMs, announced] of [[0, false], [20, false], [20, true]] as const) {
       const proxy = await startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 10_000_000, ttlMs: 3_600_000 })
-      const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000 } }, [proxy.url], 'local', { sync: true })
+      // With heads announced over WebSocket (straight from the node: a push costs no round trip).
+      const heads_ws = announced ? devnet.url.replace(/^http/, 'ws') : undefined
+      const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000, heads_ws } }, [proxy.url], 'local', { sync: true })
+      const waiting = new AbortController()
       const snapshot = await devnet.client.snapshot()
       const random = mulberry32(11)
       started = performance.now()
       let input = await source.readCycle(1)
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
-      const cold = { ms: performance.now() - started, requests: proxy.log.length, pools: input.pools.length, quotes: input.quotes.length }
+      const cold = { ms: performance.now() - started, requests: proxy.requests, pools: input.pools.length, quotes: input.quotes.length }
       // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
       const verdicts = evaluationMemo()
       const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
       for (let i = 0; i < blocks; i++) {
         per.touched.push((await largeTraffic(devnet.client, devnet.deployment, subset, random)).pools)
-        const before = proxy.log.length
+        // What the run loop does: wait for the new head (polled, or announced), then decide.
+        await source.waitForNewBlock!(input.block, waiting.signal)
+        const before = proxy.requests
         const cpu = process.cpuUsage()
         const t = performance.now()
         input = await source.readCycle(2 + i)
@@ -64,11 +70,11 @@ try {
         per.ms.push(performance.now() - t)
         const used = process.cpuUsage(cpu)
         per.cpu.push((used.user + used.system) / 1000)
-        per.requests.push(proxy.log.length - before)
+        per.requests.push(proxy.requests - before)
         per.fallbacks += input.quotes.filter((q) => q.ok && q.quoter === 'onchain').length
       }
       rows.push([
-        String(cold.pools), latencyMs ? '+20 ms' : 'loopback',
+        String(cold.pools), `${latencyMs ? '+20 ms' : 'loopback'}${announced ? ', heads ws' : ''}`,
         `${(cold.ms / 1000).toFixed(1)} s / ${cold.requests}`,
         String(cold.quotes), (per.touched.reduce((a, b) => a + b, 0) / blocks).toFixed(0),
         (per.requests.reduce((a, b) => a + b, 0) / blocks).toFixed(1),
@@ -85,4 +91,4 @@ try {
 }
 console.log(`the market state engine at scale (sync mode), ${blocks} blocks of traffic per row:`)
 console.log(table(['pools', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'requests/block', 'ms/block median / p90', 'CPU ms/block', 'fallbacks', 'RSS'], rows).join('\n'))
-console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it.')
+console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it. Requests are HTTP requests (a JSON-RPC batch is one); with heads announced the pin is the announced head and the round asks only for the block\'s logs.')

@@ -22,7 +22,14 @@ import { StateDivergence, SyncEngine } from '../sync/engine.ts'
 export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false }: { sync?: boolean } = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
   const { client, pool } = createRpcClient(urls, config)
   // Sync mode (watch): pools read in full once, then kept exact from each block's logs.
-  const engine = sync && quoter === 'local' ? new SyncEngine({ client, config, verifyEvery: config.quoting.verify_every, verifySample: 4 }) : null
+  // Opened with the first wait (a one-shot scan never needs it).
+  let heads: HeadFeed | null | undefined
+  const engine = sync && quoter === 'local' ? new SyncEngine({
+    client, config, verifyEvery: config.quoting.verify_every, verifySample: 4,
+    requestAll: (requests) => pool.requestAll(requests), headers: (block) => heads?.header(block),
+  }) : null
+  // Cycles pinned at an announced head since the last probe of every endpoint.
+  let unprobed = 0
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
   const sizingRoutes: SizingMemo['routes'] = new Map()
@@ -31,8 +38,6 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
   const pollMs = urls.every(isLoopback) ? 20 : 100
-  // Opened with the first wait (a one-shot scan never needs it).
-  let heads: HeadFeed | null | undefined
   const resolveTarget = async () => (target ??= await simulationTarget(client, config.execution))
 
   return {
@@ -47,8 +52,13 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         pools: [], dropped: [], quotes: [], sizings: [], rpc: pool.takeHealth(),
       })
 
-      // Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
-      const pinned = await pool.beginCycle()
+      // A synced engine following announced heads pins the announced head (the round then costs
+      // one request: the block's logs); every PROBE_EVERY cycles, and whenever that cannot be
+      // done, every endpoint is probed. Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
+      const announced = engine && engine.block > 0 && heads && config.rpc.pin_lag_blocks === 0 && unprobed < PROBE_EVERY ? heads.latest : 0n
+      const fast = announced > BigInt(engine?.block ?? 0) ? pool.beginCycleAt(announced) : null
+      unprobed = fast ? unprobed + 1 : 0
+      const pinned = fast ?? await pool.beginCycle()
       if ('error' in pinned) return failed(pinned.error)
       const blockNumber = pinned.pin
       if (engine) {
@@ -118,14 +128,17 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       return { target, outcomes: await simulatePlans(client, plans, pin, target, support) }
     },
     async waitForNewBlock(block, signal) {
-      // Looks at once (the next block may already be there), then polls: often on a local node,
-      // a few times per 250 ms block on a hosted one (its quota). With a head subscription the
-      // announcement wakes it at once and polling slows to a safety net. A void cycle retries after one block time.
+      // Without a head subscription: looks at once (the next block may already be there), then
+      // polls, often on a local node, a few times per 250 ms block on a hosted one (its quota).
+      // With one: an announced head is taken at its word, with no HTTP request at all; polling is a
+      // safety net between announcements (and the first look, while the socket opens).
+      // A void cycle retries after one block time.
       if (block === 0) return sleep(BLOCK_MS, signal)
+      let look = heads === undefined || heads === null
       heads ??= config.rpc.heads_ws ? new HeadFeed(config.rpc.heads_ws, (message) => log.warn(message)) : null
       while (!signal.aborted) {
-        if (await pool.headAbove(BigInt(block))) return
-        // An announced head is taken at its word (the cycle's pin reads the endpoints anyway): no poll after it.
+        if (look && await pool.headAbove(BigInt(block))) return
+        look = true
         if (heads) {
           if (await heads.wait(BigInt(block), SAFETY_POLL_MS, signal)) return
         } else await sleep(pollMs, signal)
@@ -139,6 +152,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
 }
 
 /** Arbitrum One's block time. */
+/** Cycles pinned at an announced head between two probes of every endpoint (~5 s of blocks). */
+const PROBE_EVERY = 20
 const BLOCK_MS = 250
 /** With a head subscription, the poll that catches what the socket missed. */
 const SAFETY_POLL_MS = 1_000

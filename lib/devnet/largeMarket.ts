@@ -40,7 +40,8 @@ async function sendInBlocks(client: DevnetClient, txs: Tx[], perBlock = 150): Pr
   let blocks = 0
   await client.setAutomine(false)
   try {
-    for (let i = 0; i < txs.length; i += perBlock) {
+    // At least one block: traffic that chose no pool still makes one (a follower waits for it).
+    for (let i = 0; i < Math.max(txs.length, 1); i += perBlock) {
       const batch = txs.slice(i, i + perBlock)
       const hashes = new Set<Hex>()
       for (const tx of batch) hashes.add(await submit(client, { from: OPERATOR, ...tx, gas: TX_GAS }))

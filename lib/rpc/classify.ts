@@ -18,7 +18,9 @@ export function classify(error: unknown): Fault {
   const status = chain.find((e) => typeof e.status === 'number')?.status
   // viem says "HTTP request failed." whatever the status: the status is the reason an operator needs.
   const said = (chain[0]?.shortMessage ?? chain[0]?.message ?? String(error)).split('\n')[0] ?? 'rpc error'
-  const message = status !== undefined && /^HTTP request failed/.test(said) ? `HTTP ${status}` : said
+  // For a JSON-RPC error viem's words are generic ("Missing or invalid parameters."): the node's own are the reason.
+  const nodeSaid = chain.find((e) => typeof e.code === 'number' && e.details)?.details?.split('\n')[0]
+  const message = status !== undefined && /^HTTP request failed/.test(said) ? `HTTP ${status}` : nodeSaid ?? said
   const fault = (kind: FaultKind, retryAfterMs: number | null = null): Fault => ({ kind, transient: kind !== 'permanent' && kind !== 'execution', retryAfterMs, message })
 
   if (chain.some((e) => e.name === 'MalformedAnswerError')) return fault('malformed')

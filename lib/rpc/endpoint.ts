@@ -16,10 +16,17 @@ export type EndpointCounters = {
   latencies: number[]
 }
 
+/** The most requests one JSON-RPC batch carries (providers cap batches; a block's round is a few). */
+export const MAX_BATCH = 16
+
 /** One RPC endpoint: viem's fetch-based http transport without its own retries, a rate limit, health. */
 export class Endpoint {
   readonly label: string
   readonly request: EIP1193RequestFn
+  /** The same endpoint through a batching transport: requests made in one tick go out as one JSON-RPC batch. */
+  readonly batchRequest: EIP1193RequestFn
+  /** False once the endpoint refused a batch (some providers do): one request each from then on. */
+  batches = true
   /** null: not rate-limited (a loopback node has no quota). */
   readonly bucket: TokenBucket | null
   status: EndpointStatus = 'active'
@@ -44,6 +51,7 @@ export class Endpoint {
       { preconnect: fetch.preconnect },
     )
     this.request = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn })({ retryCount: 0 }).request
+    this.batchRequest = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn, batch: { batchSize: MAX_BATCH } })({ retryCount: 0 }).request
   }
 
   /** A new cycle forgives past failures (the counters run until they are reported). */

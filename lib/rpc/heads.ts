@@ -1,13 +1,21 @@
-import { createPublicClient, webSocket } from 'viem'
+import { createPublicClient, webSocket, type Block, type Hex } from 'viem'
 import { redactText } from '../redact.ts'
+
+/** What a cycle needs of a block's header. */
+export type Header = { number: bigint; hash: Hex; parentHash: Hex; timestamp: bigint; baseFeePerGas: bigint | null }
+
+/** Headers kept for the follower (a few seconds of Arbitrum blocks). */
+const KEPT = 64
 
 /**
  * New heads announced over a WebSocket (eth_subscribe newHeads through viem's webSocket
- * transport). It only wakes the follower: the head a cycle pins is still read through the
- * HTTP endpoints, and a silent or broken socket costs nothing but the poll interval.
+ * transport). They wake the follower, and their headers spare the next sync round its header
+ * requests (the logs are then asked by block hash: a node without that block fails loudly
+ * rather than answering nothing). A silent or broken socket costs nothing but the poll interval.
  */
 export class HeadFeed {
-  private latest = 0n
+  private newest = 0n
+  private readonly headers = new Map<bigint, Header>()
   private readonly waiters = new Set<{ above: bigint; wake: () => void }>()
   private readonly client
   private readonly unwatch: () => void
@@ -16,16 +24,33 @@ export class HeadFeed {
 
   constructor(url: string, onError: (message: string) => void) {
     this.client = createPublicClient({ transport: webSocket(url, { retryCount: 2, timeout: 5_000 }) })
-    this.unwatch = this.client.watchBlockNumber({
+    this.unwatch = this.client.watchBlocks({
       emitOnBegin: false,
-      onBlockNumber: (block) => this.announce(block),
+      onBlock: (block) => this.announce(block),
       onError: (error) => onError(`head subscription: ${redactText(error.message.split('\n')[0] ?? 'error')}`),
     })
   }
 
-  private announce(block: bigint): void {
+  /** The highest head announced so far (0: none yet). */
+  get latest(): bigint {
+    return this.newest
+  }
+
+  /** The header announced for `block`, if it was (and is recent). */
+  header(block: bigint): Header | undefined {
+    return this.headers.get(block)
+  }
+
+  private announce(header: Block): void {
+    const block = header.number
+    if (block === null || block <= 0n) return
     this.announced++
-    if (block > this.latest) this.latest = block
+    // Kept only when whole: the header is checked here, at the boundary, like an HTTP answer.
+    if (isHash(header.hash) && isHash(header.parentHash) && typeof header.timestamp === 'bigint') {
+      this.headers.set(block, { number: block, hash: header.hash, parentHash: header.parentHash, timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null })
+      this.headers.delete(block - BigInt(KEPT))
+    }
+    if (block > this.newest) this.newest = block
     for (const waiter of this.waiters) {
       if (this.latest > waiter.above) {
         this.waiters.delete(waiter)
@@ -66,4 +91,8 @@ export class HeadFeed {
       // Never connected: nothing to close.
     }
   }
+}
+
+function isHash(value: unknown): value is Hex {
+  return typeof value === 'string' && /^0x[0-9a-fA-F]{64}$/.test(value)
 }

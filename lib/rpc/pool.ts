@@ -2,7 +2,7 @@ import type { RpcHealth } from '../contract/truthReport.ts'
 import { InfraError } from '../errors.ts'
 import { checkAnswer } from './answers.ts'
 import { classify, type Fault } from './classify.ts'
-import { Endpoint, type EndpointStatus } from './endpoint.ts'
+import { Endpoint, MAX_BATCH, type EndpointStatus } from './endpoint.ts'
 import { summarizeHealth } from './health.ts'
 
 export type RpcPoolOptions = {
@@ -116,6 +116,20 @@ export class RpcPool {
     return { pin }
   }
 
+  /**
+   * Starts a cycle at a head a subscription announced, without the probe's round trip (the one
+   * a 250 ms block can least afford): the endpoints keep their standing from the last probe, and
+   * one that lacks the block fails its requests and is benched like any. Null when no endpoint
+   * is active (the caller probes).
+   */
+  beginCycleAt(pin: bigint): { pin: bigint } | null {
+    if (pin <= 0n || !this.endpoints.some((e) => e.status === 'active')) return null
+    this.deadline = performance.now() + this.options.cycleRetryBudgetMs
+    this.cycle++
+    for (const endpoint of this.endpoints) endpoint.resetCycle()
+    return { pin }
+  }
+
   /** Why an endpoint cannot serve this cycle, in a few words (status and last error kind). */
   private why(endpoint: Endpoint): string {
     const resting = endpoint.restingUntil - performance.now()
@@ -156,12 +170,33 @@ export class RpcPool {
         lastError = error
       }
     }
-    throw lastError ?? new InfraError('INFRA_RPC_ERROR', 'RPC retry budget exhausted')
+    throw lastError ?? new InfraError('INFRA_RPC_ERROR', this.usable().length ? 'RPC retry budget exhausted' : `no endpoint can serve the cycle (${this.endpoints.map((e) => `${e.label} ${this.why(e)}`).join('; ')})`)
   }
 
-  /** One attempt on one endpoint: rate limit, request, bookkeeping. */
-  private async attempt(endpoint: Endpoint, method: string, params: unknown): Promise<unknown> {
-    const waited = endpoint.bucket ? await endpoint.bucket.take() : 0
+  /**
+   * Several requests in one round trip: a JSON-RPC batch to the best endpoint, each answer
+   * checked as if asked alone. Anything short of every answer (a refused batch, a fault, one
+   * bad item) falls back to one request each, with the pool's fallback and retries; an endpoint
+   * that cannot take batches at all is not sent another.
+   */
+  async requestAll(requests: Request[]): Promise<unknown[]> {
+    const endpoint = this.usable().find((e) => e.batches)
+    if (endpoint && requests.length > 1 && requests.length <= MAX_BATCH && !this.closed) {
+      if (endpoint.bucket) await Promise.all(requests.map(() => endpoint.bucket!.take()))
+      const answers = await Promise.allSettled(requests.map(({ method, params }) => this.attempt(endpoint, method, params, { batched: true })))
+      if (answers.every((a) => a.status === 'fulfilled')) return answers.map((a) => (a as PromiseFulfilledResult<unknown>).value)
+      const refused = answers.find((a) => a.status === 'rejected' && refusesBatches((a as PromiseRejectedResult).reason))
+      if (refused) {
+        endpoint.batches = false
+        this.warnOnce(`${endpoint.label} does not take JSON-RPC batches: one request each from now on`)
+      }
+    }
+    return Promise.all(requests.map((request) => this.request(request)))
+  }
+
+  /** One attempt on one endpoint: rate limit (taken already for a batch), request, bookkeeping. */
+  private async attempt(endpoint: Endpoint, method: string, params: unknown, { batched = false } = {}): Promise<unknown> {
+    const waited = endpoint.bucket && !batched ? await endpoint.bucket.take() : 0
     if (waited > 1) {
       endpoint.counters.rateLimitWaits++
       endpoint.counters.rateLimitWaitMs += waited
@@ -170,7 +205,7 @@ export class RpcPool {
     endpoint.counters.requests++
     const started = performance.now()
     try {
-      const result = await endpoint.request({ method, params } as never)
+      const result = await (batched ? endpoint.batchRequest : endpoint.request)({ method, params } as never)
       checkAnswer(method, result)
       endpoint.recordOk(performance.now() - started)
       return result
@@ -254,6 +289,20 @@ export class RpcPool {
     for (const endpoint of this.endpoints) endpoint.resetCounters()
     return health
   }
+}
+
+/**
+ * A batch the endpoint could not take as one: an answer that is not one result per request
+ * (viem then finds no answer for an item), an HTTP 4xx for the whole batch, "invalid request"
+ * (-32600: our requests are well formed), or an error that says so. An item's own JSON-RPC error
+ * (a revert, an unknown block) is that item's answer, not a refusal.
+ */
+function refusesBatches(error: unknown): boolean {
+  if (error instanceof TypeError) return true
+  const fault = (error as { fault?: Fault }).fault ?? classify(error)
+  if (/batch/i.test(fault.message) || (error as { code?: number }).code === -32600) return true
+  const status = (error as { status?: number }).status
+  return fault.kind === 'malformed' || (status !== undefined && status >= 400 && status < 500 && status !== 429)
 }
 
 /** base × 2^round, capped, times a jitter in [0.5, 1.5). */

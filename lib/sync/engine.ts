@@ -1,4 +1,4 @@
-import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatLog, numberToHex, parseAbi, toEventSelector, type Hex, type Log, type RpcLog } from 'viem'
+import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatBlock, formatLog, numberToHex, parseAbi, toEventSelector, type Block, type Hex, type Log, type RpcBlock, type RpcLog } from 'viem'
 import { creationEvents, erc20Abi, poolAbi } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
@@ -15,6 +15,7 @@ import { createdPool, poolsOfInterest } from '../universe/discover.ts'
 import type { CreatedPool } from '../universe/cache.ts'
 import { V2_EVENTS, V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
 import type { V3Head } from '../state/v3State.ts'
+import type { Header } from '../rpc/heads.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
 
@@ -30,6 +31,10 @@ export type SyncParameters = {
   verifyEvery?: number
   verifySample?: number
   random?: () => number
+  /** Several requests in one round trip (the pool's JSON-RPC batch); default: one request each, in parallel. */
+  requestAll?: (requests: { method: string; params: unknown[] }[]) => Promise<unknown[]>
+  /** Headers already known (announced by a head subscription): a round then asks only for logs. */
+  headers?: (block: bigint) => Header | undefined
 }
 
 /** The synced state disagrees with a fresh read at the same block: stop, never heal silently. */
@@ -113,14 +118,23 @@ export class SyncEngine {
     if (target <= this.market.block) return new Set()
     const from = this.market.block + 1
     const watch = this.watchList()
-    const range = { fromBlock: BigInt(from), toBlock: to }
-    const [first, last, watched, broadcast] = await Promise.all([
-      this.p.client.getBlock({ blockNumber: BigInt(from) }),
-      target === from ? null : this.p.client.getBlock({ blockNumber: to }),
-      this.p.client.getLogs({ address: watch.addresses, ...range }),
-      this.p.client.request({ method: 'eth_getLogs', params: [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [BROADCAST_TOPICS] }] }) as Promise<RpcLog[]>,
-    ])
-    this.count(target === from ? 3 : 4)
+    const known = { first: this.p.headers?.(BigInt(from)), last: target === from ? undefined : this.p.headers?.(to) }
+    // One block whose hash is known: its logs by that hash (a node that lacks the block fails
+    // loudly; a range beyond a node's head would answer short, silently).
+    const range = target === from && known.first ? { blockHash: known.first.hash } : { fromBlock: numberToHex(from), toBlock: numberToHex(to) }
+    const requests = [
+      { method: 'eth_getLogs', params: [{ address: watch.addresses, ...range }] },
+      { method: 'eth_getLogs', params: [{ topics: [BROADCAST_TOPICS], ...range }] },
+      ...known.first ? [] : [{ method: 'eth_getBlockByNumber', params: [numberToHex(from), false] }],
+      ...target === from || known.last ? [] : [{ method: 'eth_getBlockByNumber', params: [numberToHex(to), false] }],
+    ]
+    const answers = await (this.p.requestAll ?? ((all) => Promise.all(all.map((r) => this.p.client.request(r as never)))))(requests)
+    this.count(requests.length)
+    const watched = (answers[0] as RpcLog[]).map((raw) => formatLog(raw))
+    const broadcast = answers[1] as RpcLog[]
+    const fetched = (answers.slice(2) as RpcBlock[]).map((raw) => headerOf(formatBlock(raw)))
+    const first = known.first ?? fetched.shift()!
+    const last = target === from ? null : known.last ?? fetched.shift()!
     const head = last ?? first
     if (first.parentHash !== this.market.hashOf(this.market.block)) {
       await this.reorg()
@@ -138,12 +152,12 @@ export class SyncEngine {
       }
     }
     // Logs from a chain that changed between the requests: read the round again.
-    const hashes = new Map([[Number(first.number), first.hash!], [Number(head.number), head.hash!]])
+    const hashes = new Map([[Number(first.number), first.hash], [Number(head.number), head.hash]])
     if ([...poolLogs, ...transfers].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
 
-    const touched = this.market.advance(target, head.hash!, poolLogs, hashes)
+    const touched = this.market.advance(target, head.hash, poolLogs, hashes)
     this.created.push(...this.creations(poolLogs))
-    this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas ?? null }
+    this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas }
     this.applyTransfers(transfers, touched)
     // Algebra pools: a block of swaps only is applied from the Swap events (price, tick and
     // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
@@ -463,3 +477,6 @@ export function diffState(pool: string, synced: PoolState, fresh: PoolState): st
   return out
 }
 
+function headerOf(block: Block): Header {
+  return { number: block.number!, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? null }
+}

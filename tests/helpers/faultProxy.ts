@@ -23,6 +23,8 @@ export type FaultProxyOptions = {
   retryAfter?: string
   /** Faults hit only these methods (default: every method). */
   faultMethods?: string[]
+  /** false: JSON-RPC batches are refused with one error object (as some providers answer). */
+  batches?: boolean
   /** Methods answered "method not found" (-32601), as a node without them would. */
   missingMethods?: string[]
   /** Fixed results for some methods (e.g. a malformed eth_blockNumber). */
@@ -40,8 +42,10 @@ export type FaultProxyOptions = {
 
 export type FaultProxy = {
   url: string
-  /** Arrival time (ms, performance.now) and method of every request. */
-  log: { at: number; method: string; params: string; block: string | null; fault: string | null }[]
+  /** Arrival time (ms, performance.now) and method of every JSON-RPC request (each of a batch: `batch` is its HTTP request's size). */
+  log: { at: number; method: string; params: string; block: string | null; fault: string | null; batch?: number }[]
+  /** HTTP requests received (a JSON-RPC batch is one). */
+  readonly requests: number
   setDead(dead: boolean): void
   stop(): void
 }
@@ -52,10 +56,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const log: FaultProxy['log'] = []
   let dead = options.dead ?? false
 
+  let requests = 0
   const answer = async (raw: string): Promise<Reply> => {
+    requests++
     if (dead) return { status: 503, body: '' }
     if (log.length >= (options.maxRequests ?? 20_000)) return { status: 503, body: 'proxy request cap reached' }
-    const body = JSON.parse(raw) as { id: number; method: string; params?: unknown[] }
+    const parsed = JSON.parse(raw) as { id: number; method: string; params?: unknown[] } | { id: number; method: string; params?: unknown[] }[]
+    if (Array.isArray(parsed)) return answerBatch(parsed, raw)
+    const body = parsed
     const block = body.method === 'eth_call' || body.method === 'eth_getBlockByNumber' ? String((body.params ?? [])[body.method === 'eth_call' ? 1 : 0] ?? '') : null
     const entry = { at: performance.now(), method: body.method, params: JSON.stringify(body.params ?? []), block, fault: null as string | null }
     log.push(entry)
@@ -90,6 +98,26 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (block?.startsWith('0x') && BigInt(block) > head) {
         return json({ jsonrpc: '2.0', id: body.id, error: { code: -32000, message: 'header not found' } })
       }
+    }
+    if (options.latencyMs) await Bun.sleep(options.latencyMs)
+    const forwarded = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw })
+    return { status: forwarded.status, body: await forwarded.text(), json: true }
+  }
+
+  /**
+   * A JSON-RPC batch: refused as a whole (one error object, as some providers answer) with
+   * `batches: false`, else given the whole-request faults and forwarded as it is.
+   */
+  const answerBatch = async (items: { id: number; method: string; params?: unknown[] }[], raw: string): Promise<Reply> => {
+    const at = performance.now()
+    const fault = !options.faultMethods || items.some((item) => options.faultMethods!.includes(item.method)) ? pick(options.rates ?? {}, random()) : null
+    for (const item of items) log.push({ at, method: item.method, params: JSON.stringify(item.params ?? []), block: null, fault, batch: items.length })
+    if (options.batches === false) return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch requests are not supported' } }), json: true }
+    switch (fault) {
+      case 'rate_limit': case 'rate_limit_retry_after': return { status: 429, body: '{"error":"too many requests"}' }
+      case 'server': return { status: 502, body: 'bad gateway' }
+      case 'hang': await new Promise((resolve) => { const timer = setTimeout(resolve, options.hangMs ?? 2000); hanging.add(timer) }); return { status: 504, body: 'late' }
+      case 'drop': case 'truncated': return { status: 200, body: '[{"jsonrpc":"2.0","id"', json: true }
     }
     if (options.latencyMs) await Bun.sleep(options.latencyMs)
     const forwarded = await fetch(options.upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw })
@@ -133,6 +161,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
+    get requests() { return requests },
     setDead: (value) => { dead = value },
     stop,
   }

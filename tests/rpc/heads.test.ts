@@ -4,6 +4,9 @@ import { loadConfig } from '../../lib/config/load.ts'
 import { startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { HeadFeed } from '../../lib/rpc/heads.ts'
 import { startFaultProxy } from '../helpers/faultProxy.ts'
+import { market } from '../../lib/devnet/market.ts'
+import type { SyncEngine } from '../../lib/sync/engine.ts'
+import type { QuoteOk } from '../../lib/scan/types.ts'
 
 const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
 
@@ -59,6 +62,38 @@ describe('new heads over WebSocket', () => {
     } finally {
       await source.close()
       proxy.stop()
+    }
+  })
+
+  test('behavior: a synced follower with heads_ws spends one HTTP request per block: the block\'s logs, asked by its announced hash (no probe, no poll, no header); its quotes follow the swaps', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url })
+    const source = chainSource({ ...config, rpc: { ...config.rpc, heads_ws: devnet.url.replace(/^http/, 'ws') } }, [proxy.url], 'local', { sync: true })
+    const snapshot = await devnet.client.snapshot()
+    try {
+      const signal = new AbortController().signal
+      let input = await source.readCycle(1)
+      const spent: number[] = []
+      const quoteOf = () => input.quotes.find((q) => q.request.venue.key === 'uniswap_v3:500' && q.request.pair.name === 'WETH/USDC' && q.request.side === 'sell' && q.ok) as QuoteOk
+      const prices: string[] = [String(quoteOf().amountOut)]
+      for (let cycle = 2; cycle <= 6; cycle++) {
+        await market(devnet.client, devnet.deployment).swap({ venue: 'uniswap_v3:500', tokenIn: 'WETH', tokenOut: 'USDC', amountIn: 10n ** 17n })
+        const [requests, logged] = [proxy.requests, proxy.log.length]
+        await source.waitForNewBlock!(input.block, signal)
+        input = await source.readCycle(cycle)
+        expect(input.block).toBe(Number(await devnet.client.getBlockNumber()))
+        spent.push(proxy.requests - requests)
+        if (cycle === 6) expect(proxy.log.slice(logged).map((r) => [r.method, r.batch, 'blockHash' in JSON.parse(r.params)[0]])).toEqual([['eth_getLogs', 2, true], ['eth_getLogs', 2, true]])
+        prices.push(String(quoteOf().amountOut))
+      }
+      // The first wait opens the socket and looks over HTTP once; every block after it: one request.
+      expect(spent.slice(1)).toEqual([1, 1, 1, 1])
+      // Each swap moved the pool, and the synced quotes saw it.
+      expect(new Set(prices).size).toBe(6)
+      await (source.engine as SyncEngine).verify(input.pools.length)
+    } finally {
+      await source.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
     }
   })
 })

@@ -18,6 +18,11 @@ import { mulberry32 } from '../helpers/random.ts'
 import { randomAction } from '../helpers/traffic.ts'
 import { quotesAgree as checkQuotes } from '../helpers/syncCheck.ts'
 import { startFaultProxy } from '../helpers/faultProxy.ts'
+import { captureLog } from '../helpers/logs.ts'
+import type { Header } from '../../lib/rpc/heads.ts'
+import type { Block } from 'viem'
+
+const headerOf = (block: Block): Header => ({ number: block.number!, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? null })
 
 /** config/smoke.yaml lists every devnet venue (Algebra included). */
 const config = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -69,7 +74,10 @@ describe('the market state engine against the chain', () => {
     const random = mulberry32(Number(process.env.ARBY_SYNC_SEED ?? 5))
     const head = await client.getBlockNumber()
     const { pools } = await discoverPools({ client, config, blockNumber: head })
-    const engine = new SyncEngine({ client, config })
+    // Half the blocks come with their headers already known (as a head subscription announces
+    // them), their logs then asked by block hash; the rounds go out as JSON-RPC batches.
+    const announced = new Map<bigint, Header>()
+    const engine = new SyncEngine({ client, config, requestAll: (requests) => pool.requestAll(requests), headers: (block) => announced.get(block) })
     await engine.start(pools, head)
     const kinds: Record<string, number> = {}
     let checks = 0
@@ -86,7 +94,9 @@ describe('the market state engine against the chain', () => {
         const action = await randomAction(devnet, random)
         kinds[action.kind] = (kinds[action.kind] ?? 0) + 1
       }
-      await engine.advance(await client.getBlockNumber())
+      const to = await client.getBlockNumber()
+      if (random() < 0.5) for (let block = BigInt(engine.block) + 1n; block <= to; block++) announced.set(block, headerOf(await devnet.client.getBlock({ blockNumber: block })))
+      await engine.advance(to)
       // Sizing kept across blocks (only routes through touched pools searched again) = sizing from scratch.
       const flat = () => [...memo.routes].flatMap(([buy, sells]) => [...sells].map(([sell, known]) => [`${buy} ${sell}`, `${known.buy} ${known.sell}`] as const))
       const before = new Map(flat())
@@ -155,6 +165,77 @@ describe('the market state engine against the chain', () => {
       await engine.verify(pools.length)
     } finally {
       proxiedPool.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
+
+  test('behavior: with its header announced, a block costs one HTTP request: its two log queries in one JSON-RPC batch, by block hash; a hash the node does not know fails loudly and moves nothing', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url })
+    const { client: proxied, pool: proxiedPool } = createRpcClient([proxy.url], config)
+    const snapshot = await devnet.client.snapshot()
+    const announced = new Map<bigint, Header>()
+    try {
+      const head = await proxied.getBlockNumber()
+      const { pools } = await discoverPools({ client: proxied, config, blockNumber: head })
+      const engine = new SyncEngine({ client: proxied, config, requestAll: (requests) => proxiedPool.requestAll(requests), headers: (block) => announced.get(block) })
+      await engine.start(pools, head)
+      const random = mulberry32(21)
+      for (let i = 0; i < 6; i++) {
+        await randomAction(devnet, random)
+        const next = await devnet.client.getBlockNumber()
+        if (next !== BigInt(engine.block) + 1n) continue
+        announced.set(next, headerOf(await devnet.client.getBlock({ blockNumber: next })))
+        const [requests, logged] = [proxy.requests, proxy.log.length]
+        await engine.advance(next)
+        const round = proxy.log.slice(logged)
+        // Algebra positions changed: one more round re-reads those pools (not a header).
+        expect(proxy.requests - requests).toBe(round.some((r) => r.method === 'eth_call') ? 2 : 1)
+        expect(round.filter((r) => r.batch).map((r) => [r.method, JSON.parse(r.params)[0].blockHash])).toEqual([['eth_getLogs', announced.get(next)!.hash], ['eth_getLogs', announced.get(next)!.hash]])
+        expect(round.some((r) => r.method === 'eth_getBlockByNumber' || r.method === 'eth_blockNumber')).toBe(false)
+      }
+      await engine.verify(pools.length)
+      expect(engine.stats.blocks).toBeGreaterThan(2)
+      // A header whose block the node does not have: the round fails; the state stays where it was.
+      await devnet.client.mine({ blocks: 1 })
+      const next = await devnet.client.getBlockNumber()
+      announced.set(next, { ...headerOf(await devnet.client.getBlock({ blockNumber: next })), hash: `0x${'11'.repeat(32)}` })
+      const at = engine.block
+      expect(await engine.advance(next).then(() => 'synced', (error: Error) => error.message)).toContain('unknown block')
+      expect(engine.block).toBe(at)
+    } finally {
+      proxiedPool.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
+
+  test('behavior: an endpoint that refuses JSON-RPC batches is named once and asked one request at a time from then on; the state stays exact', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url, batches: false })
+    const snapshot = await devnet.client.snapshot()
+    const { lines } = await captureLog(async () => {
+      const { client: proxied, pool: proxiedPool } = createRpcClient([proxy.url], config)
+      try {
+        const head = await proxied.getBlockNumber()
+        const { pools } = await discoverPools({ client: proxied, config, blockNumber: head })
+        const engine = new SyncEngine({ client: proxied, config, requestAll: (requests) => proxiedPool.requestAll(requests) })
+        await engine.start(pools, head)
+        const random = mulberry32(8)
+        for (let i = 0; i < 4; i++) {
+          await randomAction(devnet, random)
+          await engine.advance(await devnet.client.getBlockNumber())
+        }
+        await engine.verify(pools.length)
+      } finally {
+        proxiedPool.close()
+      }
+    })
+    try {
+      expect(lines.filter((l) => l.includes('does not take JSON-RPC batches'))).toEqual([`warn ${proxy.url} does not take JSON-RPC batches: one request each from now on`])
+      // One refused batch, then single requests only.
+      expect(new Set(proxy.log.filter((r) => r.batch).map((r) => r.at)).size).toBe(1)
+      expect(proxy.log.filter((r) => !r.batch && r.method === 'eth_getLogs').length).toBeGreaterThanOrEqual(8)
+    } finally {
       proxy.stop()
       await devnet.client.revert({ id: snapshot })
     }
