@@ -109,8 +109,9 @@ export class SyncEngine {
   }
 
   /**
-   * Moves the state to block `to`: one round (headers of the first and last new block, the pools'
-   * logs, the transfers from and to them), a rollback first if the chain reorganised under us.
+   * Moves the state to block `to`: one round (the pools' logs and the transfers from and to them,
+   * with the headers of the first and last new block unless they were announced; one JSON-RPC
+   * batch through `requestAll`), a rollback first if the chain reorganised under us.
    * Returns the pools whose state changed.
    */
   async advance(to: bigint): Promise<Set<string>> {
@@ -118,24 +119,25 @@ export class SyncEngine {
     if (target <= this.market.block) return new Set()
     const from = this.market.block + 1
     const watch = this.watchList()
-    const known = { first: this.p.headers?.(BigInt(from)), last: target === from ? undefined : this.p.headers?.(to) }
-    // One block whose hash is known: its logs by that hash (a node that lacks the block fails
-    // loudly; a range beyond a node's head would answer short, silently).
-    const range = target === from && known.first ? { blockHash: known.first.hash } : { fromBlock: numberToHex(from), toBlock: numberToHex(to) }
-    const requests = [
-      { method: 'eth_getLogs', params: [{ address: watch.addresses, ...range }] },
-      { method: 'eth_getLogs', params: [{ topics: [BROADCAST_TOPICS], ...range }] },
-      ...known.first ? [] : [{ method: 'eth_getBlockByNumber', params: [numberToHex(from), false] }],
-      ...target === from || known.last ? [] : [{ method: 'eth_getBlockByNumber', params: [numberToHex(to), false] }],
-    ]
+    const announced = this.announcedChain(from, target)
+    const addressQuery = (at: object) => ({ method: 'eth_getLogs', params: [{ address: watch.addresses, ...at }] })
+    const topicQuery = (at: object) => ({ method: 'eth_getLogs', params: [{ topics: [BROADCAST_TOPICS], ...at }] })
+    const blockQuery = (block: number) => ({ method: 'eth_getBlockByNumber', params: [numberToHex(block), false] })
+    // Blocks whose headers were announced: their logs by block hash (a node that lacks a block
+    // fails loudly; a range beyond a node's head would answer short, silently). Else a range,
+    // with the first and last headers in the same round.
+    const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) }
+    const requests = announced
+      ? announced.flatMap((header) => [addressQuery({ blockHash: header.hash }), topicQuery({ blockHash: header.hash })])
+      : [addressQuery(range), topicQuery(range), blockQuery(from), ...target === from ? [] : [blockQuery(target)]]
     const answers = await (this.p.requestAll ?? ((all) => Promise.all(all.map((r) => this.p.client.request(r as never)))))(requests)
     this.count(requests.length)
-    const watched = (answers[0] as RpcLog[]).map((raw) => formatLog(raw))
-    const broadcast = answers[1] as RpcLog[]
-    const fetched = (answers.slice(2) as RpcBlock[]).map((raw) => headerOf(formatBlock(raw)))
-    const first = known.first ?? fetched.shift()!
-    const last = target === from ? null : known.last ?? fetched.shift()!
-    const head = last ?? first
+    const logs = announced ? answers : answers.slice(0, 2)
+    const watched = logs.filter((_, i) => i % 2 === 0).flatMap((raw) => (raw as RpcLog[]).map((log) => formatLog(log)))
+    const broadcast = logs.filter((_, i) => i % 2 === 1).flat() as RpcLog[]
+    const headers = announced ?? (answers.slice(2) as RpcBlock[]).map((raw) => headerOf(formatBlock(raw)))
+    const first = headers[0]!
+    const head = headers.at(-1)!
     if (first.parentHash !== this.market.hashOf(this.market.block)) {
       await this.reorg()
       return this.advance(to)
@@ -152,7 +154,7 @@ export class SyncEngine {
       }
     }
     // Logs from a chain that changed between the requests: read the round again.
-    const hashes = new Map([[Number(first.number), first.hash], [Number(head.number), head.hash]])
+    const hashes = new Map(headers.map((header) => [Number(header.number), header.hash]))
     if ([...poolLogs, ...transfers].some((log) => hashes.has(Number(log.blockNumber)) && hashes.get(Number(log.blockNumber)) !== log.blockHash)) return this.advance(to)
 
     const touched = this.market.advance(target, head.hash, poolLogs, hashes)
@@ -192,6 +194,21 @@ export class SyncEngine {
     for (const address of touched) this.versions.set(address, ++this.versionCounter)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
+  }
+
+  /**
+   * The announced headers of blocks `from`..`to`, when every one is known and they chain (each
+   * the parent of the next), and few enough for one batch; else null (the round asks by range).
+   */
+  private announcedChain(from: number, to: number): Header[] | null {
+    if (!this.p.headers || to - from + 1 > MAX_BLOCKS_BY_HASH) return null
+    const chain: Header[] = []
+    for (let block = from; block <= to; block++) {
+      const header = this.p.headers(BigInt(block))
+      if (!header || (chain.length && header.parentHash !== chain.at(-1)!.hash)) return null
+      chain.push(header)
+    }
+    return chain
   }
 
   /**
@@ -476,6 +493,9 @@ export function diffState(pool: string, synced: PoolState, fresh: PoolState): st
   for (const word of new Set([...a.bitmap.words.keys(), ...b.bitmap.words.keys()])) same(`bitmap[${word}]`, a.bitmap.words.get(word) ?? 0n, b.bitmap.words.get(word) ?? 0n)
   return out
 }
+
+/** Blocks of one round asked by hash (two queries each, one JSON-RPC batch). */
+const MAX_BLOCKS_BY_HASH = 4
 
 function headerOf(block: Block): Header {
   return { number: block.number!, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? null }
