@@ -6,7 +6,8 @@
  * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
  * artifacts are written after and not counted), its requests and CPU — on loopback and through a
  * proxy adding 20 ms to every request (a hosted RPC), polled or with heads announced over
- * WebSocket. Not a test; prints a table.
+ * WebSocket. The proxy runs in a process of its own: the CPU column is the scanner's.
+ * Not a test; prints a table.
  * Run: npm run bench:scale [-- --tokens 100 --blocks 20]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -20,7 +21,7 @@ import { startDevnet } from '../lib/devnet/startDevnet.ts'
 import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
 import { evaluateCycle, evaluationMemo } from '../lib/scan/evaluate.ts'
-import { startFaultProxy } from '../tests/helpers/faultProxy.ts'
+import { startProxyProcess } from './proxyProcess.ts'
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' } } })
 const tokens = Number(values.tokens)
@@ -44,7 +45,7 @@ try {
     writeFileSync(path, largeMarketConfig(base, subset))
     const config = loadConfig(path)
     for (const [latencyMs, announced] of [[0, false], [20, false], [20, true]] as const) {
-      const proxy = await startFaultProxy({ upstream: devnet.url, latencyMs, maxRequests: 10_000_000, ttlMs: 3_600_000 })
+      const proxy = await startProxyProcess(devnet.url, latencyMs)
       // With heads announced over WebSocket (straight from the node: a push costs no round trip).
       const heads_ws = announced ? devnet.url.replace(/^http/, 'ws') : undefined
       const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000, heads_ws } }, [proxy.url], 'local', { sync: true })
@@ -54,7 +55,7 @@ try {
       started = performance.now()
       let input = await source.readCycle(1)
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
-      const cold = { ms: performance.now() - started, requests: proxy.requests, pools: input.pools.length, quotes: input.quotes.length }
+      const cold = { ms: performance.now() - started, requests: await proxy.requests(), pools: input.pools.length, quotes: input.quotes.length }
       // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
       const verdicts = evaluationMemo()
       const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
@@ -62,7 +63,7 @@ try {
         per.touched.push((await largeTraffic(devnet.client, devnet.deployment, subset, random)).pools)
         // What the run loop does: wait for the new head (polled, or announced), then decide.
         await source.waitForNewBlock!(input.block, waiting.signal)
-        const before = proxy.requests
+        const before = await proxy.requests()
         const cpu = process.cpuUsage()
         const t = performance.now()
         input = await source.readCycle(2 + i)
@@ -70,7 +71,7 @@ try {
         per.ms.push(performance.now() - t)
         const used = process.cpuUsage(cpu)
         per.cpu.push((used.user + used.system) / 1000)
-        per.requests.push(proxy.requests - before)
+        per.requests.push(await proxy.requests() - before)
         per.fallbacks += input.quotes.filter((q) => q.ok && q.quoter === 'onchain').length
       }
       rows.push([

@@ -15,6 +15,9 @@ const algebraPoolAbi = parseAbi([
 /** TickTree's offset from leaf index to second-layer bit: ceil(-MIN_TICK / 256). */
 const SECOND_LAYER_OFFSET = 3466
 
+/** An Algebra pool's state for local quotes, and each initialized tick's total liquidity (which positions reference it: it stays initialized while that is above 0). */
+export type AlgebraPoolState = ClPoolState & { steps: ReturnType<typeof sortedTickSteps>; liquidityTotal: Map<number, bigint> }
+
 export type ReadAlgebraParameters = { client: RpcClient; multicall3: Address; pools: Address[]; blockNumber: bigint; batchSize?: number }
 
 /**
@@ -23,7 +26,7 @@ export type ReadAlgebraParameters = { client: RpcClient; multicall3: Address; po
  * tick set, so a local quote never runs out of ticks. Pools with plugin hooks (which
  * can override the fee per swap) or that fail a read are left out: they are quoted on-chain.
  */
-export async function readAlgebraStates({ client, multicall3, pools, blockNumber, batchSize = READ_CHUNK.batchSize }: ReadAlgebraParameters): Promise<Map<Address, ClPoolState>> {
+export async function readAlgebraStates({ client, multicall3, pools, blockNumber, batchSize = READ_CHUNK.batchSize }: ReadAlgebraParameters): Promise<Map<Address, AlgebraPoolState>> {
   const batch = (calls: Call[]) => aggregate3({ client, multicall3, calls, blockNumber, batchSize, gasPerCall: READ_CHUNK.gasPerCall })
   const call = (target: Address, functionName: string, args?: readonly unknown[]): Call => ({ target, callData: encodeFunctionData({ abi: algebraPoolAbi, functionName, args } as never) })
   const decode = <T>(functionName: string, result: CallResult): T => {
@@ -59,12 +62,14 @@ export async function readAlgebraStates({ client, multicall3, pools, blockNumber
   const tickData = await batch(ticks.map(({ h, tick }) => call(h.pool, 'ticks', [tick])))
 
   const nets = new Map<Address, Map<number, bigint>>(live.map((h) => [h.pool, new Map()]))
+  const totals = new Map<Address, Map<number, bigint>>(live.map((h) => [h.pool, new Map()]))
   ticks.forEach(({ h, tick }, i) => {
-    const [, liquidityDelta] = decode<[bigint, bigint]>('ticks', tickData[i]!)
+    const [liquidityTotal, liquidityDelta] = decode<[bigint, bigint]>('ticks', tickData[i]!)
     nets.get(h.pool)!.set(tick, liquidityDelta)
+    totals.get(h.pool)!.set(tick, liquidityTotal)
   })
   return new Map(live.map((h) => [h.pool, {
-    sqrtPriceX96: h.price, tick: h.tick, liquidity: h.liquidity, fee: h.fee, steps: sortedTickSteps(nets.get(h.pool)!),
+    sqrtPriceX96: h.price, tick: h.tick, liquidity: h.liquidity, fee: h.fee, steps: sortedTickSteps(nets.get(h.pool)!), liquidityTotal: totals.get(h.pool)!,
   }]))
 }
 

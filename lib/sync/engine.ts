@@ -8,7 +8,8 @@ import type { ClPoolState } from '../math/clSwap.ts'
 import { isqrt } from '../math/sqrt.ts'
 import type { LocalStates } from '../quote/localQuote.ts'
 import type { RpcClient } from '../rpc/client.ts'
-import { readAlgebraStates } from '../state/algebraState.ts'
+import { readAlgebraStates, type AlgebraPoolState } from '../state/algebraState.ts'
+import { applyAlgebraLogs } from './algebraEvents.ts'
 import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
 import { createdPool, poolsOfInterest } from '../universe/discover.ts'
@@ -19,7 +20,7 @@ import type { Header } from '../rpc/heads.ts'
 
 const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
 
-/** `rereads`: Algebra pools read again because a block changed their positions, fee or plugin; `algebraSwaps`: Algebra swaps applied from their events. */
+/** `rereads`: Algebra pools read again because a block changed their fee, plugin or spacing; `algebraSwaps`: Algebra swaps applied from their events. */
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number; algebraSwaps: number }
 
 export type SyncParameters = {
@@ -48,8 +49,9 @@ export class StateDivergence extends ContractError {
  * The market state engine: pools are discovered and read in full once (every initialized tick),
  * then each new block costs one round of requests — the new blocks' headers (hashes, for
  * reorgs) and their logs: the pools' own events and the pool tokens' transfers — applied with
- * the contracts' exact integer semantics (V2, V3). Algebra pools touched by a block are re-read
- * (their fee and tick tree follow plugin rules). A parent-hash mismatch rolls the journal back to
+ * the contracts' exact integer semantics (V2, V3, and Algebra pools without plugin: swaps and
+ * positions; an Algebra pool with any other event — fee, plugin, tick spacing — is re-read). A
+ * parent-hash mismatch rolls the journal back to
  * the common ancestor; a sampled re-read compares and stops loudly on any difference.
  */
 export class SyncEngine {
@@ -57,7 +59,7 @@ export class SyncEngine {
   private pools: RegisteredPool[] = []
   private watching: { pools: RegisteredPool[]; list: ReturnType<SyncEngine['watchList']> } | null = null
   private readonly registeredCache = new Map<string, { version: number; pool: RegisteredPool }>()
-  private algebra = new Map<string, ClPoolState>()
+  private algebra = new Map<string, AlgebraPoolState>()
   private balances = new Map<string, Map<string, bigint>>()
   private readonly verifyEvery: number
   private readonly verifySample: number
@@ -161,9 +163,8 @@ export class SyncEngine {
     this.created.push(...this.creations(poolLogs))
     this.header = { timestamp: head.timestamp, baseFeePerGas: head.baseFeePerGas }
     this.applyTransfers(transfers, touched)
-    // Algebra pools: a block of swaps only is applied from the Swap events (price, tick and
-    // liquidity after the swap; the fee of a pool without plugin is fixed); anything else
-    // (positions, fee or plugin changes) re-reads the pool.
+    // Algebra pools: swaps, mints and burns are applied from their events (the fee of a pool
+    // without plugin is fixed); anything else (fee, plugin, tick spacing) re-reads the pool.
     const reread: RegisteredPool[] = []
     // Each query answers in chain order, and an Algebra pool's logs all come from one of them.
     const byPool = new Map<string, Log[]>()
@@ -176,12 +177,9 @@ export class SyncEngine {
     for (const [key, logs] of byPool) {
       touched.add(key)
       const state = this.algebra.get(key)
-      if (state && logs.every((log) => log.topics[0] === SWAP_TOPIC || plainSwapFee(log))) {
-        for (const log of logs) if (log.topics[0] === SWAP_TOPIC) applyAlgebraSwap(state, log)
-        this.stats.algebraSwaps += logs.filter((log) => log.topics[0] === SWAP_TOPIC).length
-      } else {
-        reread.push(watch.algebraPools.get(key)!)
-      }
+      const done = state ? applyAlgebraLogs(state, logs) : { applied: false, swaps: 0 }
+      if (done.applied) this.stats.algebraSwaps += done.swaps
+      else reread.push(watch.algebraPools.get(key)!)
     }
     if (reread.length) {
       for (const [address, state] of await this.readAlgebra(reread, to)) this.algebra.set(address, state)
@@ -401,7 +399,7 @@ export class SyncEngine {
     return out
   }
 
-  private async readAlgebra(pools: RegisteredPool[], block: bigint): Promise<Map<string, ClPoolState>> {
+  private async readAlgebra(pools: RegisteredPool[], block: bigint): Promise<Map<string, AlgebraPoolState>> {
     if (!pools.length) return new Map()
     const states = await readAlgebraStates({ client: this.p.client, multicall3: this.p.config.multicall3, pools: pools.map((p) => p.address), blockNumber: block })
     return new Map([...states].map(([address, state]) => [address.toLowerCase(), state]))
@@ -429,7 +427,6 @@ function headOf(pool: RegisteredPool): V3Head {
   return pool.v3
 }
 
-const SWAP_TOPIC = toEventSelector(V3_EVENTS.find((e) => e.name === 'Swap')!)
 const TRANSFER_TOPIC = toEventSelector(transferAbi[0])
 /** Every event the V2 and V3 pools' states follow, and ERC-20 transfers: one query by topic for the whole universe. */
 const BROADCAST_TOPICS = [...V2_EVENTS, ...V3_EVENTS, transferAbi[0]].map((event) => toEventSelector(event))
@@ -438,26 +435,8 @@ const BROADCAST_TOPICS = [...V2_EVENTS, ...V3_EVENTS, transferAbi[0]].map((event
 function topicAddress(topic: string): string {
   return `0x${topic.slice(26)}`.toLowerCase()
 }
-const swapFeeAbi = parseAbi(['event SwapFee(address indexed sender, uint24 overrideFee, uint24 pluginFee)'])
-const SWAP_FEE_TOPIC = toEventSelector(swapFeeAbi[0])
-
-/** Integral's SwapFee beside every swap: zeros mean the swap paid the pool's own fee (no plugin override). */
-function plainSwapFee(log: Log): boolean {
-  if (log.topics[0] !== SWAP_FEE_TOPIC) return false
-  const { args } = decodeEventLog({ abi: swapFeeAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
-  return args.overrideFee === 0 && args.pluginFee === 0
-}
-
-/** Algebra's Swap event carries the pool's price, tick and active liquidity after the swap (same layout as V3's). */
-function applyAlgebraSwap(state: ClPoolState, log: Log): void {
-  const { args } = decodeEventLog({ abi: V3_EVENTS, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'Swap' })
-  state.sqrtPriceX96 = args.sqrtPriceX96
-  state.tick = args.tick
-  state.liquidity = args.liquidity
-}
-
 /** Every difference between a synced Algebra pool and a fresh read: price, tick, liquidity, fee, every tick's delta. */
-export function diffAlgebra(pool: string, synced: ClPoolState | undefined, fresh: ClPoolState | undefined): string[] {
+export function diffAlgebra(pool: string, synced: AlgebraPoolState | undefined, fresh: AlgebraPoolState | undefined): string[] {
   if (!synced || !fresh) return synced === fresh ? [] : [`${pool}: ${synced ? 'synced' : 'not synced'}, ${fresh ? 'readable' : 'not readable'} locally`]
   const out: string[] = []
   const same = (field: string, a: unknown, b: unknown) => {
@@ -467,8 +446,9 @@ export function diffAlgebra(pool: string, synced: ClPoolState | undefined, fresh
   same('tick', synced.tick, fresh.tick)
   same('liquidity', synced.liquidity, fresh.liquidity)
   same('fee', synced.fee, fresh.fee)
-  const [a, b] = [(synced.steps as { ticks?: Map<number, bigint> }).ticks ?? new Map(), (fresh.steps as { ticks?: Map<number, bigint> }).ticks ?? new Map()]
+  const [a, b] = [synced.steps.ticks, fresh.steps.ticks]
   for (const tick of new Set([...a.keys(), ...b.keys()])) same(`liquidityDelta[${tick}]`, a.get(tick), b.get(tick))
+  for (const tick of new Set([...synced.liquidityTotal.keys(), ...fresh.liquidityTotal.keys()])) same(`liquidityTotal[${tick}]`, synced.liquidityTotal.get(tick), fresh.liquidityTotal.get(tick))
   return out
 }
 

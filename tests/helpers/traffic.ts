@@ -10,7 +10,7 @@ import { market } from '../../lib/devnet/market.ts'
 import { loadSeedSpec } from '../../lib/devnet/seedSpec.ts'
 import type { Devnet } from '../../lib/devnet/startDevnet.ts'
 
-const enumerable = parseAbi(['function balanceOf(address) view returns (uint256)', 'function tokenOfOwnerByIndex(address, uint256) view returns (uint256)'])
+export const enumerable = parseAbi(['function balanceOf(address) view returns (uint256)', 'function tokenOfOwnerByIndex(address, uint256) view returns (uint256)'])
 const DECIMALS: Record<DevnetToken, number> = { WETH: 18, USDC: 6, USDT: 6, WBTC: 8, ARB: 18 }
 
 /** How much of a token one random trade moves: small against the seeded depths, never zero. */

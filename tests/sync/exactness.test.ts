@@ -20,6 +20,9 @@ import { quotesAgree as checkQuotes } from '../helpers/syncCheck.ts'
 import { startFaultProxy } from '../helpers/faultProxy.ts'
 import { captureLog } from '../helpers/logs.ts'
 import type { Header } from '../../lib/rpc/heads.ts'
+import type { AlgebraPoolState } from '../../lib/state/algebraState.ts'
+import { enumerable } from '../helpers/traffic.ts'
+import { OPERATOR } from '../../lib/devnet/chain.ts'
 import type { Block } from 'viem'
 
 const headerOf = (block: Block): Header => ({ number: block.number!, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? null })
@@ -137,8 +140,9 @@ describe('the market state engine against the chain', () => {
     expect(verdicts).toBeGreaterThan(BLOCKS * 50)
     // Steady state: one round of requests per advance (headers and logs together), plus Algebra re-reads when touched.
     expect(engine.stats.reorgs).toBe(0)
-    // Algebra swaps were applied from their events (not re-read).
+    // Algebra swaps, mints and burns were applied from their events (never re-read).
     expect(engine.stats.algebraSwaps).toBeGreaterThan(0)
+    expect(engine.stats.rereads).toBe(0)
   }, 600_000)
 
   test('behavior: a block costs one round of short requests whatever the universe: its header (first and last of a range), the Algebra pools\' and factories\' logs, and every pool event and transfer by topic (no V2/V3 pool listed); a swap there still lands', async () => {
@@ -264,6 +268,40 @@ describe('the market state engine against the chain', () => {
       expect(engine.stats.rereads).toBe(rereads)
       expect(engine.stats.algebraSwaps).toBe(1)
       expect(engine.localStates().algebra.get(algebra.address)!.liquidity).not.toBe(before)
+      await engine.verify(pools.length)
+      await quotesAgree(engine)
+    } finally {
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
+
+  test('behavior: Algebra mints and burns are applied from their events (in range and out of it, a tick emptied and dropped from the tree): price, liquidity, every tick\'s delta and total equal a fresh read, with no re-read', async () => {
+    const snapshot = await devnet.client.snapshot()
+    try {
+      const m = market(devnet.client, devnet.deployment)
+      const head = await client.getBlockNumber()
+      const { pools } = await discoverPools({ client, config, blockNumber: head })
+      const engine = new SyncEngine({ client, config })
+      await engine.start(pools, head)
+      const algebra = pools.find((p) => p.venue.type === 'algebra' && p.pair.name === 'WETH/USDC')!
+      const state = () => engine.localStates().algebra.get(algebra.address)! as AlgebraPoolState
+      const [liquidity, ticks] = [state().liquidity, state().steps.ticks.size]
+      // One band around the price (active liquidity grows), one above it (only its ticks change): four new ticks.
+      await m.addBands({ pair: 'WETH/USDC', venue: 'algebra_integral', bands: [{ from: -2, to: 2, amount0: 10n ** 18n, amount1: 3_000n * 10n ** 6n }, { from: 7, to: 9, amount0: 10n ** 18n, amount1: 0n }] })
+      await engine.advance(await client.getBlockNumber())
+      expect(state().liquidity).toBeGreaterThan(liquidity)
+      expect(state().steps.ticks.size).toBe(ticks + 4)
+      await engine.verify(pools.length)
+      // Burn both positions whole: their ticks leave the tree, the active liquidity is what it was.
+      const manager = devnet.deployment.algebra.positionManager
+      const held = await devnet.client.readContract({ address: manager, abi: enumerable, functionName: 'balanceOf', args: [OPERATOR] })
+      for (const index of [held - 1n, held - 2n]) {
+        const tokenId = await devnet.client.readContract({ address: manager, abi: enumerable, functionName: 'tokenOfOwnerByIndex', args: [OPERATOR, index] })
+        await m.burn({ venue: 'algebra_integral', tokenId, fraction: 1 })
+      }
+      await engine.advance(await client.getBlockNumber())
+      expect([state().liquidity, state().steps.ticks.size]).toEqual([liquidity, ticks])
+      expect(engine.stats.rereads).toBe(0)
       await engine.verify(pools.length)
       await quotesAgree(engine)
     } finally {

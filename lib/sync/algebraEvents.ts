@@ -1,0 +1,78 @@
+import { decodeEventLog, parseAbi, toEventSelector, type Hex, type Log } from 'viem'
+import { sortedTickSteps } from '../math/clSwap.ts'
+import type { AlgebraPoolState } from '../state/algebraState.ts'
+import { V3_EVENTS } from './poolState.ts'
+
+/**
+ * An Algebra Integral pool (no plugin) kept from its own events. Its Swap, Mint and Burn have
+ * V3's layouts; their effects on what a quote reads follow the pool's code (Positions.sol,
+ * TickManagement.sol): a position's bottom tick gains `liquidityDelta`, its top tick loses it,
+ * both ticks' total liquidity moves by it (a tick is in the tick tree while its total is above
+ * 0), and the active liquidity moves when bottomTick ≤ tick < topTick. Any other event (fee,
+ * plugin, tick spacing, a plugin's fee on a swap or burn) is not modelled: the pool is re-read.
+ */
+const topic = (name: string) => toEventSelector(V3_EVENTS.find((e) => e.name === name)!)
+const SWAP_TOPIC = topic('Swap')
+const MINT_TOPIC = topic('Mint')
+const BURN_TOPIC = topic('Burn')
+const feeEvents = parseAbi([
+  'event SwapFee(address indexed sender, uint24 overrideFee, uint24 pluginFee)',
+  'event BurnFee(address indexed owner, uint24 pluginFee)',
+  'event Collect(address indexed owner, address recipient, int24 indexed bottomTick, int24 indexed topTick, uint128 amount0, uint128 amount1)',
+])
+const [SWAP_FEE_TOPIC, BURN_FEE_TOPIC, COLLECT_TOPIC] = feeEvents.map((event) => toEventSelector(event))
+
+/** True when every log is one the model applies exactly; then it has applied them, in order. Else it changed nothing. */
+export function applyAlgebraLogs(state: AlgebraPoolState, logs: readonly Log[]): { applied: boolean; swaps: number } {
+  if (!logs.every(modelled)) return { applied: false, swaps: 0 }
+  let swaps = 0
+  let positions = false
+  for (const log of logs) {
+    const name = log.topics[0] === SWAP_TOPIC ? 'Swap' : log.topics[0] === MINT_TOPIC ? 'Mint' : log.topics[0] === BURN_TOPIC ? 'Burn' : null
+    if (!name) continue
+    const { args } = decodeEventLog({ abi: V3_EVENTS, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: name })
+    if ('sqrtPriceX96' in args) {
+      // The price, tick and active liquidity after the swap.
+      state.sqrtPriceX96 = args.sqrtPriceX96
+      state.tick = args.tick
+      state.liquidity = args.liquidity
+      swaps++
+    } else if ('tickLower' in args && args.amount > 0n) {
+      const delta = name === 'Mint' ? args.amount : -args.amount
+      moveTick(state, args.tickLower, delta)
+      moveTick(state, args.tickUpper, -delta, delta)
+      if (args.tickLower <= state.tick && state.tick < args.tickUpper) state.liquidity += delta
+      positions = true
+    }
+  }
+  if (positions) state.steps = sortedTickSteps(state.steps.ticks)
+  return { applied: true, swaps }
+}
+
+/** A tick's net moves by `net`, its total by `total` (the position's liquidity change); at total 0 it leaves the tree. */
+function moveTick(state: AlgebraPoolState, tick: number, net: bigint, total = net): void {
+  const nets = state.steps.ticks
+  const after = (state.liquidityTotal.get(tick) ?? 0n) + total
+  if (after === 0n) {
+    nets.delete(tick)
+    state.liquidityTotal.delete(tick)
+    return
+  }
+  nets.set(tick, (nets.get(tick) ?? 0n) + net)
+  state.liquidityTotal.set(tick, after)
+}
+
+function modelled(log: Log): boolean {
+  const kind = log.topics[0]
+  if (kind === SWAP_TOPIC || kind === MINT_TOPIC || kind === BURN_TOPIC || kind === COLLECT_TOPIC) return true
+  // Integral's fee events beside a swap or a burn: zeros mean no plugin took or overrode a fee.
+  if (kind === SWAP_FEE_TOPIC) {
+    const { args } = decodeEventLog({ abi: feeEvents, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'SwapFee' })
+    return args.overrideFee === 0 && args.pluginFee === 0
+  }
+  if (kind === BURN_FEE_TOPIC) {
+    const { args } = decodeEventLog({ abi: feeEvents, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'BurnFee' })
+    return args.pluginFee === 0
+  }
+  return false
+}
