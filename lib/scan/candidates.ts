@@ -7,6 +7,7 @@ import { formatPrice } from '../math/ratio.ts'
 import { makeReject } from './reject.ts'
 import { quoteId, type QuoteOk } from './types.ts'
 import type { Valuation } from './valuation.ts'
+import type { PairGates } from './quoteGates.ts'
 
 /**
  * One candidate route at one size, whatever its verdict: both legs, exact gross, gas and
@@ -43,6 +44,8 @@ type Context = {
   valuation: Valuation
   blocker: ExecutionBlocker
   memo?: CandidateMemo
+  /** Each pair's gate verdicts (the same object while the pair's quotes did not change). */
+  pairGates?: Map<string, PairGates>
 }
 
 /**
@@ -51,7 +54,7 @@ type Context = {
  * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
  * the pair is judged again only when one of them changed.
  */
-export type CandidateMemo = Map<string, { legs: (QuoteOk | undefined)[]; figures: string; slippage: string; outcome: CandidateResult; each: Judged[] }>
+export type CandidateMemo = Map<string, { gates: PairGates | undefined; legs: (QuoteOk | undefined)[]; figures: string; slippage: string; outcome: CandidateResult; each: Judged[] }>
 
 /**
  * One candidate's verdict with the legs and their slippage it was reached from (kept when its
@@ -68,6 +71,14 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   const out: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
   const venues = ctx.config.venues.map((venue) => venue.key)
   for (const pair of ctx.config.pairs) {
+    const figures = ctx.memo ? pairFigures(ctx, pair) : ''
+    const gates = ctx.pairGates?.get(pair.name)
+    let known = ctx.memo?.get(pair.name)
+    // The same gate verdicts (its legs and their slippage) and the same figures: the same outcome, nothing looked up.
+    if (known && gates && known.gates === gates && known.figures === figures) {
+      merge(out, known.outcome)
+      continue
+    }
     // Each venue's two legs looked up once per size (not once per venue pair).
     const sizes = pair.sizes.map((size) => ({
       size,
@@ -79,17 +90,16 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
       continue
     }
     const legs = sizes.flatMap((s) => [...s.buys, ...s.sells])
-    const figures = pairFigures(ctx, pair)
     const slippage = legs.map((q) => (q ? ctx.slippageBps.get(q.request.id) : '')).join(',')
-    let known = ctx.memo.get(pair.name)
     if (!known || known.figures !== figures || known.slippage !== slippage || known.legs.some((q, i) => q !== legs[i])) {
       // Judged again: candidates whose two legs (and their slippage) did not change keep their
       // verdicts when the pair's figures did not change either.
       const outcome: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: true }
       const each: Judged[] = []
       evaluatePair(ctx, outcome, pair, sizes, { kept: known?.figures === figures ? known.each : null, each })
-      ctx.memo.set(pair.name, known = { legs, figures, slippage, outcome, each })
-    }
+      known = { gates, legs, figures, slippage, outcome, each }
+    } else known = { ...known, gates }
+    ctx.memo.set(pair.name, known)
     merge(out, known.outcome)
   }
   // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.

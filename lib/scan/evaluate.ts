@@ -72,6 +72,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     valuation,
     blocker: blockerOf(input.runMode, config.execution.mode),
     memo: memo?.candidates,
+    pairGates: gated.pairGates,
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped

@@ -15,10 +15,12 @@ export type QuoteGateResult = {
   fetched: number
   sanityPassed: number
   sanityFailed: number
+  /** Each pair's verdicts: the same object as last cycle's when the pair was not judged again. */
+  pairGates: Map<string, PairGates>
 }
 
 /** One pair's gate verdicts, in the order of its quotes (every figure a verdict reads is the pair's own). */
-type PairGates = {
+export type PairGates = {
   items: { record: Quote; reject: Reject | null; passed: QuoteOk | null; slippageBps: number | null }[]
   fetched: number
   sanityPassed: number
@@ -39,7 +41,7 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
   const out: QuoteGateResult = {
-    records: [], rejects: [], passed: new Map(), slippageBps: new Map(), fetched: 0, sanityPassed: 0, sanityFailed: 0,
+    records: [], rejects: [], passed: new Map(), slippageBps: new Map(), fetched: 0, sanityPassed: 0, sanityFailed: 0, pairGates: new Map(),
   }
   const groups = new Map<Pair, QuoteResult[]>()
   for (const quote of quotes) {
@@ -55,6 +57,7 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
       memo?.set(pair.name, known)
     }
     verdicts.set(pair, { gates: known.gates, next: 0 })
+    out.pairGates.set(pair.name, known.gates)
     out.fetched += known.gates.fetched
     out.sanityPassed += known.gates.sanityPassed
     out.sanityFailed += known.gates.sanityFailed
