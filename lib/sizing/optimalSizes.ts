@@ -4,6 +4,7 @@ import { localQuote, type LocalStates } from '../quote/localQuote.ts'
 import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
 import { maximize } from './maximize.ts'
 import { v2OptimalSize, type V2Side } from './v2Closed.ts'
+import { FEE_DENOMINATOR } from '../math/constants.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
 export type Sizing = {
@@ -110,6 +111,18 @@ function closedForm(legsAt: (x: bigint) => Legs | null, buy: V2Side | null, sell
   return best && { x: best.x, legs: best.legs, evaluations: 5 }
 }
 
+/**
+ * The marginal gap at size 0 — γs·Qs/Bs (selling) against Qb/(γb·Bb) (buying), γ = 1 − fee — is
+ * below zero by more than a millionth: gross profit is concave and 0 at 0, so no size is
+ * profitable (the margin covers the floors in a concentrated pool's virtual reserves; a closer
+ * call is left to the exact probe).
+ */
+function clearlyNoGap(buy: V2Side, sell: V2Side): boolean {
+  const sells = (FEE_DENOMINATOR - sell.fee) * sell.reserveQuote * (FEE_DENOMINATOR - buy.fee) * buy.reserveBase
+  const costs = FEE_DENOMINATOR * FEE_DENOMINATOR * buy.reserveQuote * sell.reserveBase
+  return sells * 1_000_001n < costs * 1_000_000n
+}
+
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
 function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): Sizing | null {
   // Requests built once per route (no string building per evaluation); the id names the route.
@@ -128,10 +141,14 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
     const legs = legsAt(x)
     return legs && legs.sell.amountOut - legs.buy.amountIn
   }
+  const [buyCurve, sellCurve] = [curveOf(buy, states), curveOf(sell, states)]
+  // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
+  // seen from the pools' marginal prices, with no quote at all.
+  if (buyCurve && sellCurve && clearlyNoGap(buyCurve, sellCurve)) return null
   const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
   const marginal = gross(probe)
   if (marginal === null || marginal <= 0n) return null
-  const closed = closedForm(legsAt, curveOf(buy, states), curveOf(sell, states), buy.baseBalance)
+  const closed = closedForm(legsAt, buyCurve, sellCurve, buy.baseBalance)
   const searched = closed ? null : maximize(gross, 1n, buy.baseBalance - 1n)
   const x = closed?.x ?? searched?.x
   const legs = closed?.legs ?? (x === undefined ? null : legsAt(x))

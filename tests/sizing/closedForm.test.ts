@@ -86,4 +86,30 @@ describe('optimal size in closed form within the current ranges', () => {
     expect(used.closed).toBeGreaterThan(20)
     expect(used.search).toBeGreaterThan(5)
   })
+
+  test('behavior: a route is dropped unquoted only when its marginal gap is clearly negative: every route whose smallest probe profits is sized, near the fee boundary too', () => {
+    const random = mulberry32(9)
+    let [sized, dropped] = [0, 0]
+    for (let i = 0; i < 60; i++) {
+      const states: LocalStates = { v3: new Map(), algebra: new Map() }
+      const depth = BigInt(randomInt(random, 1, 5_000)) * 10n ** 18n
+      // Prices within ±0.4% of each other: around the 0.05% + 0.3% the two fees take.
+      const permille = BigInt(996 + randomInt(random, 0, 8))
+      const a = i % 3 === 0
+        ? pool(v2, '0x00000000000000000000000000000000000000b1', 3000, { reserves: [depth, (depth * PRICE_NUM) / PRICE_DEN], baseBalance: depth })
+        : clPool('0x00000000000000000000000000000000000000b1', 1000n, depth, 3000, i % 2 ? 0 : 20, states)
+      const b = clPool('0x00000000000000000000000000000000000000a1', permille, depth, 500, 0, states)
+      const sizings = optimalSizes({ ...config, pairs: [pair] }, [a, b], states)
+      const probe = pair.sizes[0]! / 1000n
+      for (const [buy, sell] of [[a, b], [b, a]] as const) {
+        const profits = (grossOf(buy, sell, states)(probe) ?? 0n) > 0n
+        const found = sizings.some((s) => s.buyVenue === buy.venue.key && s.sellVenue === sell.venue.key)
+        if (profits) expect(found).toBe(true)
+        if (found) sized++
+        else dropped++
+      }
+    }
+    expect(sized).toBeGreaterThan(10)
+    expect(dropped).toBeGreaterThan(60)
+  })
 })
