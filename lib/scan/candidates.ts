@@ -132,7 +132,7 @@ function evaluatePair(ctx: Context, out: CandidateResult, pair: Pair, sizes: { s
 }
 
 /** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */
-function pairFigures(ctx: Context, pair: Pair): string {
+export function pairFigures(ctx: Pick<Context, 'config' | 'gasPriceWei' | 'valuation' | 'blocker'>, pair: Pair): string {
   const rate = (r: { num: bigint; den: bigint } | null) => (r ? `${r.num}/${r.den}` : '-')
   return `${ctx.gasPriceWei}|${rate(ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote))}|${rate(ctx.valuation.usdMicroRate(pair.quote))}|${ctx.blocker}`
 }

@@ -1,9 +1,10 @@
-import type { Config } from '../config/resolve.ts'
+import type { Config, Pair } from '../config/resolve.ts'
 import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SimulationRecord } from '../contract/simulation.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
-import { evaluateCandidates, type CandidateMemo, type Spread } from './candidates.ts'
+import { evaluateCandidates, pairFigures, type CandidateMemo, type Spread } from './candidates.ts'
+import type { Sizing } from '../sizing/optimalSizes.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
 import type { CycleInput } from './types.ts'
@@ -45,10 +46,13 @@ export function blockerOf(runMode: CycleInput['runMode'], mode: Config['executio
  * What a run keeps between cycles: each pair's quote gates and candidate verdicts with the
  * quote objects they were reached from (a synced run re-judges only the pairs a block touched).
  */
-export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo }
+export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optimal: OptimalMemo }
+
+/** Each sizing's valuation, with the pair's figures it was priced at (a synced run keeps the sizing objects of routes a block did not touch). */
+type OptimalMemo = WeakMap<Sizing, { figures: string; value: OptimalSize }>
 
 export function evaluationMemo(): EvaluationMemo {
-  return { gates: new Map(), candidates: new Map() }
+  return { gates: new Map(), candidates: new Map(), optimal: new WeakMap() }
 }
 
 /** The pure verdict of one cycle: same input, same output (with or without a memo). */
@@ -87,7 +91,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     opportunities: candidates.opportunities,
     spreads: candidates.spreads,
     signals: candidates.signals,
-    optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects)),
+    optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects), memo?.optimal),
     stats: stats({
       pools: input.pools.length,
       dropped: input.dropped.length,
@@ -124,18 +128,26 @@ function insaneVenues(rejects: Reject[]): Set<string> {
  * Optimal sizes with gas and net profit priced like the grid's candidates, best first.
  * Routes through a venue that failed price sanity are left out: no size makes them true.
  */
-function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Set<string>): OptimalSize[] {
+function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Set<string>, memo?: OptimalMemo): OptimalSize[] {
+  const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
+  const figures = new Map<string, string>()
+  const blocker = blockerOf(input.runMode, config.execution.mode)
+  const figuresOf = (pair: Pair) => figures.get(pair.name) ?? figures.set(pair.name, pairFigures({ config, gasPriceWei: input.gasPriceWei, valuation, blocker }, pair)).get(pair.name)!
   return input.sizings.filter((s) => !insane.has(`${s.pair}|${s.buyVenue}`) && !insane.has(`${s.pair}|${s.sellVenue}`)).map((sizing) => {
-    const pair = config.pairs.find((p) => p.name === sizing.pair)!
+    const pair = pairs.get(sizing.pair)!
+    const known = memo?.get(sizing)
+    if (known && known.figures === figuresOf(pair)) return known.value
     const gross = sizing.sellOut - sizing.buyIn
     const gasCost = input.gasPriceWei === null ? null : valuation.gasCost(sizing.gasUnits * input.gasPriceWei, pair.quote)
     const net = gasCost === null ? null : gross - gasCost
-    return {
+    const value: OptimalSize = {
       pair: sizing.pair, buy_venue: sizing.buyVenue, sell_venue: sizing.sellVenue, size: sizing.size.toString(),
       amount_in: sizing.buyIn.toString(), amount_out: sizing.sellOut.toString(), gross_profit: gross.toString(),
       gas_cost: gasCost === null ? null : gasCost.toString(), net_profit: net === null ? null : net.toString(),
       net_profit_usd: net === null ? null : valuation.usd(net, pair.quote), evaluations: sizing.evaluations, simulation: null,
     }
+    memo?.set(sizing, { figures: figuresOf(pair), value })
+    return value
   }).sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity))
 }
 
