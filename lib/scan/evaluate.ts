@@ -133,7 +133,8 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
   const figures = new Map<string, string>()
   const blocker = blockerOf(input.runMode, config.execution.mode)
   const figuresOf = (pair: Pair) => figures.get(pair.name) ?? figures.set(pair.name, pairFigures({ config, gasPriceWei: input.gasPriceWei, valuation, blocker }, pair)).get(pair.name)!
-  return input.sizings.filter((s) => !insane.has(`${s.pair}|${s.buyVenue}`) && !insane.has(`${s.pair}|${s.sellVenue}`)).map((sizing) => {
+  const sane = insane.size ? input.sizings.filter((s) => !insane.has(`${s.pair}|${s.buyVenue}`) && !insane.has(`${s.pair}|${s.sellVenue}`)) : input.sizings
+  return sane.map((sizing) => {
     const pair = pairs.get(sizing.pair)!
     const known = memo?.get(sizing)
     if (known && known.figures === figuresOf(pair)) return known.value
