@@ -28,8 +28,9 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
     client, config, verifyEvery: config.quoting.verify_every, verifySample: 4,
     requestAll: (requests) => pool.requestAll(requests), headers: (block) => heads?.header(block),
   }) : null
-  // Cycles pinned at an announced head since the last probe of every endpoint.
+  // Cycles pinned at a head the wait saw since the last probe of every endpoint; the highest head a poll saw.
   let unprobed = 0
+  let polled = 0n
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
   const sizingRoutes: SizingMemo['routes'] = new Map()
@@ -52,10 +53,14 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         pools: [], dropped: [], quotes: [], sizings: [], rpc: pool.takeHealth(),
       })
 
-      // A synced engine following announced heads pins the announced head (the round then costs
-      // one request: the block's logs); every PROBE_EVERY cycles, and whenever that cannot be
-      // done, every endpoint is probed. Throws CHAIN_MISMATCH when no endpoint is on the configured chain.
-      const announced = engine && engine.block > 0 && heads && config.rpc.pin_lag_blocks === 0 && unprobed < PROBE_EVERY ? heads.latest : 0n
+      // A synced engine on one endpoint pins the head its wait just saw — announced, or polled —
+      // without probing again (the round then costs one request: the blocks' logs, with their
+      // headers unless announced; its failure voids the cycle and says why). Several endpoints
+      // are probed every cycle: each one's health is part of the report, and the pin must suit
+      // them all. So is one every PROBE_EVERY cycles. Throws CHAIN_MISMATCH when no endpoint is
+      // on the configured chain.
+      const seen = (heads?.latest ?? 0n) > polled ? heads!.latest : polled
+      const announced = engine && engine.block > 0 && urls.length === 1 && config.rpc.pin_lag_blocks === 0 && unprobed < PROBE_EVERY ? seen : 0n
       const fast = announced > BigInt(engine?.block ?? 0) ? pool.beginCycleAt(announced) : null
       unprobed = fast ? unprobed + 1 : 0
       const pinned = fast ?? await pool.beginCycle()
@@ -137,7 +142,11 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       let look = heads === undefined || heads === null
       heads ??= config.rpc.heads_ws ? new HeadFeed(config.rpc.heads_ws, (message) => log.warn(message)) : null
       while (!signal.aborted) {
-        if (look && await pool.headAbove(BigInt(block))) return
+        const seen = look ? await pool.headAbove(BigInt(block)) : null
+        if (seen !== null) {
+          polled = seen
+          return
+        }
         look = true
         if (heads) {
           if (await heads.wait(BigInt(block), SAFETY_POLL_MS, signal)) return

@@ -138,14 +138,14 @@ export class RpcPool {
     return last ? `${endpoint.status} (${last.kind}: ${last.message})` : endpoint.status
   }
 
-  /** True as soon as any endpoint reports a head above `block` (watch mode); false if none does. */
-  async headAbove(block: bigint): Promise<boolean> {
+  /** The first head above `block` any endpoint reports (watch mode); null if none does. */
+  async headAbove(block: bigint): Promise<bigint | null> {
     const asks = this.endpoints.filter((e) => e.status !== 'wrong_chain' && e.restingUntil <= performance.now()).map(async (endpoint) => {
       const head = BigInt(await this.attempt(endpoint, 'eth_blockNumber', []) as string)
       if (head <= block) throw new Error('not yet')
-      return true
+      return head
     })
-    return Promise.any(asks).catch(() => false)
+    return Promise.any(asks).catch(() => null)
   }
 
   /** The EIP-1193 request function: fallback across active endpoints, best first. */

@@ -96,4 +96,28 @@ describe('new heads over WebSocket', () => {
       await devnet.client.revert({ id: snapshot })
     }
   })
+
+  test('behavior: a synced follower without heads_ws pins the head its poll just saw: after the wait, one HTTP request per block (the logs by range and the header, one batch)', async () => {
+    const proxy = await startFaultProxy({ upstream: devnet.url })
+    const source = chainSource(config, [proxy.url], 'local', { sync: true })
+    const snapshot = await devnet.client.snapshot()
+    try {
+      const signal = new AbortController().signal
+      let input = await source.readCycle(1)
+      for (let cycle = 2; cycle <= 4; cycle++) {
+        await market(devnet.client, devnet.deployment).swap({ venue: 'uniswap_v3:500', tokenIn: 'WETH', tokenOut: 'USDC', amountIn: 10n ** 17n })
+        await source.waitForNewBlock!(input.block, signal)
+        const [requests, logged] = [proxy.requests, proxy.log.length]
+        input = await source.readCycle(cycle)
+        expect(input.block).toBe(Number(await devnet.client.getBlockNumber()))
+        expect(proxy.requests - requests).toBe(1)
+        expect(proxy.log.slice(logged).map((r) => [r.method, r.batch])).toEqual([['eth_getLogs', 3], ['eth_getLogs', 3], ['eth_getBlockByNumber', 3]])
+      }
+      await (source.engine as SyncEngine).verify(input.pools.length)
+    } finally {
+      await source.close()
+      proxy.stop()
+      await devnet.client.revert({ id: snapshot })
+    }
+  })
 })
