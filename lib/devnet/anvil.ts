@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { InfraError } from '../errors.ts'
 import { spawnProcess } from '../proc.ts'
@@ -30,9 +32,11 @@ const WATCHDOG = [
   // anvil's stderr joins stdout: a failed start shows anvil's own words ("Address already in use").
   '"$@" 2>&1 & child=$!',
   'echo "ARBY_ANVIL_PID $child"',
-  'trap \'kill $child 2>/dev/null; exit 0\' TERM INT HUP',
+  'trap \'kill $child 2>/dev/null; wait $child; rm -rf "$ARBY_ANVIL_HOME"; exit 0\' TERM INT HUP',
   'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep "${ARBY_WATCHDOG_POLL_S:-0.2}"; done',
   'kill $child 2>/dev/null; wait $child',
+  // What anvil spilled to disk (its state once memory fills: tens of GB for a large market) goes with it.
+  'rm -rf "$ARBY_ANVIL_HOME"',
 ].join('\n')
 
 /** `setsid` where the system has it (util-linux; every Debian), else the same session as ours. */
@@ -41,6 +45,8 @@ const SETSID = ['/usr/bin/setsid', '/bin/setsid'].filter((path) => existsSync(pa
 export type AnvilProcess = { url: string; port: number; pid: number; stop(): Promise<void> }
 
 const live = new Set<AnvilProcess>()
+/** Each live anvil's own HOME (where it spills state). */
+const homes = new Map<AnvilProcess, string>()
 let hooksInstalled = false
 
 /** Starts anvil on 127.0.0.1 with an OS-picked port and resolves once it listens. */
@@ -48,8 +54,11 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
   installExitHooks()
   // Its own session (setsid): a terminal's Ctrl-C reaches ARBY only, which stops anvil after
   // the scan has finished with it — never under a cycle in progress.
+  // A home of its own: anvil spills state under ~/.foundry/anvil/tmp and leaves it there when it
+  // is stopped; this one is removed with the process, by the watchdog even if we are killed.
+  const home = mkdtempSync(join(tmpdir(), 'arby-anvil-home-'))
   const child = spawnProcess([...SETSID, '/bin/sh', '-c', WATCHDOG, 'arby-anvil', anvilBinary(), '--host', '127.0.0.1', '--port', String(wanted), ...args], {
-    env: { ...(process.env as Record<string, string>), ARBY_PARENT_PID: String(process.pid) },
+    env: { ...(process.env as Record<string, string>), ARBY_PARENT_PID: String(process.pid), HOME: home, ARBY_ANVIL_HOME: home },
   })
   const reader = child.stdout.getReader()
   const decoder = new TextDecoder()
@@ -66,6 +75,7 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
   }
   clearTimeout(deadline)
   if (!port) {
+    rmSync(home, { recursive: true, force: true })
     const said = text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('ARBY_ANVIL_PID'))
     const inUse = said.some((line) => /address already in use/i.test(line))
     throw new InfraError('ANVIL_START_FAILED', `anvil exited before listening${inUse ? `: port ${wanted} is already in use` : ''}`, {
@@ -87,9 +97,12 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
       if (!(await exitsWithin(anvilPid, 3000))) signalQuietly(anvilPid, 'SIGKILL')
       child.kill('SIGTERM')
       await child.exited
+      rmSync(home, { recursive: true, force: true })
+      homes.delete(anvil)
     },
   }
   live.add(anvil)
+  homes.set(anvil, home)
   return anvil
 }
 
@@ -120,7 +133,10 @@ function installExitHooks(): void {
   if (hooksInstalled) return
   hooksInstalled = true
   process.on('exit', () => {
-    for (const anvil of live) signalQuietly(anvil.pid, 'SIGKILL')
+    for (const anvil of live) {
+      signalQuietly(anvil.pid, 'SIGKILL')
+      rmSync(homes.get(anvil)!, { recursive: true, force: true })
+    }
   })
   onForcedExit(() => Promise.all([...live].map((anvil) => anvil.stop())).then(() => {}))
 }

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'bun:test'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startAnvil } from '../../lib/devnet/anvil.ts'
 import { spawnProcess } from '../../lib/proc.ts'
 import { ROOT, tempDir } from '../helpers/cli.ts'
 
@@ -78,5 +80,14 @@ describe('anvil never outlives its parent', () => {
     parent.kill('SIGKILL')
     await parent.exited
     expect(await gone(anvilPid)).toBe(true)
+  })
+
+  test('behavior: anvil spills state under a home of its own, removed when it stops (anvil leaves its own behind: a large market left tens of GB in ~/.foundry)', async () => {
+    const anvil = await startAnvil(['--chain-id', '42161'])
+    const home = readFileSync(`/proc/${anvil.pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('HOME='))!.slice(5)
+    expect(home).toStartWith(join(tmpdir(), 'arby-anvil-home-'))
+    expect(existsSync(home)).toBe(true)
+    await anvil.stop()
+    expect(existsSync(home)).toBe(false)
   })
 })
