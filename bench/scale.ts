@@ -8,7 +8,7 @@
  * proxy adding 20 ms to every request (a hosted RPC), polled or with heads announced over
  * WebSocket. The proxy runs in a process of its own: the CPU column is the scanner's.
  * Not a test; prints a table.
- * Run: npm run bench:scale [-- --tokens 100 --blocks 20]
+ * Run: npm run bench:scale [-- --tokens 100 --blocks 20 --sizes 10,100]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -23,10 +23,11 @@ import { table } from '../lib/report/table.ts'
 import { evaluateCycle, evaluationMemo } from '../lib/scan/evaluate.ts'
 import { startProxyProcess } from './proxyProcess.ts'
 
-const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' } } })
+const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' }, sizes: { type: 'string' } } })
 const tokens = Number(values.tokens)
 const blocks = Number(values.blocks)
-const sizes = [...new Set([Math.max(1, Math.floor(tokens / 10)), tokens])]
+// Universes of these many tokens (ten pools each) out of the market built; default a tenth and all of it.
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : [...new Set([Math.max(1, Math.floor(tokens / 10)), tokens])]
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? 0
 const dir = join('data', 'bench', 'scale')
