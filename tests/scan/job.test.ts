@@ -295,7 +295,7 @@ describe('scanJob (real): what a run sets up and tears down', () => {
       },
     }))
     expect((error as Error).message).toBe('observer gave up')
-    const url = lines.find((l) => l.startsWith('info devnet ready at '))!.match(/at (http:\/\/127\.0\.0\.1:\d+) \(committed state\)$/)![1]!
+    const url = lines.find((l) => l.startsWith('info devnet ready at '))!.match(/at (http:\/\/127\.0\.0\.1:\d+) \((committed state|seeded)\)$/)![1]!
     expect(seen.map((s) => s.headsWs)).toEqual(Array(3).fill(url.replace('http://', 'ws://')))
     expect(seen[1]!.block).toBeGreaterThan(seen[0]!.block)
     expect(seen[2]!.block).toBeGreaterThan(seen[1]!.block)
