@@ -126,7 +126,11 @@ export class RpcPool {
     if (pin <= 0n || !this.endpoints.some((e) => e.status === 'active')) return null
     this.deadline = performance.now() + this.options.cycleRetryBudgetMs
     this.cycle++
-    for (const endpoint of this.endpoints) endpoint.resetCycle()
+    for (const endpoint of this.endpoints) {
+      endpoint.resetCycle()
+      // The head this cycle stands on, as reported (the one the wait saw).
+      if (endpoint.status === 'active' && (endpoint.head === null || endpoint.head < pin)) endpoint.head = pin
+    }
     return { pin }
   }
 

@@ -112,6 +112,8 @@ describe('new heads over WebSocket', () => {
         expect(input.block).toBe(Number(await devnet.client.getBlockNumber()))
         expect(proxy.requests - requests).toBe(1)
         expect(proxy.log.slice(logged).map((r) => [r.method, r.batch])).toEqual([['eth_getLogs', 3], ['eth_getLogs', 3], ['eth_getBlockByNumber', 3]])
+        // The health report names the head the cycle stood on.
+        expect(input.rpc.endpoints[0]!.head).toBe(input.block)
       }
       await (source.engine as SyncEngine).verify(input.pools.length)
     } finally {
