@@ -85,6 +85,22 @@ describe('runCycles', () => {
     expect(source.waited).toEqual([])
   })
 
+  test('behavior: a cycle\'s time is split by stage: the read holds what the source took, each stage is its own share, and they add up to the cycle', async () => {
+    const dir = tempDir()
+    const slow: CycleSource = { readCycle: async (cycle) => { await Bun.sleep(40); return { ...good, cycle } }, async close() {} }
+    const { outcomes } = await runCycles({ config: smokeConfig, source: slow, cycles: 2, outputDir: dir, log: new ScanLog(dir) })
+    for (const { stages, elapsedMs } of outcomes) {
+      expect(stages.read).toBeGreaterThanOrEqual(38)
+      expect(stages.read).toBeLessThan(elapsedMs)
+      expect(Object.values(stages).every((ms) => ms >= 0)).toBe(true)
+      expect([stages.simulate, stages.execute]).toEqual([0, 0])
+      expect(Math.abs(Object.values(stages).reduce((a, b) => a + b, 0) - elapsedMs)).toBeLessThan(1)
+    }
+    const done = readRun(dir).log.filter((l) => l.event === 'cycle.done')
+    expect(done.map((l) => l.data.stages_ms.read)).toEqual(outcomes.map((o) => Math.round(o.stages.read)))
+    expect(done.map((l) => l.data.elapsed_ms)).toEqual(outcomes.map((o) => Math.round(o.elapsedMs)))
+  })
+
   test('behavior: a void cycle is logged at error level with its reason; its reject line only at debug level', async () => {
     const dir = tempDir()
     await runCycles({ config: smokeConfig, source: scripted([cycleInput([], { block: 0, pinError: 'dead' })]), cycles: 1, outputDir: dir, log: new ScanLog(dir, { debug: true }) })
@@ -425,6 +441,8 @@ describe('runCycles with simulation and execution', () => {
     expect(Object.keys(done.data.stages_ms)).toEqual(['read', 'evaluate', 'simulate', 'execute', 'write'])
     expect(done.data.best_by_route).toEqual({ 'WETH/USDC|uniswap_v3:500>sushiswap_v3:3000': truth.top_opportunities[0]!.net_profit_usd })
     expect(done.data.rejects_by_code).toEqual(readRun(dir).histograms[0]!.by_code)
+    // A simulation that matched its prediction is no mismatch to report.
+    expect(readRun(dir).log.filter((l) => l.event === 'sim.mismatch')).toEqual([])
   })
 
   test('error: a simulation that disagrees with the prediction is logged loudly (sim.mismatch) with the calldata to re-run it', async () => {
