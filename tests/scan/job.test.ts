@@ -12,6 +12,7 @@ import { OpportunityLedger } from '../../lib/report/ledger.ts'
 import { readRun, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
 import { captureLog } from '../helpers/logs.ts'
+import { freshStateMeta } from '../../lib/devnet/state.ts'
 import { cycleInput, wethUsdcMarket } from './fixtures.ts'
 
 const smokeConfig = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
@@ -311,7 +312,9 @@ describe('scanJob (real): what a run sets up and tears down', () => {
       },
     }))
     expect((error as Error).message).toBe('observer gave up')
-    const url = lines.find((l) => l.startsWith('info devnet ready at '))!.match(/at (http:\/\/127\.0\.0\.1:\d+) \((committed state|seeded)\)$/)![1]!
+    // From the committed state when it was built from the current seed, else seeded on the spot.
+    const from = freshStateMeta() ? 'committed state' : 'seeded'
+    const url = lines.find((l) => l.startsWith('info devnet ready at '))!.match(new RegExp(`at (http://127\\.0\\.0\\.1:\\d+) \\(${from}\\)$`))![1]!
     expect(seen.map((s) => s.headsWs)).toEqual(Array(3).fill(url.replace('http://', 'ws://')))
     expect(seen[1]!.block).toBeGreaterThan(seen[0]!.block)
     expect(seen[2]!.block).toBeGreaterThan(seen[1]!.block)
