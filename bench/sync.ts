@@ -32,27 +32,27 @@ try {
     const snapshot = await devnet.client.snapshot()
     const head = await client.getBlockNumber()
     const coldStart = performance.now()
-    const before = proxy.log.length
+    const before = proxy.requests
     const { pools } = await discoverPools({ client, config, blockNumber: head })
-    const engine = new SyncEngine({ client, config })
+    const engine = new SyncEngine({ client, config, requestAll: (requests) => pool.requestAll(requests) })
     await engine.start(pools, head)
-    const cold = { ms: performance.now() - coldStart, requests: proxy.log.length - before }
+    const cold = { ms: performance.now() - coldStart, requests: proxy.requests - before }
     const sync = { ms: [] as number[], cpu: [] as number[], requests: [] as number[] }
     const full = { ms: [] as number[], cpu: [] as number[], requests: [] as number[] }
     for (let i = 0; i < blocks; i++) {
       await randomAction(devnet, random)
       const block = await devnet.client.getBlockNumber()
       // Sync: one round for the new block, then local quotes of every pool.
-      let n = proxy.log.length
+      let n = proxy.requests
       let cpu = process.cpuUsage()
       let t = performance.now()
       await engine.advance(block)
       await fetchQuotes(client, config, engine.registered(), block, { quoter: 'local', states: engine.localStates() })
       sync.ms.push(performance.now() - t)
       sync.cpu.push((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)
-      sync.requests.push(proxy.log.length - n)
+      sync.requests.push(proxy.requests - n)
       // Full: what a cycle without the engine reads: registry, states, then quotes.
-      n = proxy.log.length
+      n = proxy.requests
       cpu = process.cpuUsage()
       t = performance.now()
       const registry = await discoverPools({ client, config, blockNumber: block })
@@ -60,7 +60,7 @@ try {
       await fetchQuotes(client, config, registry.pools, block, { quoter: 'local', states })
       full.ms.push(performance.now() - t)
       full.cpu.push((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)
-      full.requests.push(proxy.log.length - n)
+      full.requests.push(proxy.requests - n)
     }
     const label = latencyMs ? '+20 ms/request' : 'loopback'
     rows.push([label, 'sync', `${cold.ms.toFixed(0)} ms / ${cold.requests}`, (sync.requests.reduce((a, b) => a + b, 0) / blocks).toFixed(1), median(sync.ms).toFixed(0), median(sync.cpu).toFixed(1)])
@@ -74,4 +74,4 @@ try {
 }
 console.log(`market state per block, devnet universe (18 pools, 108 quotes), ${blocks} blocks of random traffic:`)
 console.log(table(['endpoint', 'mode', 'cold start (ms / requests)', 'requests/block', 'median ms/block', 'median CPU ms/block'], rows).join('\n'))
-console.log('sync: headers and logs of the new block in one round (+1 when an Algebra pool was touched); re-read: registry, bitmap words and ticks every block.')
+console.log('HTTP requests (a JSON-RPC batch is one). sync: the new block\'s header and logs in one batch; re-read: registry, bitmap words and ticks every block.')
