@@ -1,5 +1,6 @@
-import { createPublicClient, webSocket, type Block, type Hex } from 'viem'
+import { createPublicClient, formatBlock, webSocket, type Hex, type RpcBlock } from 'viem'
 import { redactText } from '../redact.ts'
+import { checkAnswer } from './answers.ts'
 
 /** What a cycle needs of a block's header. */
 export type Header = { number: bigint; hash: Hex; parentHash: Hex; timestamp: bigint; baseFeePerGas: bigint | null }
@@ -18,16 +19,26 @@ export class HeadFeed {
   private readonly headers = new Map<bigint, Header>()
   private readonly waiters = new Set<{ above: bigint; wake: () => void }>()
   private readonly client
-  private readonly unwatch: () => void
+  private readonly subscribed: Promise<(() => void) | null>
+  private closed = false
   /** Heads announced so far (for logs and tests). */
   announced = 0
 
   constructor(url: string, onError: (message: string) => void) {
     this.client = createPublicClient({ transport: webSocket(url, { retryCount: 2, timeout: 5_000 }) })
-    this.unwatch = this.client.watchBlocks({
-      emitOnBegin: false,
-      onBlock: (block) => this.announce(block),
-      onError: (error) => onError(`head subscription: ${redactText(error.message.split('\n')[0] ?? 'error')}`),
+    const failed = (error: Error) => onError(`head subscription: ${redactText(error.message.split('\n')[0] ?? 'error')}`)
+    // The subscription itself, not viem's watchBlocks: that one asks for each announced block
+    // again (a round trip on the socket before the follower wakes); the announcement is the header.
+    this.subscribed = this.client.transport.subscribe({
+      params: ['newHeads'],
+      onData: (data: { result?: unknown }) => this.announce(data.result),
+      onError: failed,
+    }).then(({ unsubscribe }) => {
+      if (this.closed) void unsubscribe()
+      return () => void unsubscribe()
+    }, (error: Error) => {
+      failed(error)
+      return null
     })
   }
 
@@ -41,15 +52,20 @@ export class HeadFeed {
     return this.headers.get(block)
   }
 
-  private announce(header: Block): void {
-    const block = header.number
-    if (block === null || block <= 0n) return
-    this.announced++
-    // Kept only when whole: the header is checked here, at the boundary, like an HTTP answer.
-    if (isHash(header.hash) && isHash(header.parentHash) && typeof header.timestamp === 'bigint') {
-      this.headers.set(block, { number: block, hash: header.hash, parentHash: header.parentHash, timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null })
-      this.headers.delete(block - BigInt(KEPT))
+  private announce(raw: unknown): void {
+    // Checked at the boundary like an HTTP answer: a malformed announcement is no head.
+    let header
+    try {
+      checkAnswer('eth_getBlockByNumber', raw)
+      header = formatBlock(raw as RpcBlock)
+    } catch {
+      return
     }
+    const block = header.number
+    if (block === null || block <= 0n || header.hash === null) return
+    this.announced++
+    this.headers.set(block, { number: block, hash: header.hash, parentHash: header.parentHash, timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null })
+    this.headers.delete(block - BigInt(KEPT))
     if (block > this.newest) this.newest = block
     for (const waiter of this.waiters) {
       if (this.latest > waiter.above) {
@@ -82,7 +98,8 @@ export class HeadFeed {
 
   /** Unsubscribes and closes the socket (an open socket would keep the process alive). */
   async close(): Promise<void> {
-    this.unwatch()
+    this.closed = true
+    ;(await this.subscribed)?.()
     for (const waiter of this.waiters) waiter.wake()
     try {
       const rpc = await this.client.transport.getRpcClient()
@@ -93,6 +110,3 @@ export class HeadFeed {
   }
 }
 
-function isHash(value: unknown): value is Hex {
-  return typeof value === 'string' && /^0x[0-9a-fA-F]{64}$/.test(value)
-}
