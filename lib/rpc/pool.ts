@@ -117,10 +117,10 @@ export class RpcPool {
   }
 
   /**
-   * Starts a cycle at a head a subscription announced, without the probe's round trip (the one
-   * a 250 ms block can least afford): the endpoints keep their standing from the last probe, and
-   * one that lacks the block fails its requests and is benched like any. Null when no endpoint
-   * is active (the caller probes).
+   * Starts a cycle at a head the caller just saw (announced, or polled a moment ago), without the
+   * probe's round trip (the one a 250 ms block can least afford): the endpoints keep their
+   * standing from the last probe, and one that lacks the block fails its requests and is benched
+   * like any. Null when no endpoint is active (the caller probes).
    */
   beginCycleAt(pin: bigint): { pin: bigint } | null {
     if (pin <= 0n || !this.endpoints.some((e) => e.status === 'active')) return null
