@@ -57,11 +57,11 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
       // without probing again (the round then costs one request: the blocks' logs, with their
       // headers unless announced; its failure voids the cycle and says why). Several endpoints
       // are probed every cycle: each one's health is part of the report, and the pin must suit
-      // them all. So is one every PROBE_EVERY cycles. Throws CHAIN_MISMATCH when no endpoint is
-      // on the configured chain.
+      // them all; a single one too, every PROBE_EVERY cycles. Throws CHAIN_MISMATCH when no
+      // endpoint is on the configured chain.
       const seen = (heads?.latest ?? 0n) > polled ? heads!.latest : polled
-      const announced = engine && engine.block > 0 && urls.length === 1 && config.rpc.pin_lag_blocks === 0 && unprobed < PROBE_EVERY ? seen : 0n
-      const fast = announced > BigInt(engine?.block ?? 0) ? pool.beginCycleAt(announced) : null
+      const head = engine && engine.block > 0 && urls.length === 1 && config.rpc.pin_lag_blocks === 0 && unprobed < PROBE_EVERY ? seen : 0n
+      const fast = head > BigInt(engine?.block ?? 0) ? pool.beginCycleAt(head) : null
       unprobed = fast ? unprobed + 1 : 0
       const pinned = fast ?? await pool.beginCycle()
       if ('error' in pinned) return failed(pinned.error)
@@ -160,9 +160,9 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   }
 }
 
-/** Arbitrum One's block time. */
-/** Cycles pinned at an announced head between two probes of every endpoint (~5 s of blocks). */
+/** Cycles pinned at a head the wait saw between two probes of every endpoint (~5 s of blocks). */
 const PROBE_EVERY = 20
+/** Arbitrum One's block time. */
 const BLOCK_MS = 250
 /** With a head subscription, the poll that catches what the socket missed. */
 const SAFETY_POLL_MS = 1_000
