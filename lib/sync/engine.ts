@@ -195,15 +195,18 @@ export class SyncEngine {
   }
 
   /**
-   * The announced headers of blocks `from`..`to`, when every one is known and they chain (each
-   * the parent of the next), and few enough for one batch; else null (the round asks by range).
+   * The announced headers of blocks `from`..`to`, when every one is known and they chain — the
+   * first onto the synced block, each the parent of the next — and few enough for one batch;
+   * else null (the round asks by range and reads the headers from the node: a reorg is then seen
+   * on the node's chain, never re-detected forever on a stale announcement).
    */
   private announcedChain(from: number, to: number): Header[] | null {
     if (!this.p.headers || to - from + 1 > MAX_BLOCKS_BY_HASH) return null
     const chain: Header[] = []
     for (let block = from; block <= to; block++) {
       const header = this.p.headers(BigInt(block))
-      if (!header || (chain.length && header.parentHash !== chain.at(-1)!.hash)) return null
+      const parent = chain.length ? chain.at(-1)!.hash : this.market.hashOf(this.market.block)
+      if (!header || header.parentHash !== parent) return null
       chain.push(header)
     }
     return chain
@@ -211,7 +214,7 @@ export class SyncEngine {
 
   /**
    * What a block's logs are read for, built once per universe: the Algebra pools and the
-   * factories by address (every event of theirs: any but a plain swap re-reads an Algebra pool),
+   * factories by address (every event of theirs: one not modelled re-reads an Algebra pool),
    * and the sets that pick the V2/V3 pools' events and the pool tokens' transfers out of the
    * broadcast query (by topic only: a short request whatever the universe's size).
    */

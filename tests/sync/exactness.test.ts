@@ -205,6 +205,16 @@ describe('the market state engine against the chain', () => {
       }
       await engine.verify(pools.length)
       expect(engine.stats.blocks).toBeGreaterThan(2)
+      // An announcement that does not extend the synced block (a stale fork's): the round reads by
+      // range with the node's own headers — no reorg chased forever on it — and syncs.
+      await devnet.client.mine({ blocks: 1 })
+      const after = await devnet.client.getBlockNumber()
+      announced.set(after, { ...headerOf(await devnet.client.getBlock({ blockNumber: after })), parentHash: `0x${'22'.repeat(32)}` })
+      const logged = proxy.log.length
+      await engine.advance(after)
+      expect(engine.block).toBe(Number(after))
+      expect(proxy.log.slice(logged).map((r) => r.method).sort()).toEqual(['eth_getBlockByNumber', 'eth_getLogs', 'eth_getLogs'])
+      expect(engine.stats.reorgs).toBe(0)
       // A header whose block the node does not have: the round fails; the state stays where it was.
       await devnet.client.mine({ blocks: 1 })
       const next = await devnet.client.getBlockNumber()
