@@ -43,9 +43,11 @@ type Context = {
   gasPriceWei: bigint | null
   valuation: Valuation
   blocker: ExecutionBlocker
-  memo?: CandidateMemo
-  /** Each pair's gate verdicts (the same object while the pair's quotes did not change). */
-  pairGates?: Map<string, PairGates>
+  /**
+   * What a run keeps: the verdicts, each pair's figures this cycle (`pairFigures`), and its gate
+   * verdicts (the same object while the pair's quotes did not change).
+   */
+  memo?: { candidates: CandidateMemo; figures: Map<string, string>; pairGates: Map<string, PairGates> }
 }
 
 /**
@@ -71,9 +73,9 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
   const out: CandidateResult = { total: 0, spreads: [], opportunities: [], signals: [], rejects: [], costModelAvailable: ctx.gasPriceWei !== null }
   const venues = ctx.config.venues.map((venue) => venue.key)
   for (const pair of ctx.config.pairs) {
-    const figures = ctx.memo ? pairFigures(ctx, pair) : ''
-    const gates = ctx.pairGates?.get(pair.name)
-    let known = ctx.memo?.get(pair.name)
+    const figures = ctx.memo?.figures.get(pair.name) ?? ''
+    const gates = ctx.memo?.pairGates.get(pair.name)
+    let known = ctx.memo?.candidates.get(pair.name)
     // The same gate verdicts (its legs and their slippage) and the same figures: the same outcome, nothing looked up.
     if (known && gates && known.gates === gates && known.figures === figures) {
       merge(out, known.outcome)
@@ -99,7 +101,7 @@ export function evaluateCandidates(ctx: Context): CandidateResult {
       evaluatePair(ctx, outcome, pair, sizes, { kept: known?.figures === figures ? known.each : null, each })
       known = { gates, legs, figures, slippage, outcome, each }
     } else known = { ...known, gates }
-    ctx.memo.set(pair.name, known)
+    ctx.memo.candidates.set(pair.name, known)
     merge(out, known.outcome)
   }
   // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.

@@ -1,4 +1,4 @@
-import type { Config, Pair } from '../config/resolve.ts'
+import type { Config } from '../config/resolve.ts'
 import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SimulationRecord } from '../contract/simulation.ts'
@@ -68,15 +68,17 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   }
   const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
   const valuation = new Valuation(config, gated.passed)
+  const blocker = blockerOf(input.runMode, config.execution.mode)
+  // What a kept verdict or valued size was reached with besides its legs, per pair, once a cycle.
+  const figures = memo && new Map(config.pairs.map((pair) => [pair.name, pairFigures({ config, gasPriceWei: input.gasPriceWei, valuation, blocker }, pair)]))
   const candidates = evaluateCandidates({
     config,
     passed: gated.passed,
     slippageBps: gated.slippageBps,
     gasPriceWei: input.gasPriceWei,
     valuation,
-    blocker: blockerOf(input.runMode, config.execution.mode),
-    memo: memo?.candidates,
-    pairGates: gated.pairGates,
+    blocker,
+    memo: memo && { candidates: memo.candidates, figures: figures!, pairGates: gated.pairGates },
   })
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped
@@ -91,7 +93,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     opportunities: candidates.opportunities,
     spreads: candidates.spreads,
     signals: candidates.signals,
-    optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects), memo?.optimal),
+    optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects), memo && { optimal: memo.optimal, figures: figures! }),
     stats: stats({
       pools: input.pools.length,
       dropped: input.dropped.length,
@@ -128,16 +130,14 @@ function insaneVenues(rejects: Reject[]): Set<string> {
  * Optimal sizes with gas and net profit priced like the grid's candidates, best first.
  * Routes through a venue that failed price sanity are left out: no size makes them true.
  */
-function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Set<string>, memo?: OptimalMemo): OptimalSize[] {
+function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Set<string>, memo?: { optimal: OptimalMemo; figures: Map<string, string> }): OptimalSize[] {
   const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
-  const figures = new Map<string, string>()
-  const blocker = blockerOf(input.runMode, config.execution.mode)
-  const figuresOf = (pair: Pair) => figures.get(pair.name) ?? figures.set(pair.name, pairFigures({ config, gasPriceWei: input.gasPriceWei, valuation, blocker }, pair)).get(pair.name)!
   const sane = insane.size ? input.sizings.filter((s) => !insane.has(`${s.pair}|${s.buyVenue}`) && !insane.has(`${s.pair}|${s.sellVenue}`)) : input.sizings
   return sane.map((sizing) => {
     const pair = pairs.get(sizing.pair)!
-    const known = memo?.get(sizing)
-    if (known && known.figures === figuresOf(pair)) return known.value
+    const figures = memo?.figures.get(pair.name)
+    const known = memo?.optimal.get(sizing)
+    if (known && known.figures === figures) return known.value
     const gross = sizing.sellOut - sizing.buyIn
     const gasCost = input.gasPriceWei === null ? null : valuation.gasCost(sizing.gasUnits * input.gasPriceWei, pair.quote)
     const net = gasCost === null ? null : gross - gasCost
@@ -147,7 +147,7 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
       gas_cost: gasCost === null ? null : gasCost.toString(), net_profit: net === null ? null : net.toString(),
       net_profit_usd: net === null ? null : valuation.usd(net, pair.quote), evaluations: sizing.evaluations, simulation: null,
     }
-    memo?.set(sizing, { figures: figuresOf(pair), value })
+    if (memo) memo.optimal.set(sizing, { figures: figures!, value })
     return value
   }).sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity))
 }
