@@ -55,7 +55,8 @@ type Legs = { buy: Leg; sell: Leg }
  * For every pair and ordered pair of pools with local state whose marginal price gap is
  * positive, the size that maximises gross profit (gas is fixed per route, so the same
  * size maximises net): in closed form when the optimum stays inside both pools' current ranges,
-by golden-section search otherwise. Pure: no RPC, only the states already read at the pinned block.
+ * by golden-section search otherwise (routes clearly running the wrong way are dropped before any
+ * quote). Pure: no RPC, only the states already read at the pinned block.
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
