@@ -4,7 +4,7 @@ import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_SQRT_RATIO, MAX_TICK, MIN_S
 
 /** sqrt ratios of tick boundaries repeat across quotes of a pool: computed once. */
 const sqrtRatioCache = new Map<number, bigint>()
-function sqrtRatioAt(tick: number): bigint {
+export function sqrtRatioAt(tick: number): bigint {
   let ratio = sqrtRatioCache.get(tick)
   if (ratio === undefined) {
     if (sqrtRatioCache.size > 100_000) sqrtRatioCache.clear()

@@ -3,7 +3,8 @@ import type { Config } from '../config/resolve.ts'
 import { localQuote, type LocalStates } from '../quote/localQuote.ts'
 import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
 import { maximize } from './maximize.ts'
-import { v2OptimalSize, type V2Side } from './v2Closed.ts'
+import type { V2Side } from './v2Closed.ts'
+import { walkOptimum } from './walk.ts'
 import { FEE_DENOMINATOR } from '../math/constants.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
@@ -54,9 +55,9 @@ type Legs = { buy: Leg; sell: Leg }
 /**
  * For every pair and ordered pair of pools with local state whose marginal price gap is
  * positive, the size that maximises gross profit (gas is fixed per route, so the same
- * size maximises net): in closed form when the optimum stays inside both pools' current ranges,
- * by golden-section search otherwise (routes clearly running the wrong way are dropped before any
- * quote). Pure: no RPC, only the states already read at the pinned block.
+ * size maximises net): in closed form, walking both pools' tick ranges to the one holding the
+ * optimum (walk.ts), settled against the exact quotes; by golden-section search when the walk
+ * cannot tell (routes clearly running the wrong way are dropped before any quote). Pure: no RPC, only the states already read at the pinned block.
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
@@ -91,25 +92,33 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
 }
 
 /**
- * The optimum in closed form when it lies inside both pools' current ranges (degenbot's
- * piecewise approach, first piece): gross profit is concave in size, and within the ranges
- * both pools are exactly their constant-product curves, so the curves' x* is the global
- * optimum whenever neither leg crosses an initialized tick at x* + 2 (the largest size
- * settled; a V2 pair has no ticks). Otherwise null: the caller searches.
+ * The walk's optimum settled against the exact integer math: the best of x* − 2 … x* + 2, taken
+ * when the exact legs at x* + 2 cross the very ticks the walk crossed (the walk and the pools
+ * agree on the ranges the optimum lies in) and no size a 16,384th of x* away (64 units at least)
+ * is better by more than a billionth. The probes catch what the curves cannot see: a low-decimal
+ * token's fee rounds up to whole units, so a small last step pays a fee out of proportion and
+ * shifts the optimum further than ±2 (concave: a better probe means the optimum is that way).
+ * Otherwise null: the caller searches.
  */
-function closedForm(legsAt: (x: bigint) => Legs | null, buy: V2Side | null, sell: V2Side | null, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
-  if (!buy || !sell) return null
-  const center = v2OptimalSize(buy, sell)
-  if (center <= 2n || center + 2n >= buyHolds) return null
-  // Settled against the exact integer math: the best of x* − 2 … x* + 2, the largest first.
+function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof walkOptimum>, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
+  if (!walked) return null
+  const center = walked.x
+  const probe = center >> 14n > 64n ? center >> 14n : 64n
+  if (center <= probe || center + probe >= buyHolds) return null
   let best: { x: bigint; legs: Legs; value: bigint } | null = null
   for (let x = center + 2n; x >= center - 2n; x--) {
     const legs = legsAt(x)
-    if (x === center + 2n && (!legs || legs.buy.ticksCrossed || legs.sell.ticksCrossed)) return null
+    if (x === center + 2n && (!legs || legs.buy.ticksCrossed !== walked.buyCrossed || legs.sell.ticksCrossed !== walked.sellCrossed)) return null
     const value = legs && legs.sell.amountOut - legs.buy.amountIn
     if (legs && value !== null && (best === null || value >= best.value)) best = { x, legs, value }
   }
-  return best && { x: best.x, legs: best.legs, evaluations: 5 }
+  if (!best) return null
+  const bar = best.value + best.value / 1_000_000_000n + 1n
+  for (const x of [center + probe, center - probe]) {
+    const legs = legsAt(x)
+    if (legs && legs.sell.amountOut - legs.buy.amountIn > bar) return null
+  }
+  return { x: best.x, legs: best.legs, evaluations: 7 }
 }
 
 /**
@@ -149,7 +158,7 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
   const marginal = gross(probe)
   if (marginal === null || marginal <= 0n) return null
-  const closed = closedForm(legsAt, buyCurve, sellCurve, buy.baseBalance)
+  const closed = settle(legsAt, walkOptimum(buy, sell, states), buy.baseBalance)
   const searched = closed ? null : maximize(gross, 1n, buy.baseBalance - 1n)
   const x = closed?.x ?? searched?.x
   const legs = closed?.legs ?? (x === undefined ? null : legsAt(x))

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
 import type { Address } from 'viem'
 import type { RegisteredPool } from '../../lib/chain/registry.ts'
 import type { Venue } from '../../lib/config/resolve.ts'
@@ -10,10 +11,15 @@ import { maximize } from '../../lib/sizing/maximize.ts'
 import { optimalSizes } from '../../lib/sizing/optimalSizes.ts'
 import { mulberry32, randomInt } from '../helpers/random.ts'
 import { ALL_VENUES as config } from '../helpers/routes.ts'
+import { fromAlgebraJson, fromV3Json, type MathVectors } from '../helpers/vectors.ts'
+
+// The recorded pools are small (WBTC/USDC at a few units of liquidity): sizes to match.
+const vectors = JSON.parse(readFileSync(new URL('../math/vectors.json', import.meta.url), 'utf8')) as MathVectors
 
 const pair = { ...config.pairs[0]!, sizes: [10n ** 18n] }
 const algebra = config.venues.find((v) => v.type === 'algebra')!
 const v2 = config.venues.find((v) => v.type === 'uniswap_v2')!
+const recorded = { ...pair, sizes: [10_000n] }
 // 3,000 quote units (6 decimals) per whole base token (18 decimals).
 const [PRICE_NUM, PRICE_DEN] = [3_000_000_000n, 10n ** 18n]
 
@@ -39,6 +45,19 @@ function clPool(address: string, permille: bigint, depth: bigint, fee: number, e
   return pool(algebra, address, fee, {})
 }
 
+/** A Uniswap V3 venue at `fee` (the recorded pools' tiers). */
+function uniswapV3(fee: number): Venue {
+  const venue = config.venues.find((v) => v.type === 'uniswap_v3')!
+  return { ...venue, key: `${venue.dex}:${fee}`, fee }
+}
+
+/** Initialized ticks both legs cross at `size`. */
+function ticksAt(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, size: bigint): number {
+  const leg = (p: RegisteredPool, side: 'buy' | 'sell') => localQuote({ id: 'x', pair, venue: p.venue, pool: p.address, fee: p.fee, side, size }, p, states, config.gas)
+  const [b, s] = [leg(buy, 'buy'), leg(sell, 'sell')]
+  return (b?.ok ? b.ticksCrossed ?? 0 : 0) + (s?.ok ? s.ticksCrossed ?? 0 : 0)
+}
+
 function grossOf(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates) {
   const leg = (p: RegisteredPool, side: 'buy' | 'sell', size: bigint) => localQuote({ id: 'x', pair, venue: p.venue, pool: p.address, fee: p.fee, side, size }, p, states, config.gas)
   return (x: bigint): bigint | null => {
@@ -48,10 +67,10 @@ function grossOf(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates)
   }
 }
 
-describe('optimal size in closed form within the current ranges', () => {
-  test('behavior: CL–CL and V2–CL routes: the closed form (5 evaluations) when the optimum stays in range, the search when it crosses a tick; never worse than the full search, and a local maximum', () => {
+describe('optimal size in closed form, walking the pools\' tick ranges', () => {
+  test('behavior: CL–CL and V2–CL routes, in range or across ticks: the walk\'s closed form settled in 7 evaluations; never worse than the full search, and a local maximum', () => {
     const random = mulberry32(5)
-    const used = { closed: 0, search: 0 }
+    let crossing = 0
     for (let i = 0; i < 40; i++) {
       const states: LocalStates = { v3: new Map(), algebra: new Map() }
       const depth = BigInt(randomInt(random, 50, 5_000)) * 10n ** 18n
@@ -79,12 +98,69 @@ describe('optimal size in closed form within the current ranges', () => {
         expect(gross(sizing.size + d) ?? value).toBeLessThanOrEqual(value + slack)
         expect(gross(sizing.size - d) ?? value).toBeLessThanOrEqual(value + slack)
       }
-      if (sizing.evaluations === 5) used.closed++
-      else used.search++
-      if (edge === 0) expect(sizing.evaluations).toBe(5)
+      expect(sizing.evaluations).toBe(7)
+      if (ticksAt(cheap, rich, states, sizing.size) > 0) crossing++
     }
-    expect(used.closed).toBeGreaterThan(20)
-    expect(used.search).toBeGreaterThan(5)
+    // Most optima with ticks near the price lie beyond them.
+    expect(crossing).toBeGreaterThan(10)
+  })
+
+  test('behavior: real recorded pools (Uniswap V3 at four fee tiers, bitmap words and all; Algebra), every route with a gap, both ways round: the walk\'s size is never worse than the full search, often tens of ticks away', () => {
+    let [routes, crossed, walked] = [0, 0, 0]
+    for (const baseIsToken0 of [true, false]) {
+      // Sizes in the base token's units: 0.0001 WBTC (8 decimals), 10,000 USDC (6 decimals).
+      const recorded = { ...pair, sizes: [baseIsToken0 ? 10_000n : 10_000_000_000n] }
+      const states: LocalStates = { v3: new Map(), algebra: new Map() }
+      const pools = [
+        ...vectors.v3.states.map((json, i) => {
+          const address = `0x00000000000000000000000000000000000000c${i}`
+          states.v3.set(address, fromV3Json(json))
+          return pool(uniswapV3(json.fee), address, json.fee, { baseIsToken0, pair: recorded })
+        }),
+        ...vectors.algebra.states.map((json, i) => {
+          const address = `0x00000000000000000000000000000000000000d${i}`
+          states.algebra.set(address, fromAlgebraJson(json))
+          return pool(algebra, address, json.fee, { baseIsToken0, pair: recorded })
+        }),
+      ]
+      const sizings = optimalSizes({ ...config, pairs: [recorded] }, pools, states)
+      for (const sizing of sizings) {
+        const [buy, sell] = [pools.find((p) => p.venue.key === sizing.buyVenue)!, pools.find((p) => p.venue.key === sizing.sellVenue)!]
+        const gross = grossOf(buy, sell, states)
+        const value = sizing.sellOut - sizing.buyIn
+        expect(gross(sizing.size)).toBe(value)
+        const searched = maximize(gross, 1n, buy.baseBalance - 1n)!
+        // Within a billionth, and the two units each leg may round (with WBTC as the quote token
+        // the whole profit is a few hundred units: the top is a staircase of them).
+        expect(value + value / 1_000_000_000n + 2n).toBeGreaterThanOrEqual(searched.value)
+        routes++
+        if (sizing.evaluations === 7) walked++
+        crossed += ticksAt(buy, sell, states, sizing.size)
+      }
+    }
+    expect(routes).toBeGreaterThan(10)
+    // A few are searched: WBTC's fee rounds up to whole units (1 in 10,000 at 0.01%), a sawtooth
+    // on the curve that moves the exact optimum further than the settle's probes allow.
+    expect(walked / routes).toBeGreaterThan(0.6)
+    expect(crossed / routes).toBeGreaterThan(5)
+  })
+
+  test('behavior: a pool whose tick words were not all read cannot be walked past them: the route is searched (more than 7 evaluations) within what can be quoted', () => {
+    const states: LocalStates = { v3: new Map(), algebra: new Map() }
+    const [json] = vectors.v3.states.filter((s) => s.tickSpacing === 1)
+    const full = fromV3Json(json!)
+    // Only the words around the price: a large trade leaves them.
+    const word = Math.floor(full.tick / 256)
+    const narrow = { ...full, bitmap: { ...full.bitmap, minWord: word - 1, maxWord: word + 1 } }
+    states.v3.set('0x00000000000000000000000000000000000000c0', narrow)
+    states.algebra.set('0x00000000000000000000000000000000000000d0', fromAlgebraJson(vectors.algebra.states[0]!))
+    const pools = [
+      pool(uniswapV3(json!.fee), '0x00000000000000000000000000000000000000c0', json!.fee, { pair: recorded }),
+      pool(algebra, '0x00000000000000000000000000000000000000d0', vectors.algebra.states[0]!.fee, { pair: recorded }),
+    ]
+    const sizings = optimalSizes({ ...config, pairs: [recorded] }, pools, states)
+    expect(sizings).toHaveLength(1)
+    expect(sizings[0]!.evaluations).toBeGreaterThan(7)
   })
 
   test('behavior: a route is dropped unquoted only when its marginal gap is clearly negative: every route whose smallest probe profits is sized, near the fee boundary too', () => {

@@ -1,0 +1,140 @@
+import type { RegisteredPool } from '../chain/registry.ts'
+import { FEE_DENOMINATOR } from '../math/constants.ts'
+import { sqrtRatioAt, type TickSteps } from '../math/clSwap.ts'
+import { addDelta } from '../math/liquidityMath.ts'
+import { computeSwapStep } from '../math/swapMath.ts'
+import { getTickAtSqrtRatio, MAX_TICK, MIN_TICK } from '../math/tickMath.ts'
+import { bitmapSteps } from '../math/v3Swap.ts'
+import type { LocalStates } from '../quote/localQuote.ts'
+import { v2OptimalSize, type V2Side } from './v2Closed.ts'
+
+const Q96 = 1n << 96n
+/** An exact-input or exact-output amount no step reaches: a step to its target. */
+const UNBOUNDED = 1n << 200n
+/** Tick ranges walked before the walk gives up and the caller searches. */
+const MAX_SEGMENTS = 512
+
+/**
+ * One leg of a route seen as a curve the walk moves along: the pool's constant-product curve
+ * in its current range, the base amount to the range's end, and a move by a base amount.
+ */
+type Cursor = {
+  curve(): V2Side | null
+  /** Base (sold in, fee included, or bought out) to the next tick the pool stops at; null: none before the pool runs dry. */
+  toBoundary(): bigint | null
+  advance(base: bigint, whole: boolean): void
+  /** Initialized ticks crossed so far (null for a V2 pair). */
+  crossed: number | null
+}
+
+/**
+ * The gross-profit-maximising size of buying base on `buy` and selling it on `sell`, walking
+ * both pools' tick ranges side by side (degenbot's piecewise approach): within a stretch where
+ * neither pool crosses a tick both are exactly constant-product curves, so the optimum of the
+ * stretch is the closed form from the pools' state at its start; when that lies beyond the
+ * stretch, both legs move to its end (the nearer tick; crossing it changes that pool's
+ * liquidity) and the walk goes on. Gross profit is concave, so the first stretch holding its
+ * optimum holds the global one. Returns the size with the initialized ticks each leg crosses to
+ * reach it, or null when the walk cannot tell (ticks not read, a price limit, too many ranges):
+ * the caller searches. The size is a center, settled by the caller against the exact quotes.
+ */
+export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): { x: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
+  const b = cursor(buy, 'buy', states)
+  const s = cursor(sell, 'sell', states)
+  if (!b || !s) return null
+  let x = 0n
+  try {
+    for (let i = 0; i < MAX_SEGMENTS; i++) {
+      const toB = b.toBoundary()
+      const toS = s.toBoundary()
+      const [cb, cs] = [b.curve(), s.curve()]
+      // A range without liquidity costs nothing to cross: both ends are at 0 base.
+      if (!cb || !cs) {
+        if (toB !== 0n && toS !== 0n) return null
+        if (toB === 0n) b.advance(0n, true)
+        if (toS === 0n) s.advance(0n, true)
+        continue
+      }
+      const dx = v2OptimalSize(cb, cs)
+      const end = toB === null ? toS : toS === null ? toB : toB < toS ? toB : toS
+      if (dx === 0n || end === null || dx <= end) return { x: x + dx, buyCrossed: b.crossed, sellCrossed: s.crossed }
+      b.advance(end, end === toB)
+      s.advance(end, end === toS)
+      x += end
+    }
+  } catch {
+    // A tick word not read, a liquidity or price bound: not a walk to trust.
+    return null
+  }
+  return null
+}
+
+function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates): Cursor | null {
+  const fee = BigInt(pool.fee)
+  if (pool.reserves) {
+    // The curve that continues one swap (not a second swap): the fee a V2 pair keeps in its
+    // reserves does not price the rest of the same trade — selling δ leaves the curve through
+    // (B + γ·δ, Q·B/(B + γ·δ)), buying δ the one through (B − δ, Q·B/(B − δ)).
+    let [base, quote] = pool.baseIsToken0 ? pool.reserves : [pool.reserves[1], pool.reserves[0]]
+    return {
+      crossed: null,
+      curve: () => ({ reserveBase: base, reserveQuote: quote, fee }),
+      toBoundary: () => null,
+      advance(amount) {
+        const after = side === 'sell' ? base + (amount * (FEE_DENOMINATOR - fee)) / FEE_DENOMINATOR : base - amount
+        if (after <= 0n) throw new Error('V2 reserve exhausted')
+        ;[base, quote] = [after, (quote * base) / after]
+      },
+    }
+  }
+  const v3 = pool.venue.type === 'uniswap_v3' ? states.v3.get(pool.address) : undefined
+  const algebra = pool.venue.type === 'algebra' ? states.algebra.get(pool.address) : undefined
+  const state = v3 ?? algebra
+  if (!state) return null
+  const steps: TickSteps = v3 ? bitmapSteps(v3) : algebra!.steps
+  // Selling base moves the price the way base flows in; buying base, the other way.
+  const zeroForOne = (side === 'sell') === pool.baseIsToken0
+  let { sqrtPriceX96, tick, liquidity } = state
+  // The next tick the pool's swap loop stops at, and the base amount that reaches it.
+  let next: { tick: number; initialized: boolean; sqrt: bigint; base: bigint } | null = null
+  const boundary = () => {
+    if (next) return next
+    let { next: to, initialized } = steps.next(tick, zeroForOne)
+    if (to < MIN_TICK) to = MIN_TICK
+    else if (to > MAX_TICK) to = MAX_TICK
+    const sqrt = sqrtRatioAt(to)
+    if (sqrt === sqrtPriceX96) throw new Error('price bound')
+    const step = computeSwapStep(sqrtPriceX96, sqrt, liquidity, side === 'sell' ? UNBOUNDED : -UNBOUNDED, fee, false)
+    return (next = { tick: to, initialized, sqrt, base: side === 'sell' ? step.amountIn + step.feeAmount : step.amountOut })
+  }
+  const c: Cursor = {
+    crossed: 0,
+    curve() {
+      if (liquidity === 0n) return null
+      const [x, y] = [(liquidity * Q96) / sqrtPriceX96, (liquidity * sqrtPriceX96) / Q96]
+      return { reserveBase: pool.baseIsToken0 ? x : y, reserveQuote: pool.baseIsToken0 ? y : x, fee }
+    },
+    toBoundary() {
+      const at = boundary()
+      // The extreme ticks end the pool's liquidity: no tick to walk to.
+      return at.tick === MIN_TICK || at.tick === MAX_TICK ? null : at.base
+    },
+    advance(amount, whole) {
+      const at = boundary()
+      if (whole) {
+        sqrtPriceX96 = at.sqrt
+        if (at.initialized) {
+          const net = steps.liquidityNet(at.tick)
+          liquidity = addDelta(liquidity, zeroForOne ? -net : net)
+          c.crossed!++
+        }
+        tick = zeroForOne ? at.tick - 1 : at.tick
+      } else if (amount > 0n) {
+        sqrtPriceX96 = computeSwapStep(sqrtPriceX96, at.sqrt, liquidity, side === 'sell' ? amount : -amount, fee, false).sqrtRatioNextX96
+        tick = getTickAtSqrtRatio(sqrtPriceX96)
+      }
+      next = null
+    },
+  }
+  return c
+}
