@@ -39,6 +39,8 @@ export type Config = {
   quoting: ConfigFile['quoting']
   execution: ConfigFile['execution']
   topN: number
+  /** Blocks between two writes of the details for a change of the rejects alone (`--artifacts changed`). */
+  detailsEvery: number
   smokeFixture: string | undefined
   alerts: ConfigFile['alerts']
   /** How a config in the original arbybot's format was translated (empty for ARBY's own format). */
@@ -128,6 +130,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     quoting: file.quoting,
     execution: file.execution,
     topN: file.report?.top_n ?? 10,
+    detailsEvery: file.report?.details_every ?? 20,
     smokeFixture: file.smoke?.fixture,
     alerts: file.alerts,
     notes: [],

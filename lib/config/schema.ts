@@ -194,7 +194,11 @@ export const ConfigSchema = v.strictObject({
     /** Sync mode: every this many blocks the universe is discovered and read in full again (new pools). */
     rediscover_every: v.optional(int(1, 10_000_000), 7_200),
   }), { quoter: 'local', word_radius: 4, verify_every: 100, rediscover_every: 7_200 }),
-  report: v.optional(v.strictObject({ top_n: v.optional(int(1, 1_000), 10) }), { top_n: 10 }),
+  report: v.optional(v.strictObject({
+    top_n: v.optional(int(1, 1_000), 10),
+    /** `--artifacts changed`: a change of the rejects alone is written at most once per this many blocks (a new or gone opportunity at once). */
+    details_every: v.optional(int(1, 1_000_000), 20),
+  }), { top_n: 10, details_every: 20 }),
   alerts: v.optional(AlertsConfig),
   execution: v.optional(ExecutionConfig, {}),
   smoke: v.optional(v.strictObject({ fixture: v.pipe(v.string(), v.minLength(1)) })),

@@ -51,25 +51,25 @@ export class LiveState {
   constructor(private readonly decimals: ReadonlyMap<string, number> = new Map(), private readonly size = 600) {}
 
   add(outcome: CycleOutcome, persisted: Map<string, { firstBlock: number }> = new Map()): CycleView {
-    const { truth, snapshot } = outcome.artifacts
+    const { truth, digest } = outcome.artifacts
     const routes = bestByRoute(outcome.artifacts)
     const rejectsByCode: Record<string, number> = {}
-    for (const r of snapshot.rejects) rejectsByCode[r.code] = (rejectsByCode[r.code] ?? 0) + 1
+    for (const r of digest.rejects) rejectsByCode[r.code] = (rejectsByCode[r.code] ?? 0) + r.count
     const view: CycleView = {
       cycle: truth.cycle,
       block: truth.current_block,
       timestamp: truth.timestamp,
-      block_timestamp: snapshot.block_timestamp,
+      block_timestamp: digest.blockTimestamp,
       elapsed_ms: Math.round(outcome.elapsedMs),
       skipped_blocks: outcome.skippedBlocks,
       opportunities: truth.stats.opportunities,
       rejects: truth.stats.rejects_total,
       quotes_fetched: truth.stats.quotes_fetched,
       quotes_total: truth.stats.quotes_total,
-      best_net_usd: snapshot.opportunities.length ? Math.max(...snapshot.opportunities.map((o) => o.net_profit_usd ?? 0)) : null,
+      best_net_usd: digest.opportunities.length ? Math.max(...digest.opportunities.map((o) => o.net_profit_usd ?? 0)) : null,
       routes,
       rejects_by_code: rejectsByCode,
-      top: snapshot.opportunities.slice(0, 10).map((o) => topRow(o, truth.current_block, this.decimals, persisted)),
+      top: digest.opportunities.slice(0, 10).map((o) => topRow(o, truth.current_block, this.decimals, persisted)),
       execution: truth.execution && { mode: truth.execution.mode, trade: truth.execution.trade && { id: truth.execution.trade.id, state: truth.execution.trade.state, code: truth.execution.trade.code }, kill: truth.execution.kill?.state === 'halted' ? truth.execution.kill.reason : truth.execution.kill?.paused ?? null },
     }
     this.latest = view

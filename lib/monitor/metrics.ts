@@ -34,7 +34,7 @@ export class ScanMetrics {
 
   observe(outcome: CycleOutcome, nowMs = Date.now(), alerts?: { sent: number; dropped: number; failed: number }): void {
     if (alerts) for (const [result, n] of Object.entries(alerts)) this.alerts.set({ result }, n)
-    const { truth, snapshot } = outcome.artifacts
+    const { truth, digest } = outcome.artifacts
     const pinnedCycle = truth.current_block > 0
     this.cycles.inc({ result: pinnedCycle ? 'pinned' : 'void' })
     this.cycleSeconds.observe(outcome.elapsedMs / 1000)
@@ -42,12 +42,12 @@ export class ScanMetrics {
     if (outcome.skippedBlocks) this.skipped.inc(outcome.skippedBlocks)
     if (pinnedCycle) {
       this.pinned.set(truth.current_block)
-      if (snapshot.block_timestamp !== null) this.pinnedAge.set(Math.max(0, nowMs / 1000 - snapshot.block_timestamp))
+      if (digest.blockTimestamp !== null) this.pinnedAge.set(Math.max(0, nowMs / 1000 - digest.blockTimestamp))
     }
-    for (const quote of snapshot.quotes) this.quotes.inc({ quoter: quote.quoter, result: quote.status })
-    for (const reject of snapshot.rejects) this.rejects.inc({ code: reject.code, stage: reject.stage })
+    for (const quote of digest.quotes) this.quotes.inc({ quoter: quote.quoter, result: quote.status }, quote.count)
+    for (const reject of digest.rejects) this.rejects.inc({ code: reject.code, stage: reject.stage }, reject.count)
     this.opportunities.set(truth.stats.opportunities)
-    this.bestNet.set(Math.max(0, ...snapshot.opportunities.map((o) => o.net_profit_usd ?? 0)))
+    this.bestNet.set(Math.max(0, ...digest.opportunities.map((o) => o.net_profit_usd ?? 0)))
     for (const endpoint of truth.health.rpc.endpoints) {
       this.rpcRequests.inc({ endpoint: endpoint.endpoint }, endpoint.requests)
       for (const [kind, n] of Object.entries(endpoint.errors)) if (n) this.rpcErrors.inc({ endpoint: endpoint.endpoint, kind }, n)
@@ -56,7 +56,7 @@ export class ScanMetrics {
     const trade = truth.execution?.trade
     if (trade) this.trades.inc({ state: trade.state, code: trade.code ?? '' })
     if (truth.execution?.kill) this.halted.set(truth.execution.kill.state === 'halted' ? 1 : 0)
-    this.last = { endedMs: nowMs, block: truth.current_block, blockTimestamp: snapshot.block_timestamp }
+    this.last = { endedMs: nowMs, block: truth.current_block, blockTimestamp: digest.blockTimestamp }
   }
 
   async text(): Promise<string> {

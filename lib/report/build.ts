@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
-import { GATE_BUCKETS } from '../contract/rejectCodes.ts'
+import type { RejectCode } from '../contract/rejectCodes.ts'
+import type { Opportunity, Reject } from '../contract/parts.ts'
 import { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { SCHEMA_VERSION } from '../contract/primitives.ts'
 import { ScanSnapshot } from '../contract/scanSnapshot.ts'
@@ -11,9 +12,28 @@ import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
 import { countByCode, healthCompat, histogramCompat, snapshotCompat, truthCompat, withSpreadFields, type CompatContext } from './compat.ts'
 
-export type CycleArtifacts = { snapshot: ScanSnapshot; histogram: RejectHistogram; truth: TruthReport }
+export type CycleArtifacts = {
+  truth: TruthReport
+  histogram: RejectHistogram
+  /** Built and checked when first read: every quote, candidate and reject of the cycle (a watch writes it when details are due). */
+  readonly snapshot: ScanSnapshot
+  /** What a cycle's observers (ledger, monitor, metrics) read without building the snapshot. */
+  digest: CycleDigest
+}
 
-/** Builds the three JSON artifacts of a cycle and checks each against its own schema. */
+export type CycleDigest = {
+  /** Every opportunity, with the original's fields. */
+  opportunities: Opportunity[]
+  simulations: ScanSnapshot['simulations']
+  blockTimestamp: number | null
+  quotes: CycleResult['quoteStatuses']
+  rejects: { code: RejectCode; stage: Reject['stage']; count: number }[]
+}
+
+/**
+ * Builds the three JSON artifacts of a cycle and checks each against its own schema; the
+ * snapshot (the long lists) when it is first read.
+ */
 export function buildArtifacts(input: CycleInput, result: CycleResult, config: Config, timestamp: string, execution: ExecutionCycle | null = null): CycleArtifacts {
   const ctx: CompatContext = { input, result, config, timestamp, execution }
   const opportunities = withSpreadFields(ctx, result.opportunities)
@@ -24,14 +44,10 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     cycle: input.cycle,
   } as const
 
-  const breakdown = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as RejectHistogram['gate_breakdown']
-  const byStage = { block: 0, registry: 0, quote: 0, candidate: 0, simulation: 0, execution: 0 }
-  for (const reject of result.rejects) {
-    breakdown[reject.bucket]++
-    byStage[reject.stage]++
-  }
+  const breakdown = result.tally.byBucket()
+  const byStage = result.tally.byStage()
 
-  const snapshot: ScanSnapshot = {
+  const buildSnapshot = (): ScanSnapshot => ({
     ...head,
     artifact: 'scan_snapshot',
     chain_id: input.chainId,
@@ -49,12 +65,12 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     stats: result.stats,
     simulations: result.simulations,
     ...snapshotCompat(ctx, breakdown),
-  }
+  })
   const histogram: RejectHistogram = {
     ...head,
     artifact: 'reject_histogram',
     current_block: input.block,
-    total: result.rejects.length,
+    total: result.tally.total,
     by_code: countByCode(ctx),
     by_stage: byStage,
     gate_breakdown: breakdown,
@@ -90,15 +106,25 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     stats: result.stats,
     top_opportunities: opportunities.slice(0, config.topN),
     optimal_sizes: result.optimal.slice(0, config.topN),
-    spread_signals: result.signals.slice(0, Math.max(config.topN * 5, 50)),
+    spread_signals: result.topSignals,
     execution,
     ...truthCompat(ctx),
   }
 
+  let snapshot: ScanSnapshot | null = null
   return {
-    snapshot: check(ScanSnapshot, snapshot, 'scan snapshot'),
     histogram: check(RejectHistogram, histogram, 'reject histogram'),
     truth: check(TruthReport, truth, 'truth report'),
+    get snapshot() {
+      return (snapshot ??= check(ScanSnapshot, buildSnapshot(), 'scan snapshot'))
+    },
+    digest: {
+      opportunities,
+      simulations: result.simulations,
+      blockTimestamp: input.blockTimestamp,
+      quotes: result.quoteStatuses,
+      rejects: [...result.tally.counts].flatMap(([stage, row]) => [...row].map(([code, count]) => ({ code, stage, count }))),
+    },
   }
 }
 

@@ -77,10 +77,10 @@ function spreadFields(ctx: CompatContext, spread: Spread, index: number): Spread
 
 /** Each opportunity with the original's fields added (its spread's, by id). */
 export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityCore[]): Opportunity[] {
-  const index = new Map(ctx.result.spreads.map((spread, i) => [spread.id, i]))
+  const spreads = new Map(ctx.result.opportunitySpreads.map((entry) => [entry.spread.id, entry]))
   return opportunities.map((core) => {
-    const i = index.get(core.id)!
-    return { ...core, ...spreadFields(ctx, ctx.result.spreads[i]!, i) }
+    const { spread, index } = spreads.get(core.id)!
+    return { ...core, ...spreadFields(ctx, spread, index) }
   })
 }
 
@@ -105,9 +105,7 @@ function configuredDexes(config: Config): string[] {
 }
 
 export function countByCode(ctx: CompatContext): Partial<Record<RejectCode, number>> {
-  const byCode: Partial<Record<RejectCode, number>> = {}
-  for (const reject of ctx.result.rejects) byCode[reject.code] = (byCode[reject.code] ?? 0) + 1
-  return Object.fromEntries(REJECT_CODES.filter((code) => byCode[code]).map((code) => [code, byCode[code]!]))
+  return ctx.result.tally.byCode()
 }
 
 export function healthCompat(ctx: CompatContext, opportunities: OpportunityCore[]) {
@@ -143,7 +141,7 @@ export function healthCompat(ctx: CompatContext, opportunities: OpportunityCore[
 export function truthCompat(ctx: CompatContext) {
   const { result } = ctx
   const paper = ctx.execution?.paper ?? null
-  const opportunities = result.spreads.filter((s) => s.code === null && s.netUsdMicro !== null)
+  const opportunities = result.opportunitySpreads.map((entry) => entry.spread).filter((s) => s.netUsdMicro !== null)
   const signalMicro = opportunities.reduce((sum, s) => sum + s.netUsdMicro!, 0n)
   const notionalMicro = opportunities.reduce((sum, s) => sum + (result.valuation?.usdMicro(s.buy.amountIn, s.pair.quote) ?? 0n), 0n)
   const zero6 = toFixedPlaces(0n, 6, 6)

@@ -101,20 +101,20 @@ export class OpportunityLedger {
     }
   }
 
-  private fold({ snapshot, truth }: CycleArtifacts): void {
-    if (snapshot.current_block === 0) return
+  private fold({ digest, truth }: CycleArtifacts): void {
+    if (truth.current_block === 0) return
     const at = truth.timestamp
-    const block = snapshot.current_block
-    const passed = new Set(snapshot.simulations.filter((s) => s.status === 'passed').map((s) => s.id))
-    const simulated = new Set(snapshot.simulations.map((s) => s.id))
+    const block = truth.current_block
+    const passed = new Set(digest.simulations.filter((s) => s.status === 'passed').map((s) => s.id))
+    const simulated = new Set(digest.simulations.map((s) => s.id))
     // The best opportunity of each route this cycle (by USD, then net).
-    const best = new Map<string, (typeof snapshot.opportunities)[number]>()
-    for (const o of snapshot.opportunities) {
+    const best = new Map<string, (typeof digest.opportunities)[number]>()
+    for (const o of digest.opportunities) {
       const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
       const current = best.get(route)
       if (!current || (o.net_profit_usd ?? -Infinity) > (current.net_profit_usd ?? -Infinity)) best.set(route, o)
     }
-    const routeSims = (route: string, ids: Set<string>) => snapshot.opportunities.some((o) => `${o.pair}|${o.buy.venue}>${o.sell.venue}` === route && ids.has(o.id))
+    const routeSims = (route: string, ids: Set<string>) => digest.opportunities.some((o) => `${o.pair}|${o.buy.venue}>${o.sell.venue}` === route && ids.has(o.id))
     this.db.transaction(() => {
       const open = this.db.query<{ id: number; route: string; best_net_usd: number | null; best_net: string }, []>('SELECT id, route, best_net_usd, best_net FROM episodes WHERE open = 1').all()
       const openByRoute = new Map(open.map((e) => [e.route, e]))

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { ScanLogLine } from '../contract/scanLog.ts'
 import { redactText } from '../redact.ts'
 import type { CycleArtifacts } from './build.ts'
+import type { CycleResult } from '../scan/cycleResult.ts'
 import { fsError, removeQuietly } from './outputDir.ts'
 
 /** Paths of a cycle's files; null for an artifact the output setting did not write this cycle. */
@@ -10,9 +11,9 @@ export type ArtifactPaths = { snapshot: string | null; histogram: string | null;
 
 /**
  * Which JSON artifacts a cycle writes: `all` (the four-artifact contract, the default for a
- * run of N cycles), `changed` (the truth report always; snapshot and histogram only when the
- * opportunity set or the rejects changed since the last cycle written), `summary` (the truth
- * report only).
+ * run of N cycles), `changed` (the truth report always; snapshot and histogram when the
+ * opportunity set changed since the last cycle written, and when only the rejects changed at
+ * most once per `report.details_every` blocks), `summary` (the truth report only).
  */
 export const ARTIFACT_MODES = ['all', 'changed', 'summary'] as const
 export type ArtifactMode = (typeof ARTIFACT_MODES)[number]
@@ -39,15 +40,11 @@ export function writeArtifacts(outputDir: string, stamp: string, artifacts: Cycl
 
 /**
  * What makes a cycle's snapshot worth writing under `changed`: its opportunity set (by id) and
- * its rejects' subjects. Figures that drift every block (a net moving with the base fee) do not
- * count: the truth report, written every cycle, carries them.
+ * every verdict (each quote's and candidate's code). Figures that drift every block (a net
+ * moving with the base fee) do not count: the truth report, written every cycle, carries them.
  */
-export function cycleFingerprint({ snapshot }: CycleArtifacts): string {
-  return JSON.stringify([
-    snapshot.current_block === 0,
-    snapshot.opportunities.map((o) => o.id),
-    snapshot.rejects.map((r) => [r.code, r.stage, r.pair, r.venue, r.buy_venue, r.sell_venue, r.size]),
-  ])
+export function cycleFingerprint(result: Pick<CycleResult, 'opportunities' | 'verdictKey'>, block: number): { opportunities: string; verdicts: string } {
+  return { opportunities: `${block === 0}|${result.opportunities.map((o) => o.id).join(',')}`, verdicts: result.verdictKey }
 }
 
 /** Writes JSON through a temp file and a rename: a reader never sees half a file; a failed write leaves nothing behind. */
@@ -77,7 +74,8 @@ type LogExtra = Omit<ScanLogLine, 'ts' | 'level' | 'event' | 'msg'>
  */
 export class ScanLog {
   readonly path: string
-  private readonly debug: boolean
+  /** Whether debug lines are kept (a caller builds them only then). */
+  readonly debug: boolean
   private readonly maxBytes: number
   private size: number
 

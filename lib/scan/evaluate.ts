@@ -1,36 +1,16 @@
 import type { Config } from '../config/resolve.ts'
-import type { OptimalSize, OpportunityCore, Quote, Reject, Stats } from '../contract/parts.ts'
+import type { OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
-import type { SimulationRecord } from '../contract/simulation.ts'
-import type { SpreadSignal } from '../contract/truthReport.ts'
-import { evaluateCandidates, pairFigures, type CandidateMemo, type Spread } from './candidates.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
+import { bySignal, pairCandidates, pairFigures, signalOf, type CandidateMemo, type Judged, type PairCandidates } from './candidates.ts'
+import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
+import { RejectTally } from './tally.ts'
 import type { CycleInput } from './types.ts'
 import { Valuation } from './valuation.ts'
 
-export type CycleResult = {
-  quotes: Quote[]
-  rejects: Reject[]
-  opportunities: OpportunityCore[]
-  /** Every candidate route at every size, with its verdict. */
-  spreads: Spread[]
-  signals: SpreadSignal[]
-  optimal: OptimalSize[]
-  stats: Stats
-  dexesActive: number
-  /** DEX names with a fetched quote, and with a quote that passed every quote gate. */
-  dexes: { active: string[]; passedGates: string[] }
-  sanityPassed: number
-  sanityFailed: number
-  costModelAvailable: boolean
-  /** Why nothing is executed this cycle (the mode's blocker); null in live mode once the simulation made opportunities ready. */
-  blocker: ExecutionBlocker | null
-  valuation: Valuation | null
-  /** The cycle's simulations (Phase 3), when execution.mode simulates. */
-  simulations: SimulationRecord[]
-}
+export type { CycleResult } from './cycleResult.ts'
 
 /**
  * The mode's blocker: the original's smoke blocker in SMOKE runs, the seed's M4 blocker in REAL
@@ -55,75 +35,120 @@ export function evaluationMemo(): EvaluationMemo {
   return { gates: new Map(), candidates: new Map(), optimal: new WeakMap() }
 }
 
-/** The pure verdict of one cycle: same input, same output (with or without a memo). */
+/**
+ * The pure verdict of one cycle: same input, same output (with or without a memo). Every count
+ * and every opportunity is decided here; the long lists (records, spreads, rejects, signals)
+ * are built from the verdicts when an artifact reads them.
+ */
 export function evaluateCycle(input: CycleInput, config: Config, memo?: EvaluationMemo): CycleResult {
+  const blocker = blockerOf(input.runMode, config.execution.mode)
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
-    return {
-      quotes: [], rejects: [reject], opportunities: [], spreads: [], signals: [], optimal: [],
+    return lazyResult({
+      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), quoteStatuses: [], verdictKey: rejectsKey([reject]), optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
-      blocker: blockerOf(input.runMode, config.execution.mode), valuation: null, simulations: [],
-    }
+      blocker, valuation: null, simulations: [],
+    }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [] })
   }
   const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
-  const valuation = new Valuation(config, gated.passed)
-  const blocker = blockerOf(input.runMode, config.execution.mode)
-  // What a kept verdict or valued size was reached with besides its legs, per pair, once a cycle.
-  const figures = memo && new Map(config.pairs.map((pair) => [pair.name, pairFigures({ config, gasPriceWei: input.gasPriceWei, valuation, blocker }, pair)]))
-  const candidates = evaluateCandidates({
-    config,
-    passed: gated.passed,
-    slippageBps: gated.slippageBps,
-    gasPriceWei: input.gasPriceWei,
-    valuation,
-    blocker,
-    memo: memo && { candidates: memo.candidates, figures: figures!, pairGates: gated.pairGates },
-  })
+  const valuation = new Valuation(config, gated.lookup)
+  const ctx = { config, gasPriceWei: input.gasPriceWei, valuation, blocker }
+  // Each pair's candidates, in the config's order; its figures (what a kept verdict or valued size was reached with besides its legs) once a cycle.
+  const figures = new Map(config.pairs.map((pair) => [pair.name, pairFigures(ctx, pair)]))
+  const pairs: PairCandidates[] = []
+  for (const pair of config.pairs) {
+    const gates = gated.pairGates.get(pair.name)
+    if (gates) pairs.push(pairCandidates(ctx, pair, gates, figures.get(pair.name)!, memo?.candidates))
+  }
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped
     .filter((drop) => drop.code === 'INFRA_RPC_ERROR')
     .map((drop) => makeReject('INFRA_RPC_ERROR', 'registry', drop.reason, { pair: drop.pair, venue: drop.fee === null ? drop.dex : `${drop.dex}:${drop.fee}` }))
-  const rejects = [...registryRejects, ...gated.rejects, ...candidates.rejects]
-  const dexes = new Set(input.quotes.filter((q) => q.ok && q.amountOut > 0n).map((q) => q.request.venue.dex))
-  const passedDexes = new Set([...gated.passed.values()].map((q) => q.request.venue.dex))
-  return {
-    quotes: gated.records,
-    rejects,
-    opportunities: candidates.opportunities,
-    spreads: candidates.spreads,
-    signals: candidates.signals,
-    optimal: valueSizings(input, config, valuation, insaneVenues(gated.rejects), memo && { optimal: memo.optimal, figures: figures! }),
+  const tally = RejectTally.of(registryRejects).merge(gated.tally)
+  const counts = { candidates: 0, candidatesRejected: 0, signals: 0, signalsProfitable: 0 }
+  const opportunitySpreads: CycleResult['opportunitySpreads'] = []
+  let costModelAvailable = input.gasPriceWei !== null
+  for (const outcome of pairs) {
+    tally.merge(outcome.tally)
+    for (const { at, spread } of outcome.opportunitySpreads) opportunitySpreads.push({ index: counts.candidates + at, spread })
+    counts.candidates += outcome.judged.length
+    counts.candidatesRejected += outcome.tally.total
+    counts.signals += outcome.signals
+    counts.signalsProfitable += outcome.signalsProfitable
+    if (!outcome.costModelAvailable) costModelAvailable = false
+  }
+  // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.
+  const opportunities = pairs.flatMap((outcome) => outcome.opportunities)
+    .sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
+  // The first signals: each pair's best, in pair order (a stable sort keeps candidate order among equals).
+  const signalsShown = Math.max(config.topN * 5, 50)
+  const topSignals = mergeFirst(pairs.map((outcome) => outcome.signalOrder), signalsShown, bySignal).map(signalOf)
+  const eager = {
+    opportunities,
+    topSignals,
+    opportunitySpreads,
+    tally,
+    quoteStatuses: [...gated.statuses].flatMap(([quoter, n]) => (['ok', 'rejected'] as const).filter((status) => n[status]).map((status) => ({ quoter, status, count: n[status] }))),
+    verdictKey: [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
+    optimal: valueSizings(input, config, valuation, insaneVenues(gated.pairGates), memo && { optimal: memo.optimal, figures }),
     stats: stats({
       pools: input.pools.length,
       dropped: input.dropped.length,
       quotesTotal: input.quotes.length,
       fetched: gated.fetched,
-      quotesRejected: gated.rejects.length,
-      candidates: candidates.total,
-      candidatesRejected: candidates.rejects.length,
-      opportunities: candidates.opportunities.length,
-      rejects: rejects.length,
-      passed: gated.passed.size,
-      signals: candidates.signals.length,
-      signalsProfitable: candidates.signals.filter((s) => s.is_profitable_net).length,
-      dexes: dexes.size,
+      quotesRejected: gated.tally.total,
+      candidates: counts.candidates,
+      candidatesRejected: counts.candidatesRejected,
+      opportunities: opportunities.length,
+      rejects: tally.total,
+      passed: gated.passed,
+      signals: counts.signals,
+      signalsProfitable: counts.signalsProfitable,
+      dexes: gated.dexes.active.size,
       pairs: config.pairs.length,
     }),
-    dexesActive: dexes.size,
-    dexes: { active: [...dexes].sort(), passedGates: [...passedDexes].sort() },
-    blocker: blockerOf(input.runMode, config.execution.mode),
+    dexesActive: gated.dexes.active.size,
+    dexes: { active: [...gated.dexes.active].sort(), passedGates: [...gated.dexes.passed].sort() },
+    blocker,
     valuation,
     simulations: [],
     sanityPassed: gated.sanityPassed,
     sanityFailed: gated.sanityFailed,
-    costModelAvailable: candidates.costModelAvailable && input.gasPriceWei !== null,
+    costModelAvailable,
   }
+  return lazyResult(eager, {
+    quotes: gated.records,
+    rejects: () => [...registryRejects, ...gated.rejects(), ...pairs.flatMap((outcome) => outcome.rejects)],
+    spreads: () => pairs.flatMap((outcome) => outcome.spreads),
+    signals: () => pairs.flatMap((outcome) => outcome.judged.filter((j: Judged) => j.gross > 0n)).sort(bySignal).map(signalOf),
+  })
+}
+
+/**
+ * The first `n` of several sorted lists merged (the same as concatenating them in order and
+ * sorting stably): among equals, the earlier list's first.
+ */
+function mergeFirst<T>(lists: T[][], n: number, order: (a: T, b: T) => number): T[] {
+  const next = lists.map(() => 0)
+  const out: T[] = []
+  while (out.length < n) {
+    let best = -1
+    for (let k = 0; k < lists.length; k++) {
+      const head = lists[k]![next[k]!]
+      if (head !== undefined && (best < 0 || order(head, lists[best]![next[best]!]!) < 0)) best = k
+    }
+    if (best < 0) break
+    out.push(lists[best]![next[best]!++]!)
+  }
+  return out
 }
 
 /** `pair|venue` keys whose price failed the sanity gate (or had no anchor) this cycle. */
-function insaneVenues(rejects: Reject[]): Set<string> {
-  return new Set(rejects.filter((r) => r.code === 'PRICE_SANITY_FAILED' || r.code === 'PRICE_ANCHOR_MISSING').map((r) => `${r.pair}|${r.venue}`))
+function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Set<string> {
+  const out = new Set<string>()
+  for (const [pair, gates] of pairGates) for (const venue of gates.insane) out.add(`${pair}|${venue}`)
+  return out
 }
 
 /**

@@ -3,34 +3,136 @@ import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
 import { makeReject } from './reject.ts'
-import { quoteId, type QuoteOk, type QuoteResult } from './types.ts'
+import { RejectTally, verdictMarks } from './tally.ts'
+import type { QuoteOk, QuoteResult } from './types.ts'
 
-export type QuoteGateResult = {
-  records: Quote[]
-  rejects: Reject[]
-  /** Quotes that passed every quote-level gate, by id. */
-  passed: Map<string, QuoteOk>
-  /** Slippage of each passed quote vs its venue's smallest size, bps. */
-  slippageBps: Map<string, number>
-  fetched: number
-  sanityPassed: number
-  sanityFailed: number
-  /** Each pair's verdicts: the same object as last cycle's when the pair was not judged again. */
-  pairGates: Map<string, PairGates>
+/** One quote's verdict in figures: the gate it failed (null: passed all) and the number that failed it. */
+export type GateItem = { quote: QuoteResult; code: RejectCode | null; deviationBps: number | null; slippageBps: number | null }
+
+/**
+ * One pair's gate verdicts, in the order of its quotes (every figure a verdict reads is the
+ * pair's own), with what the candidates and the counts need; its rejects are built on demand.
+ */
+export class PairGates {
+  /** Quotes that passed every gate, and their slippage vs their venue's smallest size (bps), by id. */
+  readonly passed = new Map<string, QuoteOk>()
+  /** The same quotes by venue, size and side (the candidates' legs). */
+  readonly legs = new Map<string, Map<bigint, { sell?: QuoteOk; buy?: QuoteOk }>>()
+  readonly slippageBps = new Map<string, number>()
+  readonly tally = new RejectTally()
+  /** Venue keys whose price failed sanity or had no anchor: no size makes their routes true. */
+  readonly insane = new Set<string>()
+  /** DEX names with a quote that returned something, and with one that passed every gate. */
+  readonly dexes = new Set<string>()
+  readonly passedDexes = new Set<string>()
+  /** Quotes counted by quoter and status. */
+  readonly statuses = new Map<string, { ok: number; rejected: number }>()
+  fetched = 0
+  sanityPassed = 0
+  sanityFailed = 0
+  private built: Reject[] | null = null
+  private marks: string | null = null
+
+  constructor(readonly pair: Pair, readonly items: GateItem[], private readonly config: Config) {
+    for (const item of items) {
+      const { quote } = item
+      if (quote.ok && quote.amountIn > 0n && quote.amountOut > 0n) this.fetched++
+      if (quote.ok && quote.amountOut > 0n) this.dexes.add(quote.request.venue.dex)
+      if (item.code) this.tally.add('quote', item.code)
+      if (item.code === 'PRICE_SANITY_FAILED' || item.code === 'PRICE_ANCHOR_MISSING') this.insane.add(quote.request.venue.key)
+      if (item.code === 'PRICE_SANITY_FAILED') this.sanityFailed++
+      else if (quote.ok && item.code !== 'QUOTE_ZERO_OUTPUT' && item.code !== 'PRICE_ANCHOR_MISSING') this.sanityPassed++
+      if (!item.code && quote.ok) {
+        this.passed.set(quote.request.id, quote)
+        this.passedDexes.add(quote.request.venue.dex)
+        let bySize = this.legs.get(quote.request.venue.key)
+        if (!bySize) this.legs.set(quote.request.venue.key, bySize = new Map())
+        let sides = bySize.get(quote.request.size)
+        if (!sides) bySize.set(quote.request.size, sides = {})
+        sides[quote.request.side] = quote
+      }
+      const counts = this.statuses.get(quote.quoter) ?? { ok: 0, rejected: 0 }
+      counts[item.code ? 'rejected' : 'ok']++
+      this.statuses.set(quote.quoter, counts)
+      if (!item.code && item.slippageBps !== null) this.slippageBps.set(quote.request.id, item.slippageBps)
+    }
+  }
+
+  /** Every quote's verdict, one character each in the pair's order: equal marks, equal verdicts. */
+  get verdicts(): string {
+    return (this.marks ??= verdictMarks(this.items.map((item) => item.code)))
+  }
+
+  /** The pair's quote rejects, in the order of its quotes. */
+  get rejects(): Reject[] {
+    return (this.built ??= this.items.filter((item) => item.code).map((item) => this.reject(item)))
+  }
+
+  reject(item: GateItem): Reject {
+    const { request } = item.quote
+    return makeReject(item.code!, 'quote', this.reason(item)!, { pair: this.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id })
+  }
+
+  /** The quote as the snapshot records it at `block`. */
+  record(item: GateItem, block: number): Quote {
+    const { quote } = item
+    const r = quote.request
+    return {
+      id: r.id,
+      pair: r.pair.name,
+      venue: r.venue.key,
+      pool: r.pool,
+      side: r.side,
+      kind: r.side === 'sell' ? 'exact_input' : 'exact_output',
+      size: r.size.toString(),
+      amount_in: quote.ok ? quote.amountIn.toString() : null,
+      amount_out: quote.ok ? quote.amountOut.toString() : null,
+      gas_estimate: quote.ok && quote.gasEstimate !== null ? quote.gasEstimate.toString() : null,
+      ticks_crossed: quote.ok ? quote.ticksCrossed : null,
+      block,
+      quoter: quote.quoter,
+      status: item.code ? 'rejected' : 'ok',
+      reject_code: item.code,
+      reason: this.reason(item),
+    }
+  }
+
+  private reason(item: GateItem): string | null {
+    const { gates } = this.config
+    if (!item.quote.ok) return item.quote.reason
+    switch (item.code) {
+      case null: return null
+      case 'QUOTE_ZERO_OUTPUT': return 'quote returned 0'
+      case 'PRICE_ANCHOR_MISSING': return `anchor ${this.pair.anchor} has no quote at the smallest size`
+      case 'PRICE_SANITY_FAILED': return `venue price deviates ${item.deviationBps!.toFixed(1)} bps from anchor ${this.pair.anchor} (max ${gates.max_price_deviation_bps})`
+      case 'SLIPPAGE_TOO_HIGH': return `price at this size is ${item.slippageBps!.toFixed(1)} bps worse than at the smallest size (max ${gates.max_slippage_bps})`
+      default: return null
+    }
+  }
 }
 
-/** One pair's gate verdicts, in the order of its quotes (every figure a verdict reads is the pair's own). */
-export type PairGates = {
-  items: { record: Quote; reject: Reject | null; passed: QuoteOk | null; slippageBps: number | null }[]
+export type QuoteGateResult = {
+  /** Each pair's verdicts, in the order the quotes name the pairs: the same object as last cycle's when the pair was not judged again. */
+  pairGates: Map<string, PairGates>
   fetched: number
+  passed: number
   sanityPassed: number
   sanityFailed: number
+  tally: RejectTally
+  /** Quotes counted by quoter and status. */
+  statuses: Map<string, { ok: number; rejected: number }>
+  dexes: { active: Set<string>; passed: Set<string> }
+  /** A passed quote by id, whatever its pair. */
+  lookup: { get(id: string): QuoteOk | undefined }
+  /** The snapshot's quote records and the quote rejects, in the order of the quotes given (built when asked for). */
+  records(): Quote[]
+  rejects(): Reject[]
 }
 
 /**
  * Each pair's verdicts kept between cycles with its quote objects: a synced run hands back the
  * same objects for pools a block did not touch, and a pair whose quotes are all the same
- * objects is not judged again (its records only take the new block number).
+ * objects is not judged again.
  */
 export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
 
@@ -40,96 +142,103 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
  * venue's smallest size. A quote failing one gate is one reject.
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
-  const out: QuoteGateResult = {
-    records: [], rejects: [], passed: new Map(), slippageBps: new Map(), fetched: 0, sanityPassed: 0, sanityFailed: 0, pairGates: new Map(),
-  }
   const groups = new Map<Pair, QuoteResult[]>()
   for (const quote of quotes) {
     const group = groups.get(quote.request.pair)
     if (group) group.push(quote)
     else groups.set(quote.request.pair, [quote])
   }
-  const verdicts = new Map<Pair, { gates: PairGates; next: number }>()
+  const pairGates = new Map<string, PairGates>()
+  const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map<string, { ok: number; rejected: number }>(), dexes: { active: new Set<string>(), passed: new Set<string>() } }
   for (const [pair, group] of groups) {
     let known = memo?.get(pair.name)
     if (!known || known.quotes.length !== group.length || known.quotes.some((q, i) => q !== group[i])) {
-      known = { quotes: group, gates: gatePair(group, pair, config, block) }
+      known = { quotes: group, gates: gatePair(group, pair, config) }
       memo?.set(pair.name, known)
     }
-    verdicts.set(pair, { gates: known.gates, next: 0 })
-    out.pairGates.set(pair.name, known.gates)
-    out.fetched += known.gates.fetched
-    out.sanityPassed += known.gates.sanityPassed
-    out.sanityFailed += known.gates.sanityFailed
+    const gates = known.gates
+    pairGates.set(pair.name, gates)
+    out.fetched += gates.fetched
+    out.passed += gates.passed.size
+    out.sanityPassed += gates.sanityPassed
+    out.sanityFailed += gates.sanityFailed
+    out.tally.merge(gates.tally)
+    for (const [quoter, n] of gates.statuses) {
+      const sum = out.statuses.get(quoter) ?? { ok: 0, rejected: 0 }
+      out.statuses.set(quoter, { ok: sum.ok + n.ok, rejected: sum.rejected + n.rejected })
+    }
+    for (const dex of gates.dexes) out.dexes.active.add(dex)
+    for (const dex of gates.passedDexes) out.dexes.passed.add(dex)
   }
-  // In the order of the quotes given.
-  for (const quote of quotes) {
-    const pair = verdicts.get(quote.request.pair)!
-    const item = pair.gates.items[pair.next++]!
-    out.records.push(item.record.block === block ? item.record : { ...item.record, block })
-    if (item.reject) out.rejects.push(item.reject)
-    if (item.passed) out.passed.set(item.passed.request.id, item.passed)
-    if (item.slippageBps !== null) out.slippageBps.set(quote.request.id, item.slippageBps)
+  // In the order of the quotes given: each pair's items are in its quotes' order.
+  const inOrder = <T>(each: (gates: PairGates, item: GateItem) => T | null): T[] => {
+    const next = new Map<PairGates, number>()
+    const all: T[] = []
+    for (const quote of quotes) {
+      const gates = pairGates.get(quote.request.pair.name)!
+      const i = next.get(gates) ?? 0
+      next.set(gates, i + 1)
+      const value = each(gates, gates.items[i]!)
+      if (value !== null) all.push(value)
+    }
+    return all
   }
-  return out
+  let records: Quote[] | null = null
+  let rejects: Reject[] | null = null
+  return {
+    ...out,
+    pairGates,
+    lookup: { get: (id) => pairGates.get(id.slice(0, id.indexOf('|')))?.passed.get(id) },
+    records: () => (records ??= inOrder((gates, item) => gates.record(item, block))),
+    rejects: () => (rejects ??= inOrder((gates, item) => (item.code ? gates.reject(item) : null))),
+  }
 }
 
-function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, block: number): PairGates {
-  const out: PairGates = { items: [], fetched: 0, sanityPassed: 0, sanityFailed: 0 }
-  const fetched = quotes.filter((q): q is QuoteOk => q.ok && q.amountIn > 0n && q.amountOut > 0n)
-  out.fetched = fetched.length
-  const byKey = new Map(fetched.map((q) => [q.request.id, q]))
+function gatePair(quotes: QuoteResult[], pair: Pair, config: Config): PairGates {
   const smallest = pair.sizes[0]!
-  const anchor = venueReference(pair.anchor)
-
-  for (const quote of quotes) {
-    const { request } = quote
-    const { verdict, slippageBps } = judge(quote)
-    out.items.push({
-      record: toRecord(quote, block, verdict),
-      reject: verdict && makeReject(verdict.code, 'quote', verdict.reason, {
-        pair: request.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id,
-      }),
-      passed: !verdict && quote.ok ? quote : null,
-      slippageBps,
-    })
+  // Each venue's fetched quotes at the smallest size, by side (no id is built per quote).
+  const smallestOf = new Map<string, { sell?: QuoteOk; buy?: QuoteOk }>()
+  for (const q of quotes) {
+    if (!q.ok || q.amountIn <= 0n || q.amountOut <= 0n || q.request.size !== smallest) continue
+    const venue = smallestOf.get(q.request.venue.key) ?? {}
+    venue[q.request.side] = q
+    smallestOf.set(q.request.venue.key, venue)
   }
-  return out
+  // The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote.
+  const venueReference = (venueKey: string): QuoteOk | undefined => {
+    const venue = smallestOf.get(venueKey)
+    return venue?.sell ?? venue?.buy
+  }
+  const anchor = venueReference(pair.anchor)
+  // A venue's deviation from the anchor is the same for each of its quotes: found once.
+  const deviations = new Map<string, number | null>()
+  const deviationOf = (venueKey: string): number | null => {
+    if (!deviations.has(venueKey)) {
+      const reference = venueReference(venueKey)
+      const [here, there] = reference && anchor ? [price(reference), price(anchor)] : [null, null]
+      deviations.set(venueKey, here && there ? Math.abs(priceDiffBps(here.num, here.den, there.num, there.den)) : null)
+    }
+    return deviations.get(venueKey)!
+  }
+  return new PairGates(pair, quotes.map(judge), config)
 
   /** The first gate a quote fails, or its slippage (bps, vs its venue's smallest size) when it passes them all. */
-  function judge(quote: QuoteResult): { verdict: { code: RejectCode; reason: string } | null; slippageBps: number | null } {
-    const fail = (code: RejectCode, reason: string) => ({ verdict: { code, reason }, slippageBps: null })
-    if (!quote.ok) return fail(quote.code, quote.reason)
-    if (quote.amountOut === 0n || quote.amountIn === 0n) return fail('QUOTE_ZERO_OUTPUT', 'quote returned 0')
-
-    if (!anchor) return fail('PRICE_ANCHOR_MISSING', `anchor ${pair.anchor} has no quote at the smallest size`)
-    const reference = venueReference(quote.request.venue.key)
-    if (reference) {
-      const [here, there] = [price(reference), price(anchor)]
-      const deviation = Math.abs(priceDiffBps(here.num, here.den, there.num, there.den))
-      if (deviation > config.gates.max_price_deviation_bps) {
-        out.sanityFailed++
-        return fail('PRICE_SANITY_FAILED', `venue price deviates ${deviation.toFixed(1)} bps from anchor ${pair.anchor} (max ${config.gates.max_price_deviation_bps})`)
-      }
-    }
-    out.sanityPassed++
-
-    const sameSide = byKey.get(quoteId(pair.name, quote.request.venue.key, quote.request.side, smallest))
-    if (!sameSide || sameSide === quote) return { verdict: null, slippageBps: 0 }
+  function judge(quote: QuoteResult): GateItem {
+    const fail = (code: RejectCode, deviationBps: number | null = null): GateItem => ({ quote, code, deviationBps, slippageBps: null })
+    if (!quote.ok) return fail(quote.code)
+    if (quote.amountOut === 0n || quote.amountIn === 0n) return fail('QUOTE_ZERO_OUTPUT')
+    if (!anchor) return fail('PRICE_ANCHOR_MISSING')
+    const deviation = deviationOf(quote.request.venue.key)
+    if (deviation !== null && deviation > config.gates.max_price_deviation_bps) return fail('PRICE_SANITY_FAILED', deviation)
+    const sameSide = smallestOf.get(quote.request.venue.key)?.[quote.request.side]
+    if (!sameSide || sameSide === quote) return { quote, code: null, deviationBps: null, slippageBps: 0 }
     const here = price(quote)
     const base = price(sameSide)
     // Selling: a lower price is worse. Buying: a higher price is worse.
     const diff = priceDiffBps(here.num, here.den, base.num, base.den)
     const slippage = quote.request.side === 'sell' ? -diff : diff
-    if (slippage > config.gates.max_slippage_bps) {
-      return fail('SLIPPAGE_TOO_HIGH', `price at this size is ${slippage.toFixed(1)} bps worse than at the smallest size (max ${config.gates.max_slippage_bps})`)
-    }
-    return { verdict: null, slippageBps: Math.max(0, slippage) }
-  }
-
-  /** The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote. */
-  function venueReference(venueKey: string): QuoteOk | undefined {
-    return byKey.get(quoteId(pair.name, venueKey, 'sell', smallest)) ?? byKey.get(quoteId(pair.name, venueKey, 'buy', smallest))
+    if (slippage > config.gates.max_slippage_bps) return { quote, code: 'SLIPPAGE_TOO_HIGH', deviationBps: null, slippageBps: slippage }
+    return { quote, code: null, deviationBps: null, slippageBps: Math.max(0, slippage) }
   }
 }
 
@@ -138,26 +247,4 @@ function price(quote: QuoteOk): { num: bigint; den: bigint } {
   return quote.request.side === 'sell'
     ? { num: quote.amountOut, den: quote.amountIn }
     : { num: quote.amountIn, den: quote.amountOut }
-}
-
-function toRecord(quote: QuoteResult, block: number, verdict: { code: RejectCode; reason: string } | null): Quote {
-  const r = quote.request
-  return {
-    id: r.id,
-    pair: r.pair.name,
-    venue: r.venue.key,
-    pool: r.pool,
-    side: r.side,
-    kind: r.side === 'sell' ? 'exact_input' : 'exact_output',
-    size: r.size.toString(),
-    amount_in: quote.ok ? quote.amountIn.toString() : null,
-    amount_out: quote.ok ? quote.amountOut.toString() : null,
-    gas_estimate: quote.ok && quote.gasEstimate !== null ? quote.gasEstimate.toString() : null,
-    ticks_crossed: quote.ok ? quote.ticksCrossed : null,
-    block,
-    quoter: quote.quoter,
-    status: verdict ? 'rejected' : 'ok',
-    reject_code: verdict?.code ?? null,
-    reason: verdict?.reason ?? null,
-  }
 }

@@ -80,7 +80,8 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
   /** The last pinned block (for skipped-block accounting) and the last cycle's block (0 when void: watch retries after one interval). */
   let lastBlock: number | null = null
   let lastCycleBlock: number | null = null
-  let lastFingerprint: string | null = null
+  let lastFingerprint: ReturnType<typeof cycleFingerprint> | null = null
+  let lastDetailsBlock = 0
   // Pairs whose quotes and figures did not change keep their verdicts (sync mode reuses untouched pools' quotes).
   const memo = evaluationMemo()
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
@@ -128,10 +129,16 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
 
     const date = now()
     const artifacts = buildArtifacts(input, result, config, date.toISOString(), execution)
-    const fingerprint = mode === 'changed' ? cycleFingerprint(artifacts) : null
-    const details = mode === 'all' || (mode === 'changed' && fingerprint !== lastFingerprint)
+    // Under `changed`: a new or gone opportunity is written at once; a change of the rejects
+    // alone at most once per details_every blocks (at a thousand pools they change every block).
+    const fingerprint = mode === 'changed' ? cycleFingerprint(result, input.block) : null
+    const details = mode === 'all' || (mode === 'changed' && (fingerprint!.opportunities !== lastFingerprint?.opportunities ||
+      (fingerprint!.verdicts !== lastFingerprint.verdicts && input.block - lastDetailsBlock >= config.detailsEvery)))
     const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details })
-    if (details) lastFingerprint = fingerprint
+    if (details) {
+      lastFingerprint = fingerprint
+      lastDetailsBlock = input.block
+    }
     ledger?.record(artifacts)
     retention?.add([paths.truth, ...(paths.snapshot ? [paths.snapshot] : []), ...(paths.histogram ? [paths.histogram] : [])])
     lap('write')
@@ -146,7 +153,8 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
           block_timestamp: input.blockTimestamp, best_by_route: bestByRoute(artifacts), rejects_by_code: artifacts.histogram.by_code,
         } },
       },
-      ...result.rejects.map((reject) => ({
+      // Each reject's line (debug) goes with the details it is part of (tens of thousands a block at scale).
+      ...(details && log.debug ? result.rejects : []).map((reject) => ({
         level: 'debug' as const, event: 'reject', msg: reject.message,
         extra: { cycle, block: input.block, data: { code: reject.code, stage: reject.stage, pair: reject.pair, venue: reject.venue ?? `${reject.buy_venue}>${reject.sell_venue}`, size: reject.size } },
       })),
@@ -165,9 +173,9 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
 }
 
 /** The best net USD of each route with an opportunity this cycle. */
-export function bestByRoute({ snapshot }: CycleArtifacts): Record<string, number> {
+export function bestByRoute({ digest }: CycleArtifacts): Record<string, number> {
   const best: Record<string, number> = {}
-  for (const o of snapshot.opportunities) {
+  for (const o of digest.opportunities) {
     const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
     best[route] = Math.max(best[route] ?? -Infinity, o.net_profit_usd ?? 0)
   }

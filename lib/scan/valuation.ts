@@ -14,7 +14,8 @@ export class Valuation {
   private readonly rates = new Map<Token, Map<Token, Rate | null>>()
   private readonly stables = new Map<Token, { stable: Token; rate: Rate } | null>()
 
-  constructor(private readonly config: Config, private readonly quotes: Map<string, QuoteOk>) {}
+  /** `quotes`: the cycle's passed quotes by id (a Map will do). */
+  constructor(private readonly config: Config, private readonly quotes: { get(id: string): QuoteOk | undefined }) {}
 
   /** Rate from `from` units to `to` units, via a configured pair in either orientation. */
   rate(from: Token, to: Token): Rate | null {

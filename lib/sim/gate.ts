@@ -3,7 +3,9 @@ import type { OpportunityCore, OptimalSize, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { Simulation, SimulationRecord } from '../contract/simulation.ts'
 import { thresholdOf } from '../scan/candidates.ts'
-import type { CycleResult } from '../scan/evaluate.ts'
+import type { Spread } from '../scan/candidates.ts'
+import { deriveResult, rejectsKey, type CycleResult } from '../scan/cycleResult.ts'
+import { RejectTally } from '../scan/tally.ts'
 import { makeReject } from '../scan/reject.ts'
 import type { CycleInput } from '../scan/types.ts'
 import type { Plan, Unplannable } from './plan.ts'
@@ -55,27 +57,28 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
   opportunities.sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
 
   const rejected = new Map(rejects.map((r) => [`${r.pair}|${r.buy_venue}>${r.sell_venue}|${r.size}`, r.code]))
-  const spreads = result.spreads.map((spread) => {
+  const simulatedSpread = (spread: Spread): Spread => {
     const code = rejected.get(spread.id)
     if (code) return { ...spread, code }
     const verdict = verdicts.get(`opportunity|${spread.id}`)
     return verdict && !verdict.code ? { ...spread, gasCost: verdict.cost, net: verdict.net, netUsdMicro: verdict.net === null ? null : result.valuation?.usdMicro(verdict.net, spread.pair.quote) ?? null } : spread
-  })
+  }
   const optimal: OptimalSize[] = result.optimal.map((o) => ({ ...o, simulation: verdicts.get(`optimal|${o.pair}|${o.buy_venue}>${o.sell_venue}|${o.size}`)?.simulation ?? null }))
 
   const simulated = result.opportunities.filter((o) => verdicts.has(`opportunity|${o.id}`))
   const statuses = simulated.map((o) => verdicts.get(`opportunity|${o.id}`)!.simulation.status)
-  const allRejects = [...result.rejects, ...rejects]
+  const tally = new RejectTally().merge(result.tally)
+  for (const reject of rejects) tally.add(reject.stage, reject.code)
   const records: SimulationRecord[] = plans.map((plan) => ({
     id: plan.id, kind: plan.kind, from: target.from, to: target.to, calldata: plan.calldata, code_override: target.code !== null,
     ...verdicts.get(`${plan.kind}|${plan.id}`)!.simulation,
   }))
-  return {
-    ...result,
+  return deriveResult(result, {
     opportunities,
-    spreads,
+    opportunitySpreads: result.opportunitySpreads.filter(({ spread }) => !rejected.has(spread.id)).map(({ index, spread }) => ({ index, spread: simulatedSpread(spread) })),
     optimal,
-    rejects: allRejects,
+    tally,
+    verdictKey: `${result.verdictKey}|${rejectsKey(rejects)}`,
     simulations: records,
     blocker: live ? null : result.blocker,
     stats: {
@@ -84,13 +87,16 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       spread_ids_profitable: opportunities.length,
       blocked_spreads: opportunities.length,
       candidates_rejected: result.stats.candidates_rejected + rejects.length,
-      rejects_total: allRejects.length,
+      rejects_total: tally.total,
       simulated: statuses.filter((s) => s !== 'unsupported').length,
       sim_passed: statuses.filter((s) => s === 'passed').length,
       sim_mismatches: statuses.filter((s) => s === 'mismatch').length,
       execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
     },
-  }
+  }, {
+    spreads: (spreads) => spreads.map(simulatedSpread),
+    rejects: (all) => [...all, ...rejects],
+  })
 }
 
 function judge(plan: Plan, outcome: SimOutcome, input: CycleInput, config: Config, result: CycleResult): Verdict {

@@ -47,7 +47,7 @@ function plan(route: Route): Plan | Unplannable {
 
 /** Every opportunity and every optimal size of the cycle, as executor calls (or why one cannot be made). */
 export function planCycle(result: CycleResult, input: CycleInput, config: Config): { plans: Plan[]; unplannable: Unplannable[] } {
-  const routes: Route[] = result.spreads.filter((s) => s.code === null).map((s) => ({
+  const routes: Route[] = result.opportunitySpreads.map(({ spread: s }) => ({
     id: s.id, kind: 'opportunity', pair: s.pair, sell: s.sell.request.venue, buy: s.buy.request.venue,
     sellPool: s.sell.request.pool, buyPool: s.buy.request.pool, size: s.size, sellOut: s.sell.amountOut, buyIn: s.buy.amountIn,
   }))

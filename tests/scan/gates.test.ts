@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
 import { ContractError } from '../../lib/errors.ts'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { buildArtifacts } from '../../lib/report/build.ts'
+import { writeArtifacts } from '../../lib/report/write.ts'
 import { evaluateCycle } from '../../lib/scan/evaluate.ts'
 import { quoteId } from '../../lib/scan/types.ts'
 import { cycleInput, failedQuote, quoteOf, wethUsdcMarket } from './fixtures.ts'
@@ -241,12 +245,16 @@ describe('artifacts of a cycle', () => {
     const input = cycleInput(anchor)
     const result = evaluateCycle(input, config)
     const broken = { ...result, quotes: result.quotes.map((quote, i) => (i === 0 ? { ...quote, amount_out: '-1' } : quote)) }
+    // The snapshot is built and checked when it is written.
+    const dir = mkdtempSync(join(tmpdir(), 'arby-broken-'))
     let error: unknown
     try {
-      buildArtifacts(input, broken, config, '2026-01-01T00:00:00.000Z')
+      writeArtifacts(dir, 'c1', buildArtifacts(input, broken, config, '2026-01-01T00:00:00.000Z'))
     } catch (caught) {
       error = caught
     }
+    expect(readdirSync(dir)).toEqual([])
+    rmSync(dir, { recursive: true, force: true })
     expect(error).toBeInstanceOf(ContractError)
     expect((error as ContractError).code).toBe('ARTIFACT_SCHEMA_VIOLATION')
     expect((error as ContractError).exitCode).toBe(4)
