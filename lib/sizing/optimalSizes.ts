@@ -47,6 +47,8 @@ export type SizingMemo = {
   versionOf: (pool: string) => number
   /** By buy pool, then sell pool (a route's pools are of one pair). */
   routes: Map<string, Map<string, { buy: number; sell: number; sizing: Sizing | null }>>
+  /** Each pair's sizings with its pools and their versions: a pair no block touched is not walked route by route. */
+  pairs?: Map<string, { pools: RegisteredPool[]; versions: number[]; sizings: Sizing[] }>
 }
 
 type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null }
@@ -71,6 +73,12 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
     const mine = byPair.get(pair) ?? []
     // Each pool's version looked up once per cycle, not once per route.
     const versions = memo ? new Map(mine.map((pool) => [pool, memo.versionOf(pool.address)])) : null
+    const kept = memo?.pairs?.get(pair.name)
+    if (kept && kept.pools.length === mine.length && kept.pools.every((pool, i) => pool.address === mine[i]!.address && kept.versions[i] === versions!.get(mine[i]!))) {
+      for (const sizing of kept.sizings) out.push(sizing)
+      continue
+    }
+    const first = out.length
     for (const buy of mine) {
       for (const sell of mine) {
         if (buy === sell) continue
@@ -87,38 +95,35 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         if (known.sizing) out.push(known.sizing)
       }
     }
+    memo?.pairs?.set(pair.name, { pools: mine, versions: mine.map((pool) => versions!.get(pool)!), sizings: out.slice(first) })
   }
   return out
 }
 
 /**
- * The walk's optimum settled against the exact integer math: the best of x* − 2 … x* + 2, taken
- * when the exact legs at x* + 2 cross the very ticks the walk crossed (the walk and the pools
- * agree on the ranges the optimum lies in) and no size a 16,384th of x* away (64 units at least)
- * is better by more than a billionth. The probes catch what the curves cannot see: a low-decimal
- * token's fee rounds up to whole units, so a small last step pays a fee out of proportion and
- * shifts the optimum further than ±2 (concave: a better probe means the optimum is that way).
- * Otherwise null: the caller searches.
+ * The walk's optimum checked against the exact integer math (3 evaluations): taken when the exact
+ * legs at x* cross the very ticks the walk crossed (the walk and the pools agree on the ranges
+ * the optimum lies in) and no size a 16,384th of x* away (64 units at least) is better by more
+ * than a billionth. The probes catch what the curves cannot see: a low-decimal token's fee
+ * rounds up to whole units, so a small last step pays a fee out of proportion and shifts the
+ * optimum (concave: a better probe means the optimum is that way). Otherwise null: the caller
+ * searches. Near the top the profit is flat to the wei (each leg rounds on its own), so no
+ * neighbouring integer is worth another evaluation.
  */
 function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof walkOptimum>, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
   if (!walked) return null
   const center = walked.x
   const probe = center >> 14n > 64n ? center >> 14n : 64n
   if (center <= probe || center + probe >= buyHolds) return null
-  let best: { x: bigint; legs: Legs; value: bigint } | null = null
-  for (let x = center + 2n; x >= center - 2n; x--) {
-    const legs = legsAt(x)
-    if (x === center + 2n && (!legs || legs.buy.ticksCrossed !== walked.buyCrossed || legs.sell.ticksCrossed !== walked.sellCrossed)) return null
-    const value = legs && legs.sell.amountOut - legs.buy.amountIn
-    if (legs && value !== null && (best === null || value >= best.value)) best = { x, legs, value }
-  }
-  if (!best) return null
-  const bar = best.value + best.value / 1_000_000_000n + 1n
+  const legs = legsAt(center)
+  if (!legs || legs.buy.ticksCrossed !== walked.buyCrossed || legs.sell.ticksCrossed !== walked.sellCrossed) return null
+  const value = legs.sell.amountOut - legs.buy.amountIn
+  const bar = value + value / 1_000_000_000n + 1n
   for (const x of [center + probe, center - probe]) {
-    const legs = legsAt(x)
-    if (legs && legs.sell.amountOut - legs.buy.amountIn > bar) return null
+    const near = legsAt(x)
+    if (near && near.sell.amountOut - near.buy.amountIn > bar) return null
   }
-  return { x: best.x, legs: best.legs, evaluations: 7 }
+  return { x: center, legs, evaluations: 3 }
 }
 
 /**

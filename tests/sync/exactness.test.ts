@@ -84,7 +84,7 @@ describe('the market state engine against the chain', () => {
     await engine.start(pools, head)
     const kinds: Record<string, number> = {}
     let checks = 0
-    const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map() }
+    const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), routes: new Map(), pairs: new Map() }
     const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), pools: new Map() }
     const candidateMemo = evaluationMemo()
     let verdicts = 0
