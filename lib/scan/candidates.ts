@@ -80,7 +80,12 @@ export class PairCandidates {
 
   /** Every candidate's verdict, one character each at its grid place ('-' where no candidate): equal marks, equal verdicts. */
   get verdicts(): string {
-    return (this.marks ??= verdictMarks(Array.from({ length: this.grid.length }, (_, i) => this.grid[i]?.code)))
+    if (this.marks === null) {
+      const codes: (RejectCode | null | undefined)[] = []
+      for (let i = 0; i < this.grid.length; i++) codes.push(this.grid[i]?.code)
+      this.marks = verdictMarks(codes)
+    }
+    return this.marks
   }
 
   get spreads(): Spread[] {
@@ -93,7 +98,11 @@ export class PairCandidates {
 
   /** The spreads that are opportunities, with their place among the pair's candidates. */
   get opportunitySpreads(): { at: number; spread: Spread }[] {
-    return (this.opened ??= this.judged.flatMap((j, at) => (j.code === null ? [{ at, spread: spreadOf(j) }] : [])))
+    if (!this.opened) {
+      this.opened = []
+      for (let at = 0; at < this.judged.length; at++) if (this.judged[at]!.code === null) this.opened.push({ at, spread: spreadOf(this.judged[at]!) })
+    }
+    return this.opened
   }
 
   /** The candidates with a positive gross, best first (estimated USD, then spread; ties in candidate order). */

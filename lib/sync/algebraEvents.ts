@@ -1,7 +1,7 @@
 import { decodeEventLog, parseAbi, toEventSelector, type Hex, type Log } from 'viem'
 import { sortedTickSteps } from '../math/clSwap.ts'
 import type { AlgebraPoolState } from '../state/algebraState.ts'
-import { V3_EVENTS } from './poolState.ts'
+import { decodePoolEvent, TOPICS } from './eventWords.ts'
 
 /**
  * An Algebra Integral pool (no plugin) kept from its own events. Its Swap, Mint and Burn have
@@ -11,10 +11,7 @@ import { V3_EVENTS } from './poolState.ts'
  * 0), and the active liquidity moves when bottomTick ≤ tick < topTick. Any other event (fee,
  * plugin, tick spacing, a plugin's fee on a swap or burn) is not modelled: the pool is re-read.
  */
-const topic = (name: string) => toEventSelector(V3_EVENTS.find((e) => e.name === name)!)
-const SWAP_TOPIC = topic('Swap')
-const MINT_TOPIC = topic('Mint')
-const BURN_TOPIC = topic('Burn')
+const { Swap: SWAP_TOPIC, Mint: MINT_TOPIC, Burn: BURN_TOPIC } = TOPICS
 const feeEvents = parseAbi([
   'event SwapFee(address indexed sender, uint24 overrideFee, uint24 pluginFee)',
   'event BurnFee(address indexed owner, uint24 pluginFee)',
@@ -28,17 +25,17 @@ export function applyAlgebraLogs(state: AlgebraPoolState, logs: readonly Log[]):
   let swaps = 0
   let positions = false
   for (const log of logs) {
-    const name = log.topics[0] === SWAP_TOPIC ? 'Swap' : log.topics[0] === MINT_TOPIC ? 'Mint' : log.topics[0] === BURN_TOPIC ? 'Burn' : null
-    if (!name) continue
-    const { args } = decodeEventLog({ abi: V3_EVENTS, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: name })
-    if ('sqrtPriceX96' in args) {
+    const event = decodePoolEvent(log)
+    if (event?.eventName === 'Swap') {
+      const { args } = event
       // The price, tick and active liquidity after the swap.
       state.sqrtPriceX96 = args.sqrtPriceX96
       state.tick = args.tick
       state.liquidity = args.liquidity
       swaps++
-    } else if ('tickLower' in args && args.amount > 0n) {
-      const delta = name === 'Mint' ? args.amount : -args.amount
+    } else if ((event?.eventName === 'Mint' || event?.eventName === 'Burn') && event.args.amount > 0n) {
+      const { args } = event
+      const delta = event.eventName === 'Mint' ? args.amount : -args.amount
       moveTick(state, args.tickLower, delta)
       moveTick(state, args.tickUpper, -delta, delta)
       if (args.tickLower <= state.tick && state.tick < args.tickUpper) state.liquidity += delta
@@ -64,7 +61,9 @@ function moveTick(state: AlgebraPoolState, tick: number, net: bigint, total = ne
 
 function modelled(log: Log): boolean {
   const kind = log.topics[0]
-  if (kind === SWAP_TOPIC || kind === MINT_TOPIC || kind === BURN_TOPIC || kind === COLLECT_TOPIC) return true
+  // A swap or position event of another shape is not one the model knows.
+  if (kind === SWAP_TOPIC || kind === MINT_TOPIC || kind === BURN_TOPIC) return decodePoolEvent(log) !== null
+  if (kind === COLLECT_TOPIC) return true
   // Integral's fee events beside a swap or a burn: zeros mean no plugin took or overrode a fee.
   if (kind === SWAP_FEE_TOPIC) {
     const { args } = decodeEventLog({ abi: feeEvents, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'SwapFee' })

@@ -1,4 +1,4 @@
-import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatBlock, formatLog, numberToHex, parseAbi, toEventSelector, type Block, type Hex, type Log, type RpcBlock, type RpcLog } from 'viem'
+import { decodeEventLog, decodeFunctionResult, encodeFunctionData, formatBlock, formatLog, numberToHex, toEventSelector, type Block, type Hex, type Log, type RpcBlock, type RpcLog } from 'viem'
 import { creationEvents, erc20Abi, poolAbi } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
@@ -14,11 +14,11 @@ import { readV3Full } from '../state/v3Lens.ts'
 import { MarketState } from './market.ts'
 import { createdPool, poolsOfInterest } from '../universe/discover.ts'
 import type { CreatedPool } from '../universe/cache.ts'
-import { V2_EVENTS, V3_EVENTS, type PoolState, type V3State } from './poolState.ts'
+import type { PoolState, V3State } from './poolState.ts'
+import { decodePoolEvent, POOL_EVENTS, TOPICS } from './eventWords.ts'
 import type { V3Head } from '../state/v3State.ts'
 import type { Header } from '../rpc/heads.ts'
 
-const transferAbi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)'])
 
 /** `rereads`: Algebra pools read again because a block changed their fee, plugin or spacing; `algebraSwaps`: Algebra swaps applied from their events. */
 export type SyncStats = { blocks: number; requests: number; rounds: number; logs: number; touched: number; reorgs: number; rereads: number; verified: number; algebraSwaps: number }
@@ -277,9 +277,12 @@ export class SyncEngine {
     const ordered = [...logs].sort((a, b) => Number(a.blockNumber! - b.blockNumber!) || a.logIndex! - b.logIndex!)
     for (const log of ordered) {
       // A pool paying another pool moves both balances (one log, two holders).
-      const { args } = decodeEventLog({ abi: transferAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+      // Not an ERC-20 transfer (an NFT's carries its id as a third indexed topic): no pool token moved.
+      const event = decodePoolEvent(log)
+      if (event?.eventName !== 'Transfer') continue
+      const { args } = event
       const token = log.address.toLowerCase()
-      for (const [holder, sign] of [[args.from.toLowerCase(), -1n], [args.to.toLowerCase(), 1n]] as const) {
+      for (const [holder, sign] of [[args.from, -1n], [args.to, 1n]] as const) {
         const held = this.balances.get(holder)
         if (!held?.has(token)) continue
         held.set(token, held.get(token)! + sign * args.value)
@@ -430,9 +433,9 @@ function headOf(pool: RegisteredPool): V3Head {
   return pool.v3
 }
 
-const TRANSFER_TOPIC = toEventSelector(transferAbi[0])
+const TRANSFER_TOPIC = TOPICS.Transfer
 /** Every event the V2 and V3 pools' states follow, and ERC-20 transfers: one query by topic for the whole universe. */
-const BROADCAST_TOPICS = [...V2_EVENTS, ...V3_EVENTS, transferAbi[0]].map((event) => toEventSelector(event))
+const BROADCAST_TOPICS = POOL_EVENTS.map((event) => toEventSelector(event))
 
 /** The address in an indexed address topic (the low 20 bytes), lowercase. */
 function topicAddress(topic: string): string {

@@ -1,4 +1,5 @@
-import { decodeEventLog, parseAbi, type Hex, type Log } from 'viem'
+import type { Log } from 'viem'
+import { decodePoolEvent } from './eventWords.ts'
 import { position } from '../math/tickBitmap.ts'
 import type { V3PoolState } from '../math/v3Swap.ts'
 
@@ -13,13 +14,6 @@ export type V2State = { kind: 'v2'; reserve0: bigint; reserve1: bigint }
 export type V3State = { kind: 'v3' } & V3PoolState & { liquidityGross: Map<number, bigint> }
 export type PoolState = V2State | V3State
 
-export const V2_EVENTS = parseAbi(['event Sync(uint112 reserve0, uint112 reserve1)'])
-export const V3_EVENTS = parseAbi([
-  'event Initialize(uint160 sqrtPriceX96, int24 tick)',
-  'event Mint(address sender, address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
-  'event Burn(address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
-  'event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)',
-])
 
 /** A deep copy (the journal keeps one per pool per block, to roll a reorg back). */
 export function cloneState(state: PoolState): PoolState {
@@ -34,14 +28,13 @@ export function cloneState(state: PoolState): PoolState {
 
 /** Applies one of the pool's logs in place; returns whether it changed anything the quotes depend on. */
 export function applyLog(state: PoolState, log: Pick<Log, 'data' | 'topics'>): boolean {
+  const event = decodePoolEvent(log)
   if (state.kind === 'v2') {
-    const event = decode(V2_EVENTS, log)
     if (event?.eventName !== 'Sync') return false
     state.reserve0 = event.args.reserve0
     state.reserve1 = event.args.reserve1
     return true
   }
-  const event = decode(V3_EVENTS, log)
   if (!event) return false
   switch (event.eventName) {
     case 'Swap':
@@ -57,6 +50,8 @@ export function applyLog(state: PoolState, log: Pick<Log, 'data' | 'topics'>): b
       return modifyPosition(state, event.args.tickLower, event.args.tickUpper, event.args.amount)
     case 'Burn':
       return modifyPosition(state, event.args.tickLower, event.args.tickUpper, -event.args.amount)
+    default:
+      return false
   }
 }
 
@@ -90,10 +85,3 @@ function updateTick(state: V3State, tick: number, delta: bigint, upper: boolean)
   }
 }
 
-function decode<const abi extends typeof V2_EVENTS | typeof V3_EVENTS>(abi: abi, log: Pick<Log, 'data' | 'topics'>) {
-  try {
-    return decodeEventLog({ abi, data: log.data as Hex, topics: log.topics as [Hex, ...Hex[]], strict: true })
-  } catch {
-    return null
-  }
-}
