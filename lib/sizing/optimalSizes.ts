@@ -101,10 +101,10 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
 }
 
 /**
- * The walk's optimum checked against the exact integer math (3 evaluations): taken when the exact
- * legs at x* cross the very ticks the walk crossed (the walk and the pools agree on the ranges
- * the optimum lies in) and no size a 16,384th of x* away (64 units at least) is better by more
- * than a billionth. The probes catch what the curves cannot see: a low-decimal token's fee
+ * The walk's optimum checked against the exact integer math (3 evaluations, 4 past a tick): taken
+ * when the exact legs at x* cross the very ticks the walk crossed (the walk and the pools agree on
+ * the ranges the optimum lies in) and no size a 16,384th of x* away (64 units at least), nor the
+ * size just short of the last tick crossed, is better by more than a billionth. The probes catch what the curves cannot see: a low-decimal token's fee
  * rounds up to whole units, so a small last step pays a fee out of proportion and shifts the
  * optimum (concave: a better probe means the optimum is that way). Otherwise null: the caller
  * searches. Near the top the profit is flat to the wei (each leg rounds on its own), so no
@@ -119,11 +119,14 @@ function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof wa
   if (!legs || legs.buy.ticksCrossed !== walked.buyCrossed || legs.sell.ticksCrossed !== walked.sellCrossed) return null
   const value = legs.sell.amountOut - legs.buy.amountIn
   const bar = value + value / 1_000_000_000n + 1n
-  for (const x of [center + probe, center - probe]) {
+  // Just short of the last tick crossed, too: crossing costs each leg its rounding, so where the
+  // curves' optimum lies barely past a tick the exact one may lie before it.
+  const probes = [center + probe, center - probe, ...(walked.stretch > 0n && walked.stretch < center - probe ? [walked.stretch - 1n] : [])]
+  for (const x of probes) {
     const near = legsAt(x)
     if (near && near.sell.amountOut - near.buy.amountIn > bar) return null
   }
-  return { x: center, legs, evaluations: 3 }
+  return { x: center, legs, evaluations: 1 + probes.length }
 }
 
 /**
@@ -160,10 +163,16 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
   // seen from the pools' marginal prices, with no quote at all.
   if (buyCurve && sellCurve && clearlyNoGap(buyCurve, sellCurve)) return null
-  const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
-  const marginal = gross(probe)
-  if (marginal === null || marginal <= 0n) return null
-  const closed = settle(legsAt, walkOptimum(buy, sell, states), buy.baseBalance)
+  // The walk's optimum, when it pays; else an exact probe at a small size says whether any size
+  // can, and the search finds it.
+  const walked = walkOptimum(buy, sell, states)
+  const settled = walked && walked.x > 0n ? settle(legsAt, walked, buy.baseBalance) : null
+  const closed = settled && settled.legs.sell.amountOut > settled.legs.buy.amountIn ? settled : null
+  if (!closed) {
+    const probe = pair.sizes[0]! / 1000n > 0n ? pair.sizes[0]! / 1000n : 1n
+    const marginal = gross(probe)
+    if (marginal === null || marginal <= 0n) return null
+  }
   const searched = closed ? null : maximize(gross, 1n, buy.baseBalance - 1n)
   const x = closed?.x ?? searched?.x
   const legs = closed?.legs ?? (x === undefined ? null : legsAt(x))

@@ -38,7 +38,7 @@ type Cursor = {
  * reach it, or null when the walk cannot tell (ticks not read, a price limit, too many ranges):
  * the caller searches. The size is a center, settled by the caller against the exact quotes.
  */
-export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): { x: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
+export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): { x: bigint; stretch: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
   const b = cursor(buy, 'buy', states)
   const s = cursor(sell, 'sell', states)
   if (!b || !s) return null
@@ -57,7 +57,7 @@ export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: L
       }
       const dx = v2OptimalSize(cb, cs)
       const end = toB === null ? toS : toS === null ? toB : toB < toS ? toB : toS
-      if (dx === 0n || end === null || dx <= end) return { x: x + dx, buyCrossed: b.crossed, sellCrossed: s.crossed }
+      if (dx === 0n || end === null || dx <= end) return { x: x + dx, stretch: x, buyCrossed: b.crossed, sellCrossed: s.crossed }
       b.advance(end, end === toB)
       s.advance(end, end === toS)
       x += end

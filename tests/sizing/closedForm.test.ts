@@ -68,7 +68,7 @@ function grossOf(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates)
 }
 
 describe('optimal size in closed form, walking the pools\' tick ranges', () => {
-  test('behavior: CL–CL and V2–CL routes, in range or across ticks: the walk\'s closed form settled in 3 evaluations; never worse than the full search, and a local maximum', () => {
+  test('behavior: CL–CL and V2–CL routes, in range or across ticks: the walk\'s closed form settled in 3–4 evaluations; never worse than the full search, and a local maximum', () => {
     const random = mulberry32(5)
     let crossing = 0
     for (let i = 0; i < 40; i++) {
@@ -98,7 +98,7 @@ describe('optimal size in closed form, walking the pools\' tick ranges', () => {
         expect(gross(sizing.size + d) ?? value).toBeLessThanOrEqual(value + slack)
         expect(gross(sizing.size - d) ?? value).toBeLessThanOrEqual(value + slack)
       }
-      expect(sizing.evaluations).toBe(3)
+      expect(sizing.evaluations).toBeLessThanOrEqual(4)
       if (ticksAt(cheap, rich, states, sizing.size) > 0) crossing++
     }
     // Most optima with ticks near the price lie beyond them.
@@ -134,7 +134,7 @@ describe('optimal size in closed form, walking the pools\' tick ranges', () => {
         // the whole profit is a few hundred units: the top is a staircase of them).
         expect(value + value / 1_000_000_000n + 2n).toBeGreaterThanOrEqual(searched.value)
         routes++
-        if (sizing.evaluations === 3) walked++
+        if (sizing.evaluations <= 4) walked++
         crossed += ticksAt(buy, sell, states, sizing.size)
       }
     }
@@ -145,7 +145,7 @@ describe('optimal size in closed form, walking the pools\' tick ranges', () => {
     expect(crossed / routes).toBeGreaterThan(5)
   })
 
-  test('behavior: a pool whose tick words were not all read cannot be walked past them: the route is searched (more than 3 evaluations) within what can be quoted', () => {
+  test('behavior: a pool whose tick words were not all read cannot be walked past them: the route is searched (more than 4 evaluations) within what can be quoted', () => {
     const states: LocalStates = { v3: new Map(), algebra: new Map() }
     const [json] = vectors.v3.states.filter((s) => s.tickSpacing === 1)
     const full = fromV3Json(json!)
@@ -160,7 +160,7 @@ describe('optimal size in closed form, walking the pools\' tick ranges', () => {
     ]
     const sizings = optimalSizes({ ...config, pairs: [recorded] }, pools, states)
     expect(sizings).toHaveLength(1)
-    expect(sizings[0]!.evaluations).toBeGreaterThan(3)
+    expect(sizings[0]!.evaluations).toBeGreaterThan(4)
   })
 
   test('behavior: a route is dropped unquoted only when its marginal gap is clearly negative: every route whose smallest probe profits is sized, near the fee boundary too', () => {
