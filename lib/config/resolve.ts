@@ -2,7 +2,15 @@ import { getAddress, type Address } from 'viem'
 import { ETH_CALL_GAS_CAP } from './fields.ts'
 import type { ConfigFile } from './schema.ts'
 
-export type Token = { symbol: string; address: Address; decimals: number; usd: boolean }
+export type Token = {
+  symbol: string
+  address: Address
+  decimals: number
+  usd: boolean
+  /** `universe.pairs: tokens`: sizes as a discovered pair's base, and the least net profit as its quote (base units; null: not given). */
+  sizes: bigint[] | null
+  minNetProfit: bigint | null
+}
 export type DexType = 'uniswap_v3' | 'uniswap_v2' | 'algebra'
 
 /** A place a pair can trade: one DEX, and for fee-tiered DEXes one fee tier. */
@@ -38,6 +46,8 @@ export type Config = {
   gas: ConfigFile['gas']
   quoting: ConfigFile['quoting']
   execution: ConfigFile['execution']
+  /** Which pairs are scanned: the configured ones, or also those discovered among the tokens (quote side: `quoteOrder` first). */
+  universe: { pairs: 'configured' | 'tokens'; quoteOrder: Token[] }
   topN: number
   /** Blocks between two writes of the details for a change of the rejects alone (`--artifacts changed`). */
   detailsEvery: number
@@ -48,6 +58,15 @@ export type Config = {
 }
 
 type Fail = (path: (string | number)[], message: string) => never
+
+/** A trade size in base units: > 0 and within what a swap can carry. */
+function sizeOf(text: string, decimals: number, where: (string | number)[], fail: Fail): bigint {
+  const amount = parseAmount(text, decimals)
+  if (typeof amount === 'string') return fail(where, amount)
+  if (amount === 0n) return fail(where, 'size must be > 0')
+  if (amount >= MAX_AMOUNT) return fail(where, 'size is beyond what a swap can carry (2^255 base units)')
+  return amount
+}
 
 /** A USD amount from the config (validated to ≤ 6 decimals) in micro-dollars. */
 export function usdMicroOf(text: string): bigint {
@@ -68,8 +87,14 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
   refuseDuplicates(file, fail)
   const tokens = new Map<string, Token>()
   for (const [symbol, token] of Object.entries(file.tokens)) {
-    tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd })
+    const sizes = token.sizes?.map((size, k) => sizeOf(size, token.decimals, ['tokens', symbol, 'sizes', k], fail)) ?? null
+    sizes?.forEach((size, k) => sizes.indexOf(size) !== k && fail(['tokens', symbol, 'sizes', k], `the same size as sizes[${sizes.indexOf(size)}] (${token.sizes![sizes.indexOf(size)]})`))
+    const minNetProfit = token.min_net_profit === undefined ? null : parseAmount(token.min_net_profit, token.decimals)
+    if (typeof minNetProfit === 'string') fail(['tokens', symbol, 'min_net_profit'], minNetProfit)
+    tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd, sizes: sizes && [...sizes].sort(compare), minNetProfit: minNetProfit as bigint | null })
   }
+  if (file.pairs.length === 0 && file.universe.pairs !== 'tokens') fail(['pairs'], 'needs at least one pair (or universe.pairs: tokens)')
+  const quoteOrder = (file.universe.quote_order ?? []).map((symbol, k) => tokens.get(symbol) ?? fail(['universe', 'quote_order', k], `unknown token "${symbol}" (not in tokens)`))
 
   const venues = venuesOf(file.dexes)
   const chunkGas = file.rpc.batch_size * file.rpc.gas_per_call + MULTICALL_BASE_GAS
@@ -84,13 +109,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     if (!venues.some((venue) => venue.key === pair.anchor)) {
       fail(['pairs', index, 'anchor'], `anchor "${pair.anchor}" is not an enabled venue (${venues.map((x) => x.key).join(', ')})`)
     }
-    const sizes = pair.sizes.map((size, k) => {
-      const amount = parseAmount(size, base.decimals)
-      if (typeof amount === 'string') return fail(['pairs', index, 'sizes', k], amount)
-      if (amount === 0n) return fail(['pairs', index, 'sizes', k], 'size must be > 0')
-      if (amount >= MAX_AMOUNT) return fail(['pairs', index, 'sizes', k], 'size is beyond what a swap can carry (2^255 base units)')
-      return amount
-    })
+    const sizes = pair.sizes.map((size, k) => sizeOf(size, base.decimals, ['pairs', index, 'sizes', k], fail))
     sizes.forEach((size, k) => {
       const first = sizes.indexOf(size)
       if (first !== k) fail(['pairs', index, 'sizes', k], `the same size as sizes[${first}] (${pair.sizes[first]})`)
@@ -129,6 +148,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     gas: file.gas,
     quoting: file.quoting,
     execution: file.execution,
+    universe: { pairs: file.universe.pairs, quoteOrder },
     topN: file.report?.top_n ?? 10,
     detailsEvery: file.report?.details_every ?? 20,
     smokeFixture: file.smoke?.fixture,

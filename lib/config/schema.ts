@@ -8,6 +8,10 @@ export const TokenConfig = v.strictObject({
   decimals: int(0, 36),
   /** A USD stablecoin: its units count as dollars for display. */
   usd: v.optional(v.boolean(), false),
+  /** `universe.pairs: tokens`: trade sizes when this token is a discovered pair's base, e.g. ["0.1", "1"]. */
+  sizes: v.optional(v.pipe(v.array(DecimalAmount), v.minLength(1, 'needs at least one size'), v.maxLength(32, 'at most 32 sizes'))),
+  /** `universe.pairs: tokens`: minimum net profit in this token's units when it is a discovered pair's quote. */
+  min_net_profit: v.optional(DecimalAmount),
 })
 
 /** Uniswap V3 fee tiers and their tick spacings (Arbitrum's factories have all four). */
@@ -169,7 +173,16 @@ export const ConfigSchema = v.strictObject({
   contracts: v.strictObject({ multicall3: ContractAddress }),
   tokens: v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.]{1,16}$/, 'token symbols are 1-16 letters and digits')), TokenConfig),
   dexes: v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,32}$/, 'dex names are lower_snake_case')), DexConfig),
-  pairs: v.pipe(v.array(PairConfig), v.minLength(1, 'needs at least one pair'), v.maxLength(1_000)),
+  pairs: v.optional(v.pipe(v.array(PairConfig), v.maxLength(1_000)), []),
+  /**
+   * The pairs scanned: `configured` (the `pairs` list), or `tokens` — besides `pairs`, every pair
+   * of listed tokens whose pools at least two enabled venues have, found at the run's start.
+   */
+  universe: v.optional(v.strictObject({
+    pairs: v.optional(v.picklist(['configured', 'tokens'], 'must be configured or tokens'), 'configured'),
+    /** Which token of a discovered pair is its quote: the first listed here (default: USD stablecoins, then WETH, then the tokens' order). */
+    quote_order: v.optional(v.array(v.string())),
+  }), { pairs: 'configured' }),
   gates: v.strictObject({
     max_price_deviation_bps: Bps,
     max_slippage_bps: Bps,
