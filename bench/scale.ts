@@ -4,7 +4,7 @@
  * universe size: the cold start (discovery and the full read of every pool) and the steady state
  * under traffic (random swaps, mints and burns on ~5% of the pools every block) — from the new head to the
  * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
- * artifacts are written after and not counted), its requests and CPU — on loopback and through a
+ * artifacts are written after: timed apart), its requests and CPU — on loopback and through a
  * proxy adding 20 ms to every request (a hosted RPC), polled or with heads announced over
  * WebSocket. The proxy runs in a process of its own: the CPU column is the scanner's.
  * Not a test; prints a table.
@@ -21,6 +21,7 @@ import { startDevnet } from '../lib/devnet/startDevnet.ts'
 import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
 import { evaluateCycle, evaluationMemo } from '../lib/scan/evaluate.ts'
+import { buildArtifacts } from '../lib/report/build.ts'
 import { startProxyProcess } from './proxyProcess.ts'
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' }, sizes: { type: 'string' } } })
@@ -59,7 +60,7 @@ try {
       const cold = { ms: performance.now() - started, requests: await proxy.requests(), pools: input.pools.length, quotes: input.quotes.length }
       // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
       const verdicts = evaluationMemo()
-      const per = { ms: [] as number[], cpu: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0 }
+      const per = { ms: [] as number[], cpu: [] as number[], report: [] as number[], requests: [] as number[], touched: [] as number[], fallbacks: 0, snapshotMs: 0 }
       for (let i = 0; i < blocks; i++) {
         per.touched.push((await largeTraffic(devnet.client, devnet.deployment, subset, random)).pools)
         // What the run loop does: wait for the new head (polled, or announced), then decide.
@@ -68,11 +69,23 @@ try {
         const cpu = process.cpuUsage()
         const t = performance.now()
         input = await source.readCycle(2 + i)
-        evaluateCycle(input, config, verdicts)
+        const result = evaluateCycle(input, config, verdicts)
         per.ms.push(performance.now() - t)
         const used = process.cpuUsage(cpu)
         per.cpu.push((used.user + used.system) / 1000)
         per.requests.push(await proxy.requests() - before)
+        // What a watch writes every block after deciding (--artifacts changed): the truth report
+        // and the histogram; and, at most every report.details_every blocks, the snapshot.
+        const r = performance.now()
+        const artifacts = buildArtifacts(input, result, config, new Date().toISOString())
+        JSON.stringify(artifacts.truth, null, 2)
+        JSON.stringify(artifacts.histogram, null, 2)
+        per.report.push(performance.now() - r)
+        if (i === blocks - 1) {
+          const d = performance.now()
+          JSON.stringify(artifacts.snapshot, null, 2)
+          per.snapshotMs = performance.now() - d
+        }
         per.fallbacks += input.quotes.filter((q) => q.ok && q.quoter === 'onchain').length
       }
       rows.push([
@@ -81,6 +94,7 @@ try {
         String(cold.quotes), (per.touched.reduce((a, b) => a + b, 0) / blocks).toFixed(0),
         (per.requests.reduce((a, b) => a + b, 0) / blocks).toFixed(1),
         `${median(per.ms).toFixed(0)} / ${p90(per.ms).toFixed(0)}`, median(per.cpu).toFixed(0), String(per.fallbacks),
+        median(per.report).toFixed(0), (per.snapshotMs / 1000).toFixed(2),
         `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
       ])
       await source.close()
@@ -92,5 +106,5 @@ try {
   await devnet.stop()
 }
 console.log(`the market state engine at scale (sync mode), ${blocks} blocks of traffic per row:`)
-console.log(table(['pools', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'requests/block', 'ms/block median / p90', 'CPU ms/block', 'fallbacks', 'RSS'], rows).join('\n'))
-console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it. Requests are HTTP requests (a JSON-RPC batch is one); with heads announced the pin is the announced head and the round asks only for the block\'s logs.')
+console.log(table(['pools', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'requests/block', 'ms/block median / p90', 'CPU ms/block', 'fallbacks', 'report ms/block', 'snapshot s', 'RSS'], rows).join('\n'))
+console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it: "report" is what a watch builds and serializes every block (truth report and histogram), "snapshot" the full snapshot (every quote, candidate and reject) built and serialized once, as a watch does at most every report.details_every blocks. Requests are HTTP requests (a JSON-RPC batch is one); with heads announced the pin is the announced head and the round asks only for the block\'s logs.')

@@ -49,7 +49,7 @@ export type Config = {
   /** Which pairs are scanned: the configured ones, or also those discovered among the tokens (quote side: `quoteOrder` first). */
   universe: { pairs: 'configured' | 'tokens'; quoteOrder: Token[] }
   topN: number
-  /** Blocks between two writes of the details for a change of the rejects alone (`--artifacts changed`). */
+  /** Blocks between two writes of a changed verdict's details (`--artifacts changed`). */
   detailsEvery: number
   smokeFixture: string | undefined
   alerts: ConfigFile['alerts']

@@ -209,7 +209,7 @@ export const ConfigSchema = v.strictObject({
   }), { quoter: 'local', word_radius: 4, verify_every: 100, rediscover_every: 7_200 }),
   report: v.optional(v.strictObject({
     top_n: v.optional(int(1, 1_000), 10),
-    /** `--artifacts changed`: a change of the rejects alone is written at most once per this many blocks (a new or gone opportunity at once). */
+    /** `--artifacts changed`: a changed verdict's details (snapshot, histogram) are written at most once per this many blocks. */
     details_every: v.optional(int(1, 1_000_000), 20),
   }), { top_n: 10, details_every: 20 }),
   alerts: v.optional(AlertsConfig),

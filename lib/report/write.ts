@@ -12,8 +12,8 @@ export type ArtifactPaths = { snapshot: string | null; histogram: string | null;
 /**
  * Which JSON artifacts a cycle writes: `all` (the four-artifact contract, the default for a
  * run of N cycles), `changed` (the truth report always; snapshot and histogram when the
- * opportunity set changed since the last cycle written, and when only the rejects changed at
- * most once per `report.details_every` blocks), `summary` (the truth report only).
+ * verdict changed since the last cycle written, at most once per `report.details_every`
+ * blocks), `summary` (the truth report only).
  */
 export const ARTIFACT_MODES = ['all', 'changed', 'summary'] as const
 export type ArtifactMode = (typeof ARTIFACT_MODES)[number]

@@ -129,11 +129,12 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
 
     const date = now()
     const artifacts = buildArtifacts(input, result, config, date.toISOString(), execution)
-    // Under `changed`: a new or gone opportunity is written at once; a change of the rejects
-    // alone at most once per details_every blocks (at a thousand pools they change every block).
+    // Under `changed`: the details when the verdict changed (an opportunity, a reject), at most
+    // once per details_every blocks — at a thousand pools something changes every block, and the
+    // snapshot is tens of MB (the truth report, every block, carries the opportunities).
     const fingerprint = mode === 'changed' ? cycleFingerprint(result, input.block) : null
-    const details = mode === 'all' || (mode === 'changed' && (fingerprint!.opportunities !== lastFingerprint?.opportunities ||
-      (fingerprint!.verdicts !== lastFingerprint.verdicts && input.block - lastDetailsBlock >= config.detailsEvery)))
+    const details = mode === 'all' || (mode === 'changed' && (lastFingerprint === null ||
+      ((fingerprint!.opportunities !== lastFingerprint.opportunities || fingerprint!.verdicts !== lastFingerprint.verdicts) && input.block - lastDetailsBlock >= config.detailsEvery)))
     const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details })
     if (details) {
       lastFingerprint = fingerprint

@@ -142,18 +142,20 @@ describe('runCycles', () => {
     expect(log.find((l) => l.event === 'blocks.skipped')).toMatchObject({ msg: '2 block(s) 8..9 got no cycle of their own: still busy with block 7', data: { skipped: 2, from: 8, to: 9 } })
   })
 
-  test('behavior: --artifacts changed writes the details when the opportunities change, and a change of the rejects alone at most once per report.details_every blocks; summary writes the truth report only; retention deletes old cycles', async () => {
+  test('behavior: --artifacts changed writes the details when the verdict changed, at most once per report.details_every blocks; summary writes the truth report only; retention deletes old cycles', async () => {
     const changedDir = tempDir()
     const dropped = (block: number) => cycleInput([], { block, dropped: [{ dex: 'uniswap_v2', pair: 'WETH/USDC', fee: null, address: null, code: 'INFRA_RPC_ERROR', reason: 'timeout' }] })
     const { gapAt, USDC } = wethUsdcMarket(smokeConfig)
     // 7: first; 8: same; 9: a reject more, 2 blocks after the last details (< 3): held; 10: 3 blocks: written;
-    // 11: an opportunity appears: at once; 12: the same verdicts.
-    const held = [cycleInput([], { block: 7 }), cycleInput([], { block: 8 }), dropped(9), dropped(10), gapAt(11, 310n * USDC), gapAt(12, 310n * USDC)]
-    await runCycles({ config: { ...smokeConfig, detailsEvery: 3 }, source: scripted(held), cycles: 6, outputDir: changedDir, log: new ScanLog(changedDir, { debug: true }), artifacts: 'changed' })
+    // 11: an opportunity appears, 1 block later: held; 12: the same, 2 blocks later: held; 13: written; 14: the same verdicts.
+    const gap = (block: number) => gapAt(block, 310n * USDC)
+    const held = [cycleInput([], { block: 7 }), cycleInput([], { block: 8 }), dropped(9), dropped(10), gap(11), gap(12), gap(13), gap(14)]
+    await runCycles({ config: { ...smokeConfig, detailsEvery: 3 }, source: scripted(held), cycles: 8, outputDir: changedDir, log: new ScanLog(changedDir, { debug: true }), artifacts: 'changed' })
     const changed = readRun(changedDir)
-    expect([changed.truths.length, changed.snapshots.length, changed.histograms.length]).toEqual([6, 3, 3])
-    expect(changed.log.filter((l) => l.event === 'cycle.done').map((l) => l.data.details_written)).toEqual([true, false, false, true, true, false])
-    expect(changed.truths[4]!.stats.opportunities).toBe(1)
+    expect([changed.truths.length, changed.snapshots.length, changed.histograms.length]).toEqual([8, 3, 3])
+    expect(changed.log.filter((l) => l.event === 'cycle.done').map((l) => l.data.details_written)).toEqual([true, false, false, true, false, false, true, false])
+    // The truth report of every block carries the opportunity, written or not.
+    expect(changed.truths.map((t) => t.stats.opportunities)).toEqual([0, 0, 0, 0, 1, 1, 1, 1])
     // Each reject's log line goes with the details written: the held cycle 9 logs none.
     const rejectBlocks = changed.log.filter((l) => l.event === 'reject').map((l) => l.block)
     expect(rejectBlocks).toContain(10)
