@@ -71,6 +71,10 @@ export class SyncEngine {
   /** The version of every pool not touched since the last full read or rollback. */
   private baseVersion = 0
   private readonly versions = new Map<string, number>()
+  /** What a cycle reads of the state, kept while nothing replaced a state object; and the pools touched since the registry list was built. */
+  private statesKept: LocalStates | null = null
+  private registeredKept: { list: RegisteredPool[]; index: Map<string, number> } | null = null
+  private readonly touchedSince = new Set<string>()
   /**
    * Pools of interest a factory created since the last full read (its creation event was in a
    * block's logs): the universe is stale, and the caller discovers it again at the next block.
@@ -183,13 +187,17 @@ export class SyncEngine {
     }
     if (reread.length) {
       for (const [address, state] of await this.readAlgebra(reread, to)) this.algebra.set(address, state)
+      this.statesKept = null
       this.stats.rereads += reread.length
       this.count(1)
     }
     this.stats.blocks += target - from + 1
     this.stats.logs += poolLogs.length + transfers.length
     this.stats.touched += touched.size
-    for (const address of touched) this.versions.set(address, ++this.versionCounter)
+    for (const address of touched) {
+      this.versions.set(address, ++this.versionCounter)
+      this.touchedSince.add(address)
+    }
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
   }
@@ -270,6 +278,8 @@ export class SyncEngine {
   private async rereadSideState(block: bigint): Promise<void> {
     this.algebra = await this.readAlgebra(this.pools.filter((p) => p.venue.type === 'algebra'), block)
     this.balances = await this.readBalances(block)
+    this.statesKept = null
+    this.registeredKept = null
     this.count(2)
   }
 
@@ -334,11 +344,21 @@ export class SyncEngine {
   private voidVersions(): void {
     this.versions.clear()
     this.registeredCache.clear()
+    this.statesKept = null
+    this.registeredKept = null
     this.baseVersion = ++this.versionCounter
   }
 
-  /** What local quoting reads: V3 and Algebra states by pool address. */
+  /**
+   * What local quoting reads: V3 and Algebra states by pool address. The state objects change in
+   * place with each block's logs; the maps are built again only when one is replaced (a full
+   * read, a rollback, an Algebra pool re-read).
+   */
   localStates(): LocalStates {
+    return (this.statesKept ??= this.buildLocalStates())
+  }
+
+  private buildLocalStates(): LocalStates {
     const v3 = new Map<string, V3State>()
     for (const pool of this.pools) {
       const state = this.market.get(pool.address)
@@ -352,18 +372,38 @@ export class SyncEngine {
     return { v3, algebra }
   }
 
-  /** The registry's pools with every figure of the synced block: reserves, price heads, balances, liquidity, Algebra's fee. */
+  /**
+   * The registry's pools with every figure of the synced block: reserves, price heads, balances,
+   * liquidity, Algebra's fee — rebuilt for the pools touched since the last call only.
+   */
   registered(): RegisteredPool[] {
-    return this.pools.map((pool) => {
-      const key = pool.address.toLowerCase()
-      // Rebuilt only for pools whose version moved (a block touches a few of thousands).
-      const version = this.versionOf(key)
-      const known = this.registeredCache.get(key)
-      if (known?.version === version) return known.pool
-      const fresh = this.registeredAt(pool, key)
-      this.registeredCache.set(key, { version, pool: fresh })
-      return fresh
-    })
+    const kept = this.registeredKept
+    if (kept && this.pools.length === kept.list.length) {
+      if (!this.touchedSince.size) return kept.list
+      const list = kept.list.slice()
+      for (const key of this.touchedSince) {
+        const i = kept.index.get(key)
+        if (i !== undefined) list[i] = this.registeredOf(this.pools[i]!)
+      }
+      this.touchedSince.clear()
+      this.registeredKept = { list, index: kept.index }
+      return list
+    }
+    const list = this.pools.map((pool) => this.registeredOf(pool))
+    this.touchedSince.clear()
+    this.registeredKept = { list, index: new Map(this.pools.map((pool, i) => [pool.address.toLowerCase(), i])) }
+    return list
+  }
+
+  private registeredOf(pool: RegisteredPool): RegisteredPool {
+    const key = pool.address.toLowerCase()
+    // Rebuilt only for pools whose version moved (a block touches a few of thousands).
+    const version = this.versionOf(key)
+    const known = this.registeredCache.get(key)
+    if (known?.version === version) return known.pool
+    const fresh = this.registeredAt(pool, key)
+    this.registeredCache.set(key, { version, pool: fresh })
+    return fresh
   }
 
   private registeredAt(pool: RegisteredPool, key: string): RegisteredPool {
