@@ -447,12 +447,11 @@ function withExecution(result: CycleResult, kill: KillState, rejects: Reject[]):
   return deriveResult(result, {
     opportunities,
     tally,
-    verdictKey: `${result.verdictKey}|${rejectsKey(rejects)}`,
     blocker: blocked ? 'KILL_SWITCH_ACTIVE' : result.blocker,
     stats: {
       ...result.stats,
       rejects_total: tally.total,
       execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
     },
-  }, { rejects: (all) => [...all, ...rejects] })
+  }, { rejects: (all) => [...all, ...rejects], verdictKey: (key) => `${key}|${rejectsKey(rejects)}` })
 }

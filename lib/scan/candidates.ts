@@ -246,7 +246,7 @@ function spreadKey(j: Pick<Judged, 'pair' | 'buy' | 'sell' | 'size'>): string {
 
 export function spreadOf(j: Judged): Spread {
   return {
-    id: spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost: j.gasCost, net: j.net, code: j.code,
+    id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost: j.gasCost, net: j.net, code: j.code,
     netUsdMicro: j.net === null ? null : j.valuation.usdMicro(j.net, j.pair.quote),
   }
 }

@@ -42,11 +42,11 @@ export type CycleResult = {
 
 /**
  * The long lists of a cycle — a record per quote, a spread per candidate, the rejects with
- * their messages, the signals — are only what the artifacts show: at a thousand pools they are
+ * their messages, the signals, the verdicts as one key — are only what the artifacts show: at a thousand pools they are
  * tens of thousands of objects and strings, most the same as the block before. They are built
  * when first read (then kept), so a cycle decides without them.
  */
-export const LAZY = ['quotes', 'rejects', 'spreads', 'signals'] as const
+export const LAZY = ['quotes', 'rejects', 'spreads', 'signals', 'verdictKey'] as const
 type Lazy = (typeof LAZY)[number]
 export type Eager = Omit<CycleResult, Lazy>
 
@@ -70,7 +70,7 @@ export function lazyResult(eager: Eager, lazy: { [K in Lazy]: () => CycleResult[
 export function deriveResult(result: CycleResult, eager: Partial<Eager>, lists: { [K in Lazy]?: (old: CycleResult[K]) => CycleResult[K] } = {}): CycleResult {
   const base = Object.fromEntries(Object.keys(result).filter((key) => !(LAZY as readonly string[]).includes(key)).map((key) => [key, result[key as keyof Eager]])) as Eager
   const list = <K extends Lazy>(key: K) => () => (lists[key] ? lists[key]!(result[key]) : result[key])
-  return lazyResult({ ...base, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals') })
+  return lazyResult({ ...base, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), verdictKey: list('verdictKey') })
 }
 
 /** The key of rejects added after the evaluation (simulation, execution): what they add to a cycle's verdict key. */

@@ -45,11 +45,11 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return lazyResult({
-      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), quoteStatuses: [], verdictKey: rejectsKey([reject]), optimal: [],
+      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), quoteStatuses: [], optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
       blocker, valuation: null, simulations: [],
-    }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [] })
+    }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [], verdictKey: () => rejectsKey([reject]) })
   }
   const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
   const valuation = new Valuation(config, gated.lookup)
@@ -90,7 +90,6 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     opportunitySpreads,
     tally,
     quoteStatuses: [...gated.statuses].flatMap(([quoter, n]) => (['ok', 'rejected'] as const).filter((status) => n[status]).map((status) => ({ quoter, status, count: n[status] }))),
-    verdictKey: [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
     optimal: valueSizings(input, config, valuation, insaneVenues(gated.pairGates), memo && { optimal: memo.optimal, figures }),
     stats: stats({
       pools: input.pools.length,
@@ -122,6 +121,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     rejects: () => [...registryRejects, ...gated.rejects(), ...pairs.flatMap((outcome) => outcome.rejects)],
     spreads: () => pairs.flatMap((outcome) => outcome.spreads),
     signals: () => pairs.flatMap((outcome) => outcome.judged.filter((j: Judged) => j.gross > 0n)).sort(bySignal).map(signalOf),
+    verdictKey: () => [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
   })
 }
 

@@ -78,7 +78,6 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
     opportunitySpreads: result.opportunitySpreads.filter(({ spread }) => !rejected.has(spread.id)).map(({ index, spread }) => ({ index, spread: simulatedSpread(spread) })),
     optimal,
     tally,
-    verdictKey: `${result.verdictKey}|${rejectsKey(rejects)}`,
     simulations: records,
     blocker: live ? null : result.blocker,
     stats: {
@@ -96,6 +95,7 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
   }, {
     spreads: (spreads) => spreads.map(simulatedSpread),
     rejects: (all) => [...all, ...rejects],
+    verdictKey: (key) => `${key}|${rejectsKey(rejects)}`,
   })
 }
 
