@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
-import type { Opportunity, Reject } from '../contract/parts.ts'
+import { Quote, Reject, type Opportunity } from '../contract/parts.ts'
+import { SpreadRecord } from '../contract/compat.ts'
 import { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { SCHEMA_VERSION } from '../contract/primitives.ts'
 import { ScanSnapshot } from '../contract/scanSnapshot.ts'
@@ -10,15 +11,31 @@ import type { ExecutionCycle } from '../contract/execution.ts'
 import { ContractError } from '../errors.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
-import { countByCode, healthCompat, histogramCompat, snapshotCompat, truthCompat, withSpreadFields, type CompatContext } from './compat.ts'
+import { allSpreads, countByCode, healthCompat, histogramCompat, snapshotCompat, spreadRecords, truthCompat, withSpreadFields, type CompatContext } from './compat.ts'
 
 export type CycleArtifacts = {
   truth: TruthReport
   histogram: RejectHistogram
   /** Built and checked when first read: every quote, candidate and reject of the cycle (a watch writes it when details are due). */
   readonly snapshot: ScanSnapshot
+  /** The snapshot in parts, for a writer that checks and serializes its long lists a slice at a time. */
+  snapshotParts(): SnapshotParts
   /** What a cycle's observers (ledger, monitor, metrics) read without building the snapshot. */
   digest: CycleDigest
+}
+
+/** The snapshot's three long lists (tens of thousands of entries at a thousand pools). */
+export const LONG_LISTS = ['quotes', 'rejects', 'all_spreads'] as const
+export type LongList = (typeof LONG_LISTS)[number]
+
+/**
+ * The snapshot with its long lists empty (checked whole against the snapshot's schema), and
+ * each long list as rows built on demand, an entry per row, the entries' schema and, where the
+ * snapshot wants them unique, their key.
+ */
+export type SnapshotParts = {
+  head: ScanSnapshot
+  lists: { key: LongList; rows: () => readonly unknown[]; entry: (row: never, index: number) => unknown; schema: v.GenericSchema; unique?: { key: (entry: never) => string; what: string } }[]
 }
 
 export type CycleDigest = {
@@ -47,7 +64,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   const breakdown = result.tally.byBucket()
   const byStage = result.tally.byStage()
 
-  const buildSnapshot = (): ScanSnapshot => ({
+  const buildHead = (lists: Pick<ScanSnapshot, LongList>): ScanSnapshot => ({
     ...head,
     artifact: 'scan_snapshot',
     chain_id: input.chainId,
@@ -58,13 +75,14 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     synthetic: input.synthetic,
     gas: { gas_price_wei: input.gasPriceWei === null ? null : input.gasPriceWei.toString() },
     registry: { pools: input.pools, dropped: input.dropped },
-    quotes: result.quotes,
+    quotes: lists.quotes,
     opportunities,
     optimal_sizes: result.optimal,
-    rejects: result.rejects,
+    rejects: lists.rejects,
     stats: result.stats,
     simulations: result.simulations,
     ...snapshotCompat(ctx, breakdown),
+    all_spreads: lists.all_spreads,
   })
   const histogram: RejectHistogram = {
     ...head,
@@ -116,8 +134,16 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     histogram: check(RejectHistogram, histogram, 'reject histogram'),
     truth: check(TruthReport, truth, 'truth report'),
     get snapshot() {
-      return (snapshot ??= check(ScanSnapshot, buildSnapshot(), 'scan snapshot'))
+      return (snapshot ??= check(ScanSnapshot, buildHead({ quotes: result.quotes, rejects: result.rejects, all_spreads: allSpreads(ctx) }), 'scan snapshot'))
     },
+    snapshotParts: () => ({
+      head: check(ScanSnapshot, buildHead({ quotes: [], rejects: [], all_spreads: [] }), 'scan snapshot'),
+      lists: [
+        { key: 'quotes', rows: () => result.quotes, entry: (row: Quote) => row, schema: Quote, unique: { key: (quote: Quote) => quote.id, what: 'quote ids' } },
+        { key: 'rejects', rows: () => result.rejects, entry: (row: Reject) => row, schema: Reject },
+        { key: 'all_spreads', rows: () => result.spreads, entry: spreadRecords(ctx), schema: SpreadRecord },
+      ] as SnapshotParts['lists'],
+    }),
     digest: {
       opportunities,
       simulations: result.simulations,
@@ -128,7 +154,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   }
 }
 
-function check<T>(schema: v.GenericSchema<unknown, T>, value: T, name: string): T {
+export function check<T>(schema: v.GenericSchema<unknown, T>, value: T, name: string): T {
   const result = v.safeParse(schema, value)
   if (result.success) return result.output
   throw new ContractError('ARTIFACT_SCHEMA_VIOLATION', `the ${name} breaks its own schema`, {

@@ -85,10 +85,15 @@ export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityC
 }
 
 export function allSpreads(ctx: CompatContext): ScanSnapshot['all_spreads'] {
+  return ctx.result.spreads.map(spreadRecords(ctx))
+}
+
+/** One spread as the original's `all_spreads` entry, given its place among the cycle's spreads. */
+export function spreadRecords(ctx: CompatContext): (spread: Spread, index: number) => ScanSnapshot['all_spreads'][number] {
   // A spread that is an opportunity carries the opportunity's blockers; any other carries the mode's and its reject.
   const opportunities = new Map(ctx.result.opportunities.map((o) => [o.id, o]))
   const blockers = (id: string): string[] => opportunities.get(id)?.execution_blockers ?? (ctx.result.blocker ? [ctx.result.blocker] : [])
-  return ctx.result.spreads.map((spread, i) => ({
+  return (spread, i) => ({
     ...spreadFields(ctx, spread, i),
     fee_buy: spread.buy.request.fee,
     fee_sell: spread.sell.request.fee,
@@ -97,7 +102,7 @@ export function allSpreads(ctx: CompatContext): ScanSnapshot['all_spreads'] {
     execution_blockers: [...blockers(spread.id), ...(spread.code ? [`REJECTED:${spread.code}`] : [])],
     is_execution_ready: opportunities.get(spread.id)?.is_execution_ready ?? false,
     block_number: ctx.input.block,
-  }))
+  })
 }
 
 function configuredDexes(config: Config): string[] {
@@ -184,7 +189,6 @@ export function snapshotCompat(ctx: CompatContext, breakdown: ScanSnapshot['gate
     reject_histogram: countByCode(ctx),
     gate_breakdown: breakdown,
     dex_coverage: { configured: configuredDexes(config), with_quotes: result.dexes.active, passed_gates: result.dexes.passedGates },
-    all_spreads: allSpreads(ctx),
     sample_rejects: rejected.slice(0, 10).map((q) => ({ quote_id: q.id, dex_id: dexOf(config, q), pool: q.pool, pair: q.pair, fee: feeOf(input, q), reject_reason: q.reject_code!, error_message: q.reason ?? '' })),
     sample_passed: passed.slice(0, 10).map((q) => samplePassed(ctx, q)),
   }

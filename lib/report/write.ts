@@ -24,15 +24,18 @@ export function fileStamp(date: Date, cycle: number): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}_${iso.slice(11, 19).replaceAll(':', '')}_${iso.slice(20, 23)}_c${cycle}`
 }
 
-/** Writes the cycle's JSON artifacts atomically (temp file, then rename): all three, or the truth report alone. */
-export function writeArtifacts(outputDir: string, stamp: string, artifacts: CycleArtifacts, { details = true }: { details?: boolean } = {}): ArtifactPaths {
+/**
+ * Writes the cycle's JSON artifacts atomically (temp file, then rename): all three, or the truth
+ * report alone; with `snapshotLater` the snapshot's path is returned for the caller to write.
+ */
+export function writeArtifacts(outputDir: string, stamp: string, artifacts: CycleArtifacts, { details = true, snapshotLater = false }: { details?: boolean; snapshotLater?: boolean } = {}): ArtifactPaths {
   const paths = {
     snapshot: details ? join(outputDir, 'snapshots', `scan_${stamp}.json`) : null,
     histogram: details ? join(outputDir, 'reports', `reject_histogram_${stamp}.json`) : null,
     truth: join(outputDir, 'reports', `truth_report_${stamp}.json`),
     log: join(outputDir, 'scan.log'),
   }
-  if (paths.snapshot) writeJsonAtomic(paths.snapshot, artifacts.snapshot)
+  if (paths.snapshot && !snapshotLater) writeJsonAtomic(paths.snapshot, artifacts.snapshot)
   if (paths.histogram) writeJsonAtomic(paths.histogram, artifacts.histogram)
   writeJsonAtomic(paths.truth, artifacts.truth)
   return paths

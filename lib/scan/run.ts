@@ -7,6 +7,7 @@ import { buildArtifacts, type CycleArtifacts } from '../report/build.ts'
 import type { OpportunityLedger } from '../report/ledger.ts'
 import type { Retention } from '../report/retention.ts'
 import { cycleFingerprint, fileStamp, ScanLog, writeArtifacts, type ArtifactMode, type ArtifactPaths } from '../report/write.ts'
+import { writeSnapshotSliced } from '../report/snapshotWriter.ts'
 import { evaluateCycle, evaluationMemo, type CycleResult } from './evaluate.ts'
 import type { CycleInput } from './types.ts'
 
@@ -82,9 +83,12 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
   let lastCycleBlock: number | null = null
   let lastFingerprint: ReturnType<typeof cycleFingerprint> | null = null
   let lastDetailsBlock = 0
+  // Under `changed`, the snapshot is written a slice at a time while the next blocks are decided.
+  const snapshotWrite: { pending: Promise<void> | null; error: unknown } = { pending: null, error: null }
   // Pairs whose quotes and figures did not change keep their verdicts (sync mode reuses untouched pools' quotes).
   const memo = evaluationMemo()
   for (let cycle = 1; watch || cycle <= cycles; cycle++) {
+    if (snapshotWrite.error) throw snapshotWrite.error
     if (stop?.aborted) break
     if (watch && lastCycleBlock !== null && source.waitForNewBlock) {
       await source.waitForNewBlock(lastCycleBlock, stop ?? new AbortController().signal)
@@ -135,7 +139,16 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     const fingerprint = mode === 'changed' ? cycleFingerprint(result, input.block) : null
     const details = mode === 'all' || (mode === 'changed' && (lastFingerprint === null ||
       ((fingerprint!.opportunities !== lastFingerprint.opportunities || fingerprint!.verdicts !== lastFingerprint.verdicts) && input.block - lastDetailsBlock >= config.detailsEvery)))
-    const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details })
+    const later = details && mode === 'changed'
+    // One snapshot at a time (the last one, details_every blocks ago, is long written at a block's pace).
+    if (later && snapshotWrite.pending) await snapshotWrite.pending
+    if (snapshotWrite.error) throw snapshotWrite.error
+    const paths = writeArtifacts(outputDir, fileStamp(date, cycle), artifacts, { details, snapshotLater: later })
+    if (later) {
+      snapshotWrite.pending = writeSnapshotSliced(paths.snapshot!, artifacts.snapshotParts())
+        .catch((error) => { snapshotWrite.error = error })
+        .finally(() => { snapshotWrite.pending = null })
+    }
     if (details) {
       lastFingerprint = fingerprint
       lastDetailsBlock = input.block
@@ -170,6 +183,9 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
     lastCycleBlock = input.block
     onCycle?.(outcome)
   }
+  // The run's last snapshot is whole before the run says it is done.
+  await snapshotWrite.pending
+  if (snapshotWrite.error) throw snapshotWrite.error
   return summary
 }
 

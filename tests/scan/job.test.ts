@@ -161,6 +161,16 @@ describe('runCycles', () => {
     expect(rejectBlocks).toContain(10)
     expect(rejectBlocks).not.toContain(9)
 
+    // The snapshot is written a slice at a time while the next cycle runs: cycle 8 reads before
+    // cycle 7's snapshot is on disk; the run returns once it is.
+    const slicedDir = tempDir()
+    const onDisk: number[] = []
+    const snapshots = () => (existsSync(join(slicedDir, 'snapshots')) ? readdirSync(join(slicedDir, 'snapshots')).filter((f) => f.endsWith('.json')).length : 0)
+    await runCycles({ config: smokeConfig, source: scripted([gap(7), gap(8)], (cycle) => onDisk.push(snapshots())), cycles: 2, outputDir: slicedDir, log: new ScanLog(slicedDir), artifacts: 'changed' })
+    expect(onDisk).toEqual([0, 0])
+    expect(snapshots()).toBe(1)
+    expect(JSON.parse(readFileSync(join(slicedDir, 'snapshots', readdirSync(join(slicedDir, 'snapshots'))[0]!), 'utf8')).current_block).toBe(7)
+
     const inputs = (blocks: number[]) => blocks.map((block) => cycleInput([], { block }))
     const summaryDir = tempDir()
     await runCycles({ config: smokeConfig, source: scripted(inputs([7])), cycles: 3, outputDir: summaryDir, log: new ScanLog(summaryDir), artifacts: 'summary' })

@@ -1,0 +1,80 @@
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import * as v from 'valibot'
+import { ContractError } from '../errors.ts'
+import { redactText } from '../redact.ts'
+import type { SnapshotParts } from './build.ts'
+import { fsError, removeQuietly } from './outputDir.ts'
+
+/** Entries checked and serialized between two yields to the event loop (~10 ms at 1,000 pools). */
+const SLICE = 500
+
+/**
+ * Writes a snapshot a slice at a time, yielding to the event loop between slices: at a thousand
+ * pools the snapshot is ~44 MB and takes a second to check and serialize whole, longer than
+ * four blocks; written this way the next block's cycle waits for one slice at most. The text is
+ * exactly `JSON.stringify(snapshot, null, 2)` (what `writeJsonAtomic` writes), redacted, and the
+ * file appears whole or not at all (a temp file, renamed). Every entry is checked against its
+ * schema and the head against the snapshot's: a violation is the same contract error as the
+ * whole snapshot's check, and nothing is left behind.
+ */
+export async function writeSnapshotSliced(path: string, parts: SnapshotParts, yieldNow: () => Promise<void> = nextTick): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`
+  const placeholder = (key: string) => `\u0000${key}\u0000`
+  const head = JSON.stringify({ ...parts.head, ...Object.fromEntries(parts.lists.map((list) => [list.key, placeholder(list.key)])) }, null, 2)
+  const append = (text: string) => appendFileSync(temp, redactText(text))
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(temp, '')
+    let rest = head
+    for (const list of parts.lists) {
+      const marker = JSON.stringify(placeholder(list.key))
+      const at = rest.indexOf(marker)
+      append(rest.slice(0, at))
+      rest = rest.slice(at + marker.length)
+      const rows = list.rows()
+      if (!rows.length) {
+        append('[]')
+        continue
+      }
+      append('[\n')
+      const seen = new Set<string>()
+      for (let from = 0; from < rows.length; from += SLICE) {
+        await yieldNow()
+        const texts: string[] = []
+        for (let i = from; i < Math.min(from + SLICE, rows.length); i++) {
+          const entry = checked(list.schema, list.entry(rows[i] as never, i), `${list.key}.${i}`)
+          if (list.unique) {
+            const key = list.unique.key(entry as never)
+            if (seen.has(key)) throw violation([`${list.key}: ${list.unique.what} must be unique`])
+            seen.add(key)
+          }
+          texts.push(`    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`)
+        }
+        append(`${texts.join(',\n')}${from + SLICE < rows.length ? ',\n' : '\n  ]'}`)
+      }
+    }
+    append(`${rest}\n`)
+    renameSync(temp, path)
+  } catch (error) {
+    removeQuietly(temp)
+    throw error instanceof ContractError ? error : fsError(error, path)
+  }
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+function checked(schema: v.GenericSchema, value: unknown, where: string): unknown {
+  const result = v.safeParse(schema, value)
+  if (result.success) return result.output
+  throw violation(result.issues.slice(0, 5).map((issue) => `${where}${v.getDotPath(issue) ? `.${v.getDotPath(issue)}` : ''}: ${issue.message}`))
+}
+
+function violation(details: string[]): ContractError {
+  return new ContractError('ARTIFACT_SCHEMA_VIOLATION', 'the scan snapshot breaks its own schema', {
+    hint: 'this is a bug in ARBY; please report it with the scan.log',
+    details,
+  })
+}
