@@ -85,17 +85,11 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
       results.push({ request, quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: `undecodable quote answer (${answer.data.slice(0, 10)})` })
     }
   })
-  // Stable order: the configured order of pairs, venues, sides and sizes (ranks looked up once per quote).
+  // Stable order: the configured order of pairs, venues, sides and sizes, as one number per quote
+  // (ranks looked up once per quote). Local answers come in that order already: no sort then.
   const pairRank = new Map(config.pairs.map((pair, i) => [pair, i]))
   const venueRank = new Map(config.venues.map((venue, i) => [venue, i]))
-  const keyed = results.map((result) => {
-    const r = result.request
-    return { result, key: [pairRank.get(r.pair)!, venueRank.get(r.venue)!, SIDES.indexOf(r.side), r.pair.sizes.indexOf(r.size)] }
-  })
-  return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.result)
-}
-
-function lexicographic(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
-  return 0
+  const keys = results.map(({ request: r }) => ((pairRank.get(r.pair)! * config.venues.length + venueRank.get(r.venue)!) * SIDES.length + SIDES.indexOf(r.side)) * 64 + r.pair.sizes.indexOf(r.size))
+  if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return results
+  return results.map((result, i) => ({ result, key: keys[i]! })).sort((a, b) => a.key - b.key).map((k) => k.result)
 }

@@ -63,6 +63,12 @@ type Legs = { buy: Leg; sell: Leg }
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
+  // Each pool's curve found once per call, not once per route through it.
+  const curves = new Map<RegisteredPool, V2Side | null>()
+  const curve = (pool: RegisteredPool) => {
+    if (!curves.has(pool)) curves.set(pool, curveOf(pool, states))
+    return curves.get(pool)!
+  }
   const byPair = new Map<Config['pairs'][number], RegisteredPool[]>()
   for (const pool of pools) {
     const mine = byPair.get(pool.pair)
@@ -83,7 +89,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
       for (const sell of mine) {
         if (buy === sell) continue
         if (!memo) {
-          const sizing = routeSizing(config, pair, buy, sell, states)
+          const sizing = routeSizing(config, pair, buy, sell, states, curve)
           if (sizing) out.push(sizing)
           continue
         }
@@ -91,7 +97,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         let from = memo.routes.get(buy.address)
         if (!from) memo.routes.set(buy.address, from = new Map())
         let known = from.get(sell.address)
-        if (known?.buy !== buyVersion || known.sell !== sellVersion) from.set(sell.address, known = { buy: buyVersion, sell: sellVersion, sizing: routeSizing(config, pair, buy, sell, states) })
+        if (known?.buy !== buyVersion || known.sell !== sellVersion) from.set(sell.address, known = { buy: buyVersion, sell: sellVersion, sizing: routeSizing(config, pair, buy, sell, states, curve) })
         if (known.sizing) out.push(known.sizing)
       }
     }
@@ -142,10 +148,16 @@ function clearlyNoGap(buy: V2Side, sell: V2Side): boolean {
 }
 
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
-function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): Sizing | null {
-  // Requests built once per route (no string building per evaluation); the id names the route.
-  const request = (pool: RegisteredPool, side: Side): QuoteRequest => ({ id: quoteId(pair.name, pool.venue.key, side, 0n), pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
-  const [buyRequest, sellRequest] = [request(buy, 'buy'), request(sell, 'sell')]
+/** Each pool's two leg requests, built once per pool object (no string building per route or per evaluation); the id names the leg. */
+const requests = new WeakMap<RegisteredPool, Partial<Record<Side, QuoteRequest>>>()
+function requestOf(pool: RegisteredPool, side: Side): QuoteRequest {
+  let sides = requests.get(pool)
+  if (!sides) requests.set(pool, sides = {})
+  return (sides[side] ??= { id: quoteId(pool.pair.name, pool.venue.key, side, 0n), pair: pool.pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
+}
+
+function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => V2Side | null): Sizing | null {
+  const [buyRequest, sellRequest] = [requestOf(buy, 'buy'), requestOf(sell, 'sell')]
   const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint): Leg | null => {
     const result = localQuote({ ...base, size }, pool, states, config.gas)
     return result?.ok ? result : null
@@ -159,7 +171,7 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
     const legs = legsAt(x)
     return legs && legs.sell.amountOut - legs.buy.amountIn
   }
-  const [buyCurve, sellCurve] = [curveOf(buy, states), curveOf(sell, states)]
+  const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
   // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
   // seen from the pools' marginal prices, with no quote at all.
   if (buyCurve && sellCurve && clearlyNoGap(buyCurve, sellCurve)) return null

@@ -337,7 +337,7 @@ export class SyncEngine {
    * so what was computed from one (a route's optimal size) holds for the other.
    */
   versionOf(address: string): number {
-    return this.versions.get(address.toLowerCase()) ?? this.baseVersion
+    return this.versions.get(lower(address)) ?? this.baseVersion
   }
 
   /** A full read or a rollback: every version seen before is void (versions are never reused). */
@@ -465,6 +465,17 @@ export class SyncEngine {
     this.stats.requests += requests
     this.stats.rounds++
   }
+}
+
+/** Addresses as the sync engine keys them, lowercased once each (asked for every pool every block). */
+const lowered = new Map<string, string>()
+function lower(address: string): string {
+  let key = lowered.get(address)
+  if (key === undefined) {
+    if (lowered.size > 1_000_000) lowered.clear()
+    lowered.set(address, key = address.toLowerCase())
+  }
+  return key
 }
 
 /** A V3 pool's immutables as the registry read them (the lens reads the rest). */
