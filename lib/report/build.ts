@@ -34,6 +34,8 @@ export type LongList = (typeof LONG_LISTS)[number]
  * snapshot wants them unique, their key.
  */
 export type SnapshotParts = {
+  /** Steps that build the lists' pieces (run first, a few between two yields). */
+  prepare: (() => void)[]
   head: ScanSnapshot
   lists: { key: LongList; rows: () => readonly unknown[]; entry: (row: never, index: number) => unknown; schema: v.GenericSchema; unique?: { key: (entry: never) => string; what: string } }[]
 }
@@ -137,6 +139,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
       return (snapshot ??= check(ScanSnapshot, buildHead({ quotes: result.quotes, rejects: result.rejects, all_spreads: allSpreads(ctx) }), 'scan snapshot'))
     },
     snapshotParts: () => ({
+      prepare: result.buildSteps,
       head: check(ScanSnapshot, buildHead({ quotes: [], rejects: [], all_spreads: [] }), 'scan snapshot'),
       lists: [
         { key: 'quotes', rows: () => result.quotes, entry: (row: Quote) => row, schema: Quote, unique: { key: (quote: Quote) => quote.id, what: 'quote ids' } },

@@ -21,6 +21,12 @@ export type CycleResult = {
   opportunitySpreads: { index: number; spread: Spread }[]
   /** The rejects counted by stage and code (what the histogram and the truth report need). */
   tally: RejectTally
+  /**
+   * The long lists' pieces, each built by one step (a pair's spreads and rejects, the quote
+   * records), so a writer can spread the work between blocks; a step builds once, and the lists
+   * then only join what was built.
+   */
+  buildSteps: (() => void)[]
   /** Quotes counted by who quoted them and their verdict. */
   quoteStatuses: { quoter: string; status: 'ok' | 'rejected'; count: number }[]
   /** Every verdict of the cycle (each quote's and each candidate's code, in order) as one string: equal keys, equal verdicts. */
@@ -52,7 +58,10 @@ export type Eager = Omit<CycleResult, Lazy>
 
 /** A cycle result whose long lists are built by `lazy` when first read (enumerable: a spread or an equality sees them). */
 export function lazyResult(eager: Eager, lazy: { [K in Lazy]: () => CycleResult[K] }): CycleResult {
-  const result = { ...eager } as CycleResult
+  const { buildSteps, ...figures } = eager
+  const result = { ...figures } as CycleResult
+  // Steps are how, not what: left out of a result's enumerable figures (equal verdicts, equal results).
+  Object.defineProperty(result, 'buildSteps', { value: buildSteps, enumerable: false })
   for (const key of LAZY) {
     let value: CycleResult[typeof key] | undefined
     Object.defineProperty(result, key, {
@@ -70,7 +79,7 @@ export function lazyResult(eager: Eager, lazy: { [K in Lazy]: () => CycleResult[
 export function deriveResult(result: CycleResult, eager: Partial<Eager>, lists: { [K in Lazy]?: (old: CycleResult[K]) => CycleResult[K] } = {}): CycleResult {
   const base = Object.fromEntries(Object.keys(result).filter((key) => !(LAZY as readonly string[]).includes(key)).map((key) => [key, result[key as keyof Eager]])) as Eager
   const list = <K extends Lazy>(key: K) => () => (lists[key] ? lists[key]!(result[key]) : result[key])
-  return lazyResult({ ...base, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), verdictKey: list('verdictKey') })
+  return lazyResult({ ...base, buildSteps: result.buildSteps, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), verdictKey: list('verdictKey') })
 }
 
 /** The key of rejects added after the evaluation (simulation, execution): what they add to a cycle's verdict key. */

@@ -45,7 +45,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return lazyResult({
-      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), quoteStatuses: [], optimal: [],
+      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), buildSteps: [], quoteStatuses: [], optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
       blocker, valuation: null, simulations: [],
@@ -89,6 +89,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     topSignals,
     opportunitySpreads,
     tally,
+    buildSteps: [() => void gated.records(), () => void gated.rejects(), ...pairs.map((outcome) => () => void outcome.rejects)],
     quoteStatuses: [...gated.statuses].flatMap(([quoter, n]) => (['ok', 'rejected'] as const).filter((status) => n[status]).map((status) => ({ quoter, status, count: n[status] }))),
     optimal: valueSizings(input, config, valuation, insaneVenues(gated.pairGates), memo && { optimal: memo.optimal, figures }),
     stats: stats({
