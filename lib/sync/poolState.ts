@@ -15,15 +15,14 @@ export type V3State = { kind: 'v3' } & V3PoolState & { liquidityGross: Map<numbe
 export type PoolState = V2State | V3State
 
 
-/** A deep copy (the journal keeps one per pool per block, to roll a reorg back). */
+/**
+ * A copy for the journal (one per pool per block, to roll a reorg back). The tick maps are
+ * shared, not copied: they are never changed in place once shared — a position change gives
+ * the live state fresh copies first (`modifyPosition`) — so a block of swaps journals a pool in
+ * a few fields instead of every initialized tick and bitmap word.
+ */
 export function cloneState(state: PoolState): PoolState {
-  if (state.kind === 'v2') return { ...state }
-  return {
-    ...state,
-    bitmap: { ...state.bitmap, words: new Map(state.bitmap.words) },
-    liquidityNet: new Map(state.liquidityNet),
-    liquidityGross: new Map(state.liquidityGross),
-  }
+  return { ...state }
 }
 
 /** Applies one of the pool's logs in place; returns whether it changed anything the quotes depend on. */
@@ -58,6 +57,10 @@ export function applyLog(state: PoolState, log: Pick<Log, 'data' | 'topics'>): b
 /** UniswapV3Pool._modifyPosition's effect on what a swap reads (Tick.update and TickBitmap.flipTick). */
 function modifyPosition(state: V3State, tickLower: number, tickUpper: number, delta: bigint): boolean {
   if (delta === 0n) return false
+  // Copy on write: the journal may hold the maps as they are.
+  state.bitmap = { ...state.bitmap, words: new Map(state.bitmap.words) }
+  state.liquidityNet = new Map(state.liquidityNet)
+  state.liquidityGross = new Map(state.liquidityGross)
   updateTick(state, tickLower, delta, false)
   updateTick(state, tickUpper, delta, true)
   if (state.tick >= tickLower && state.tick < tickUpper) state.liquidity += delta
