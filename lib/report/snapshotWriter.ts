@@ -22,6 +22,7 @@ const PREPARE_MS = 8
  */
 export async function writeSnapshotSliced(path: string, parts: SnapshotParts, yieldNow: () => Promise<void> = nextTick): Promise<void> {
   const temp = `${path}.tmp-${process.pid}`
+  unfinished(temp)
   const placeholder = (key: string) => `\u0000${key}\u0000`
   const head = JSON.stringify({ ...parts.head, ...Object.fromEntries(parts.lists.map((list) => [list.key, placeholder(list.key)])) }, null, 2)
   const append = (text: string) => appendFileSync(temp, redactText(text))
@@ -70,8 +71,24 @@ export async function writeSnapshotSliced(path: string, parts: SnapshotParts, yi
   } catch (error) {
     removeQuietly(temp)
     throw error instanceof ContractError ? error : fsError(error, path)
+  } finally {
+    writing.delete(temp)
   }
 }
+
+/**
+ * Temp files of writes in progress, removed if the process exits before they finish (a stop's
+ * hard deadline can fall between two slices): a snapshot is whole or absent, never half a file.
+ */
+const writing = new Set<string>()
+function unfinished(temp: string): void {
+  if (writing.size === 0 && !exitHooked) {
+    exitHooked = true
+    process.once('exit', () => { for (const path of writing) removeQuietly(path) })
+  }
+  writing.add(temp)
+}
+let exitHooked = false
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))

@@ -1,30 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadConfig } from '../../lib/config/load.ts'
 import { ContractError } from '../../lib/errors.ts'
-import { buildArtifacts } from '../../lib/report/build.ts'
 import { writeSnapshotSliced } from '../../lib/report/snapshotWriter.ts'
 import { writeJsonAtomic } from '../../lib/report/write.ts'
-import { evaluateCycle } from '../../lib/scan/evaluate.ts'
-import type { Side } from '../../lib/scan/types.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { cycleInput, quoteOf } from '../scan/fixtures.ts'
-
-const base = loadConfig(new URL('../../config/arbitrum.yaml', import.meta.url).pathname)
-// WETH/USDC at 32 sizes on every venue: 320 quotes, 32 × 5 × 4 = 640 candidates (two slices of spreads).
-const WETH = 10n ** 18n
-const sizes = Array.from({ length: 32 }, (_, i) => (BigInt(i) + 1n) * WETH / 10n)
-const pair = { ...base.pairs[0]!, sizes }
-const config = { ...base, pairs: [pair, ...base.pairs.slice(1)] }
-
-function artifacts() {
-  const quotes = config.venues.flatMap((venue, v) => sizes.flatMap((size) => (['sell', 'buy'] as Side[]).map((side) =>
-    // Prices a few USDC apart by venue, 2,990–3,010 USDC per WETH.
-    quoteOf(config, pair.name, venue.key, side, size, (size * (side === 'sell' ? 2_995n + BigInt(v * 3) : 3_005n + BigInt(v))) * 10n ** 6n / WETH))))
-  const input = cycleInput(quotes, { block: 77 })
-  return buildArtifacts(input, evaluateCycle(input, config), config, '2026-11-26T00:00:00.000Z')
-}
+import { artifacts } from './snapshotWriter.fixture.ts'
 
 describe('the snapshot written a slice at a time', () => {
   test('behavior: the file is byte for byte the whole snapshot as writeJsonAtomic writes it, in several slices with the event loop between them', async () => {
@@ -65,5 +47,20 @@ describe('the snapshot written a slice at a time', () => {
       expect(existsSync(join(dir, `${name}.json`))).toBe(false)
     }
     expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('behavior: a process that exits in the middle of a write (a stop\'s hard deadline between two slices) leaves neither the snapshot nor half of it', () => {
+    const dir = tempDir()
+    const script = join(dir, 'exit.ts')
+    writeFileSync(script, `
+      import { writeSnapshotSliced } from ${JSON.stringify(new URL('../../lib/report/snapshotWriter.ts', import.meta.url).pathname)}
+      import { artifacts } from ${JSON.stringify(new URL('./snapshotWriter.fixture.ts', import.meta.url).pathname)}
+      let slices = 0
+      // The third slice never comes: the process exits between two (as the hard deadline does).
+      void writeSnapshotSliced(${JSON.stringify(join(dir, 'snapshot.json'))}, artifacts().snapshotParts(), async () => { if (++slices === 3) process.exit(130) })
+    `)
+    const child = spawnSync(process.execPath, ['run', script], { encoding: 'utf8' })
+    expect(child.status).toBe(130)
+    expect(readdirSync(dir)).toEqual(['exit.ts'])
   })
 })
