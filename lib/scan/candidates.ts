@@ -49,8 +49,8 @@ export type Judged = {
   code: RejectCode | null
   /** The opportunity (code null), else null. */
   opportunity: OpportunityCore | null
-  /** The cycle's valuation the verdict was reached with (its rates: the same whenever a verdict is kept). */
-  valuation: Valuation
+  /** Net in micro-USD (exact, truncated), where a USD numeraire is reachable. A verdict holds figures only, never the cycle's valuation: a verdict kept for days must not keep its first cycle's quotes alive. */
+  netUsdMicro: bigint | null
 }
 
 /** One pair's candidates, in order (size, buy venue, sell venue): verdicts, their counts, and what is built from them on demand. */
@@ -207,7 +207,8 @@ function judge(ctx: Context, pair: Pair, size: bigint, buy: QuoteOk, sell: Quote
   const profitableNet = net !== null && net >= threshold && gross > 0n
   const label = !profitableNet ? 'low' : net >= 2n * threshold && slippage < config.gates.max_slippage_bps / 2 ? 'high' : 'medium'
   const code: RejectCode | null = gross <= 0n ? 'PNL_NEGATIVE' : gasCost === null || net === null ? 'PREFLIGHT_VALIDATION_FAILED' : net < threshold ? 'PNL_BELOW_THRESHOLD' : null
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, gasCost, net, threshold, spreadBps, netUsd, label, code, opportunity: null, valuation: ctx.valuation }
+  const netUsdMicro = net === null ? null : ctx.valuation.usdMicro(net, pair.quote)
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, gasCost, net, threshold, spreadBps, netUsd, netUsdMicro, label, code, opportunity: null }
   if (code === null) {
     judged.opportunity = {
       id: spreadKey(judged),
@@ -247,7 +248,7 @@ function spreadKey(j: Pick<Judged, 'pair' | 'buy' | 'sell' | 'size'>): string {
 export function spreadOf(j: Judged): Spread {
   return {
     id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost: j.gasCost, net: j.net, code: j.code,
-    netUsdMicro: j.net === null ? null : j.valuation.usdMicro(j.net, j.pair.quote),
+    netUsdMicro: j.netUsdMicro,
   }
 }
 
