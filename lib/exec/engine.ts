@@ -4,8 +4,7 @@ import type { Config } from '../config/resolve.ts'
 import type { ExecutionCycle, KillState, TradeRecord } from '../contract/execution.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { Reject } from '../contract/parts.ts'
-import { deriveResult, rejectsKey, type CycleResult } from '../scan/cycleResult.ts'
-import { RejectTally } from '../scan/tally.ts'
+import { withRejects, type CycleResult } from '../scan/cycleResult.ts'
 import { makeReject } from '../scan/reject.ts'
 import type { CycleInput } from '../scan/types.ts'
 import type { Plan } from '../sim/plan.ts'
@@ -442,16 +441,9 @@ function withExecution(result: CycleResult, kill: KillState, rejects: Reject[]):
     if (quarantined.has(routeOfId(o.id).route)) return { ...o, is_execution_ready: false, execution_blockers: ['ROUTE_QUARANTINED' as const] }
     return o
   })
-  const tally = new RejectTally().merge(result.tally)
-  for (const reject of rejects) tally.add(reject.stage, reject.code)
-  return deriveResult(result, {
+  return withRejects(result, rejects, {
     opportunities,
-    tally,
     blocker: blocked ? 'KILL_SWITCH_ACTIVE' : result.blocker,
-    stats: {
-      ...result.stats,
-      rejects_total: tally.total,
-      execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
-    },
-  }, { rejects: (all) => [...all, ...rejects], verdictKey: (key) => `${key}|${rejectsKey(rejects)}` })
+    stats: { ...result.stats, execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length },
+  })
 }

@@ -113,8 +113,10 @@ export class PairCandidates {
   private build(): { spreads: Spread[]; rejects: Reject[] } {
     const spreads: Spread[] = []
     const rejects: Reject[] = []
-    for (const j of this.judged) {
-      const spread = spreadOf(j)
+    // An opportunity's spread is the one already made for it (one object per candidate).
+    const opened = new Map(this.opportunitySpreads.map(({ at, spread }) => [at, spread]))
+    for (const [at, j] of this.judged.entries()) {
+      const spread = opened.get(at) ?? spreadOf(j)
       spreads.push(spread)
       if (j.code) rejects.push(makeReject(j.code, 'candidate', rejectMessage(j), { pair: j.pair.name, buy_venue: j.buy.request.venue.key, sell_venue: j.sell.request.venue.key, size: j.size.toString() }))
     }

@@ -3,7 +3,7 @@ import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { SimulationRecord } from '../contract/simulation.ts'
 import type { SpreadSignal } from '../contract/truthReport.ts'
 import type { Spread } from './candidates.ts'
-import type { RejectTally } from './tally.ts'
+import { RejectTally } from './tally.ts'
 import type { Valuation } from './valuation.ts'
 
 export type CycleResult = {
@@ -80,6 +80,21 @@ export function deriveResult(result: CycleResult, eager: Partial<Eager>, lists: 
   const base = Object.fromEntries(Object.keys(result).filter((key) => !(LAZY as readonly string[]).includes(key)).map((key) => [key, result[key as keyof Eager]])) as Eager
   const list = <K extends Lazy>(key: K) => () => (lists[key] ? lists[key]!(result[key]) : result[key])
   return lazyResult({ ...base, buildSteps: result.buildSteps, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), verdictKey: list('verdictKey') })
+}
+
+/**
+ * `result` with rejects a later stage (simulation, execution) adds: counted in its tally and
+ * `stats.rejects_total`, appended to its rejects and its verdict key — the cycle's own lists
+ * still built only when read — besides the stage's other changes.
+ */
+export function withRejects(result: CycleResult, rejects: readonly Reject[], eager: Partial<Eager> = {}, lists: { spreads?: (old: Spread[]) => Spread[] } = {}): CycleResult {
+  const tally = new RejectTally().merge(result.tally)
+  for (const reject of rejects) tally.add(reject.stage, reject.code)
+  return deriveResult(result, { ...eager, tally, stats: { ...(eager.stats ?? result.stats), rejects_total: tally.total } }, {
+    ...lists,
+    rejects: (all) => [...all, ...rejects],
+    verdictKey: (key) => `${key}|${rejectsKey(rejects)}`,
+  })
 }
 
 /** The key of rejects added after the evaluation (simulation, execution): what they add to a cycle's verdict key. */

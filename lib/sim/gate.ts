@@ -4,8 +4,7 @@ import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { Simulation, SimulationRecord } from '../contract/simulation.ts'
 import { thresholdOf } from '../scan/candidates.ts'
 import type { Spread } from '../scan/candidates.ts'
-import { deriveResult, rejectsKey, type CycleResult } from '../scan/cycleResult.ts'
-import { RejectTally } from '../scan/tally.ts'
+import { withRejects, type CycleResult } from '../scan/cycleResult.ts'
 import { makeReject } from '../scan/reject.ts'
 import type { CycleInput } from '../scan/types.ts'
 import type { Plan, Unplannable } from './plan.ts'
@@ -67,17 +66,14 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
 
   const simulated = result.opportunities.filter((o) => verdicts.has(`opportunity|${o.id}`))
   const statuses = simulated.map((o) => verdicts.get(`opportunity|${o.id}`)!.simulation.status)
-  const tally = new RejectTally().merge(result.tally)
-  for (const reject of rejects) tally.add(reject.stage, reject.code)
   const records: SimulationRecord[] = plans.map((plan) => ({
     id: plan.id, kind: plan.kind, from: target.from, to: target.to, calldata: plan.calldata, code_override: target.code !== null,
     ...verdicts.get(`${plan.kind}|${plan.id}`)!.simulation,
   }))
-  return deriveResult(result, {
+  return withRejects(result, rejects, {
     opportunities,
     opportunitySpreads: result.opportunitySpreads.filter(({ spread }) => !rejected.has(spread.id)).map(({ index, spread }) => ({ index, spread: simulatedSpread(spread) })),
     optimal,
-    tally,
     simulations: records,
     blocker: live ? null : result.blocker,
     stats: {
@@ -86,17 +82,12 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       spread_ids_profitable: opportunities.length,
       blocked_spreads: opportunities.length,
       candidates_rejected: result.stats.candidates_rejected + rejects.length,
-      rejects_total: tally.total,
       simulated: statuses.filter((s) => s !== 'unsupported').length,
       sim_passed: statuses.filter((s) => s === 'passed').length,
       sim_mismatches: statuses.filter((s) => s === 'mismatch').length,
       execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
     },
-  }, {
-    spreads: (spreads) => spreads.map(simulatedSpread),
-    rejects: (all) => [...all, ...rejects],
-    verdictKey: (key) => `${key}|${rejectsKey(rejects)}`,
-  })
+  }, { spreads: (spreads) => spreads.map(simulatedSpread) })
 }
 
 function judge(plan: Plan, outcome: SimOutcome, input: CycleInput, config: Config, result: CycleResult): Verdict {
