@@ -30,7 +30,7 @@ export class PairGates {
   fetched = 0
   sanityPassed = 0
   sanityFailed = 0
-  private built: Reject[] | null = null
+  private readonly made = new Map<GateItem, Reject>()
   private marks: string | null = null
 
   constructor(readonly pair: Pair, readonly items: GateItem[], private readonly config: Config) {
@@ -63,14 +63,14 @@ export class PairGates {
     return (this.marks ??= verdictMarks(this.items.map((item) => item.code)))
   }
 
-  /** The pair's quote rejects, in the order of its quotes. */
-  get rejects(): Reject[] {
-    return (this.built ??= this.items.filter((item) => item.code).map((item) => this.reject(item)))
-  }
-
+  /** A failed item's reject, made once (a pair's verdicts outlive the cycles that keep them). */
   reject(item: GateItem): Reject {
-    const { request } = item.quote
-    return makeReject(item.code!, 'quote', this.reason(item)!, { pair: this.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id })
+    let reject = this.made.get(item)
+    if (!reject) {
+      const { request } = item.quote
+      this.made.set(item, reject = makeReject(item.code!, 'quote', this.reason(item)!, { pair: this.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id }))
+    }
+    return reject
   }
 
   /** The quote as the snapshot records it at `block`. */

@@ -4,7 +4,7 @@ import { localQuote, type LocalStates } from '../quote/localQuote.ts'
 import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
-import { walkOptimum } from './walk.ts'
+import { virtualCurve, walkOptimum } from './walk.ts'
 import { FEE_DENOMINATOR } from '../math/constants.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
@@ -19,13 +19,7 @@ export type Sizing = {
   evaluations: number
 }
 
-const Q96 = 1n << 96n
-
-/**
- * A pool as constant-product reserves of base and quote: a V2 pair's own, or a concentrated-
- * liquidity pool's virtual reserves in its current tick range (x = L·2^96/√P of token0,
- * y = L·√P/2^96 of token1: within the range the pool is exactly that curve). null without state.
- */
+/** A pool as constant-product reserves of base and quote: a V2 pair's own, or a concentrated-liquidity pool's virtual reserves (`virtualCurve`). null without state. */
 function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
   const fee = BigInt(pool.fee)
   if (pool.reserves) {
@@ -33,9 +27,7 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
     return { reserveBase: pool.baseIsToken0 ? r0 : r1, reserveQuote: pool.baseIsToken0 ? r1 : r0, fee }
   }
   const state = states.v3.get(pool.address) ?? states.algebra.get(pool.address)
-  if (!state || state.liquidity === 0n) return null
-  const [x, y] = [(state.liquidity * Q96) / state.sqrtPriceX96, (state.liquidity * state.sqrtPriceX96) / Q96]
-  return { reserveBase: pool.baseIsToken0 ? x : y, reserveQuote: pool.baseIsToken0 ? y : x, fee }
+  return state ? virtualCurve(state.liquidity, state.sqrtPriceX96, pool.baseIsToken0, fee) : null
 }
 
 /**

@@ -69,6 +69,17 @@ export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: L
   return null
 }
 
+/**
+ * A concentrated-liquidity pool's virtual reserves in its current tick range — x = L·2^96/√P of
+ * token0, y = L·√P/2^96 of token1: within the range the pool is exactly that curve — as base and
+ * quote; null without liquidity.
+ */
+export function virtualCurve(liquidity: bigint, sqrtPriceX96: bigint, baseIsToken0: boolean, fee: bigint): V2Side | null {
+  if (liquidity === 0n) return null
+  const [x, y] = [(liquidity * Q96) / sqrtPriceX96, (liquidity * sqrtPriceX96) / Q96]
+  return { reserveBase: baseIsToken0 ? x : y, reserveQuote: baseIsToken0 ? y : x, fee }
+}
+
 function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates): Cursor | null {
   const fee = BigInt(pool.fee)
   if (pool.reserves) {
@@ -109,11 +120,7 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates)
   }
   const c: Cursor = {
     crossed: 0,
-    curve() {
-      if (liquidity === 0n) return null
-      const [x, y] = [(liquidity * Q96) / sqrtPriceX96, (liquidity * sqrtPriceX96) / Q96]
-      return { reserveBase: pool.baseIsToken0 ? x : y, reserveQuote: pool.baseIsToken0 ? y : x, fee }
-    },
+    curve: () => virtualCurve(liquidity, sqrtPriceX96, pool.baseIsToken0, fee),
     toBoundary() {
       const at = boundary()
       // The extreme ticks end the pool's liquidity: no tick to walk to.
