@@ -58,7 +58,6 @@ export class SyncEngine {
   readonly market: MarketState
   private pools: RegisteredPool[] = []
   private watching: { pools: RegisteredPool[]; list: ReturnType<SyncEngine['watchList']> } | null = null
-  private readonly registeredCache = new Map<string, { version: number; pool: RegisteredPool }>()
   private algebra = new Map<string, AlgebraPoolState>()
   private balances = new Map<string, Map<string, bigint>>()
   private readonly verifyEvery: number
@@ -343,7 +342,6 @@ export class SyncEngine {
   /** A full read or a rollback: every version seen before is void (versions are never reused). */
   private voidVersions(): void {
     this.versions.clear()
-    this.registeredCache.clear()
     this.statesKept = null
     this.registeredKept = null
     this.baseVersion = ++this.versionCounter
@@ -383,27 +381,16 @@ export class SyncEngine {
       const list = kept.list.slice()
       for (const key of this.touchedSince) {
         const i = kept.index.get(key)
-        if (i !== undefined) list[i] = this.registeredOf(this.pools[i]!)
+        if (i !== undefined) list[i] = this.registeredAt(this.pools[i]!, key)
       }
       this.touchedSince.clear()
       this.registeredKept = { list, index: kept.index }
       return list
     }
-    const list = this.pools.map((pool) => this.registeredOf(pool))
+    const list = this.pools.map((pool) => this.registeredAt(pool, pool.address.toLowerCase()))
     this.touchedSince.clear()
     this.registeredKept = { list, index: new Map(this.pools.map((pool, i) => [pool.address.toLowerCase(), i])) }
     return list
-  }
-
-  private registeredOf(pool: RegisteredPool): RegisteredPool {
-    const key = pool.address.toLowerCase()
-    // Rebuilt only for pools whose version moved (a block touches a few of thousands).
-    const version = this.versionOf(key)
-    const known = this.registeredCache.get(key)
-    if (known?.version === version) return known.pool
-    const fresh = this.registeredAt(pool, key)
-    this.registeredCache.set(key, { version, pool: fresh })
-    return fresh
   }
 
   private registeredAt(pool: RegisteredPool, key: string): RegisteredPool {
