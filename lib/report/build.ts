@@ -157,11 +157,19 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
   }
 }
 
-export function check<T>(schema: v.GenericSchema<unknown, T>, value: T, name: string): T {
+/** `value` as its schema outputs it, or the artifact's contract violation; `at` prefixes the paths (an entry of a list checked alone). */
+export function check<T>(schema: v.GenericSchema<unknown, T>, value: T, name: string, at?: string): T {
   const result = v.safeParse(schema, value)
   if (result.success) return result.output
-  throw new ContractError('ARTIFACT_SCHEMA_VIOLATION', `the ${name} breaks its own schema`, {
+  throw schemaViolation(name, result.issues.slice(0, 5).map((issue) => {
+    const path = v.getDotPath(issue)
+    return `${at ? (path ? `${at}.${path}` : at) : path ?? '(root)'}: ${issue.message}`
+  }))
+}
+
+export function schemaViolation(name: string, details: string[]): ContractError {
+  return new ContractError('ARTIFACT_SCHEMA_VIOLATION', `the ${name} breaks its own schema`, {
     hint: 'this is a bug in ARBY; please report it with the scan.log',
-    details: result.issues.slice(0, 5).map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`),
+    details,
   })
 }

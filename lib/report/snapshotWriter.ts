@@ -1,9 +1,8 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import * as v from 'valibot'
 import { ContractError } from '../errors.ts'
 import { redactText } from '../redact.ts'
-import type { SnapshotParts } from './build.ts'
+import { check, schemaViolation, type SnapshotParts } from './build.ts'
 import { fsError, removeQuietly } from './outputDir.ts'
 
 /** Entries checked and serialized between two yields to the event loop (~10 ms at 1,000 pools). */
@@ -55,10 +54,10 @@ export async function writeSnapshotSliced(path: string, parts: SnapshotParts, yi
         await yieldNow()
         const texts: string[] = []
         for (let i = from; i < Math.min(from + SLICE, rows.length); i++) {
-          const entry = checked(list.schema, list.entry(rows[i] as never, i), `${list.key}.${i}`)
+          const entry = check(list.schema, list.entry(rows[i] as never, i) as never, 'scan snapshot', `${list.key}.${i}`)
           if (list.unique) {
             const key = list.unique.key(entry as never)
-            if (seen.has(key)) throw violation([`${list.key}: ${list.unique.what} must be unique`])
+            if (seen.has(key)) throw schemaViolation('scan snapshot', [`${list.key}: ${list.unique.what} must be unique`])
             seen.add(key)
           }
           texts.push(`    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`)
@@ -92,17 +91,4 @@ let exitHooked = false
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
-}
-
-function checked(schema: v.GenericSchema, value: unknown, where: string): unknown {
-  const result = v.safeParse(schema, value)
-  if (result.success) return result.output
-  throw violation(result.issues.slice(0, 5).map((issue) => `${where}${v.getDotPath(issue) ? `.${v.getDotPath(issue)}` : ''}: ${issue.message}`))
-}
-
-function violation(details: string[]): ContractError {
-  return new ContractError('ARTIFACT_SCHEMA_VIOLATION', 'the scan snapshot breaks its own schema', {
-    hint: 'this is a bug in ARBY; please report it with the scan.log',
-    details,
-  })
 }
