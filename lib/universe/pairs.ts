@@ -6,10 +6,17 @@ import type { RpcClient } from '../rpc/client.ts'
  * Which token of two quotes the other: the first in `universe.quote_order`, else a USD
  * stablecoin, else WETH, else the one listed first. A pair is always seen one way round.
  */
-export function quoteSide(config: Config, a: Token, b: Token): { base: Token; quote: Token } {
-  const order = [...config.universe.quoteOrder, ...[...config.tokens.values()].filter((t) => t.usd), ...[config.tokens.get('WETH')!], ...config.tokens.values()]
-  const first = order.find((t) => t === a || t === b)!
-  return first === a ? { base: b, quote: a } : { base: a, quote: b }
+function quoteSide(config: Config, a: Token, b: Token, rank = quoteRanks(config)): { base: Token; quote: Token } {
+  return rank.get(a)! < rank.get(b)! ? { base: b, quote: a } : { base: a, quote: b }
+}
+
+/** Each token's place in the quote order (lower quotes higher). */
+function quoteRanks(config: Config): Map<Token, number> {
+  const rank = new Map<Token, number>()
+  for (const token of [...config.universe.quoteOrder, ...[...config.tokens.values()].filter((t) => t.usd), config.tokens.get('WETH')!, ...config.tokens.values()]) {
+    if (!rank.has(token)) rank.set(token, rank.size)
+  }
+  return rank
 }
 
 /**
@@ -20,12 +27,13 @@ export function quoteSide(config: Config, a: Token, b: Token): { base: Token; qu
  */
 export function candidatePairs(config: Config): { pairs: Omit<Pair, 'anchor'>[]; skipped: string[] } {
   const tokens = [...config.tokens.values()]
+  const rank = quoteRanks(config)
   const configured = new Set(config.pairs.map((p) => [p.base.symbol, p.quote.symbol].sort().join('/')))
   const pairs: Omit<Pair, 'anchor'>[] = []
   const skipped: string[] = []
   for (let i = 0; i < tokens.length; i++) {
     for (let j = i + 1; j < tokens.length; j++) {
-      const { base, quote } = quoteSide(config, tokens[i]!, tokens[j]!)
+      const { base, quote } = quoteSide(config, tokens[i]!, tokens[j]!, rank)
       if (configured.has([base.symbol, quote.symbol].sort().join('/'))) continue
       const name = `${base.symbol}/${quote.symbol}`
       if (!base.sizes) skipped.push(`${name} (tokens.${base.symbol}.sizes not set)`)
