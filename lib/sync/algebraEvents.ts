@@ -1,4 +1,4 @@
-import { decodeEventLog, parseAbi, toEventSelector, type Hex, type Log } from 'viem'
+import { parseAbi, toEventSelector, type Log } from 'viem'
 import { sortedTickSteps } from '../math/clSwap.ts'
 import type { AlgebraPoolState } from '../state/algebraState.ts'
 import { decodePoolEvent, TOPICS } from './eventWords.ts'
@@ -18,6 +18,8 @@ const feeEvents = parseAbi([
   'event Collect(address indexed owner, address recipient, int24 indexed bottomTick, int24 indexed topTick, uint128 amount0, uint128 amount1)',
 ])
 const [SWAP_FEE_TOPIC, BURN_FEE_TOPIC, COLLECT_TOPIC] = feeEvents.map((event) => toEventSelector(event))
+/** Event data of 0, 1 and 2 zero words. */
+const ZERO_WORDS = ['0x', `0x${'0'.repeat(64)}`, `0x${'0'.repeat(128)}`] as const
 
 /** True when every log is one the model applies exactly; then it has applied them, in order. Else it changed nothing. */
 export function applyAlgebraLogs(state: AlgebraPoolState, logs: readonly Log[]): { applied: boolean; swaps: number } {
@@ -64,14 +66,9 @@ function modelled(log: Log): boolean {
   // A swap or position event of another shape is not one the model knows.
   if (kind === SWAP_TOPIC || kind === MINT_TOPIC || kind === BURN_TOPIC) return decodePoolEvent(log) !== null
   if (kind === COLLECT_TOPIC) return true
-  // Integral's fee events beside a swap or a burn: zeros mean no plugin took or overrode a fee.
-  if (kind === SWAP_FEE_TOPIC) {
-    const { args } = decodeEventLog({ abi: feeEvents, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'SwapFee' })
-    return args.overrideFee === 0 && args.pluginFee === 0
-  }
-  if (kind === BURN_FEE_TOPIC) {
-    const { args } = decodeEventLog({ abi: feeEvents, data: log.data, topics: log.topics as [Hex, ...Hex[]], eventName: 'BurnFee' })
-    return args.pluginFee === 0
-  }
+  // Integral's fee events beside a swap or a burn: all-zero words (overrideFee, pluginFee; pluginFee)
+  // mean no plugin took or overrode a fee. Anything else, malformed included, re-reads the pool.
+  if (kind === SWAP_FEE_TOPIC) return log.data === ZERO_WORDS[2]
+  if (kind === BURN_FEE_TOPIC) return log.data === ZERO_WORDS[1]
   return false
 }

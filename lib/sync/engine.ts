@@ -70,6 +70,8 @@ export class SyncEngine {
   /** The version of every pool not touched since the last full read or rollback. */
   private baseVersion = 0
   private readonly versions = new Map<string, number>()
+  /** Each configured factory's venue type, by lowercase address. */
+  private factoryKinds: Map<string, Config['venues'][number]['type']> | null = null
   /** What a cycle reads of the state, kept while nothing replaced a state object; and the pools touched since the registry list was built. */
   private statesKept: LocalStates | null = null
   private registeredKept: { list: RegisteredPool[]; index: Map<string, number> } | null = null
@@ -242,10 +244,10 @@ export class SyncEngine {
 
   /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier). */
   private creations(logs: readonly Log[]): SyncEngine['created'] {
-    const kinds = new Map(this.p.config.venues.map((v) => [v.factory.toLowerCase(), v.type]))
+    const kinds = (this.factoryKinds ??= new Map(this.p.config.venues.map((v) => [v.factory.toLowerCase(), v.type])))
     const created: CreatedPool[] = []
     for (const log of logs) {
-      const kind = kinds.get(log.address.toLowerCase())
+      const kind = kinds.get(lower(log.address))
       if (!kind) continue
       try {
         const { args } = decodeEventLog({ abi: [creationEvents[kind]], data: log.data, topics: log.topics as [Hex, ...Hex[]] })
