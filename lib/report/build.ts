@@ -152,7 +152,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
       simulations: result.simulations,
       blockTimestamp: input.blockTimestamp,
       quotes: result.quoteStatuses,
-      rejects: [...result.tally.counts].flatMap(([stage, row]) => [...row].map(([code, count]) => ({ code, stage, count }))),
+      rejects: result.tally.entries(),
     },
   }
 }

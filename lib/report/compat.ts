@@ -19,24 +19,28 @@ export type CompatContext = { input: CycleInput; result: CycleResult; config: Co
 
 type SpreadFieldValues = Pick<Opportunity, 'spread_id' | 'opportunity_id' | 'dex_buy' | 'dex_sell' | 'pool_buy' | 'pool_sell' | 'token_in' | 'token_out' | 'chain_id' | 'amount_in_numeraire' | 'amount_out_numeraire' | 'net_pnl_usdc' | 'net_pnl_bps' | 'confidence' | 'confidence_factors' | 'is_profitable' | 'reject_reason'>
 
-/** `spread_<cycle>_<YYYYMMDD_HHMMSS>_<index>`, the original's id format. */
-export function spreadId(cycle: number, timestamp: string, index: number): string {
-  return `spread_${cycle}_${timestamp.slice(0, 10).replaceAll('-', '')}_${timestamp.slice(11, 19).replaceAll(':', '')}_${index}`
+/** `spread_<cycle>_<YYYYMMDD_HHMMSS>_`: the original's spread id (`…_<index>`) before the index. */
+function spreadIdPrefix(cycle: number, timestamp: string): string {
+  return `spread_${cycle}_${timestamp.slice(0, 10).replaceAll('-', '')}_${timestamp.slice(11, 19).replaceAll(':', '')}_`
 }
 
 const micro6 = (micro: bigint | null) => (micro === null ? null : toFixedPlaces(micro, 6, 6))
 
-/** The original's 3.2.0 confidence: 0.20·rpc + 0.20·coverage + 0.25·stability + 0.20·spread quality + 0.15·diversity. */
-export function confidenceOf(ctx: CompatContext, netBps: number | null) {
+/** The confidence factors that are the cycle's, not the spread's. */
+function cycleFactors(ctx: CompatContext) {
   const { input, result } = ctx
   const checked = result.sanityPassed + result.sanityFailed
-  const factors = {
+  return {
     rpc_health: input.rpc.success_rate ?? 1,
     quote_coverage: result.stats.quote_fetch_rate,
     price_stability: checked === 0 ? 0.5 : result.sanityPassed / checked,
-    spread_quality: spreadQuality(netBps),
     dex_diversity: result.dexesActive >= 2 ? 1 : 0.5,
   }
+}
+
+/** The original's 3.2.0 confidence: 0.20·rpc + 0.20·coverage + 0.25·stability + 0.20·spread quality + 0.15·diversity. */
+function confidenceAt(cycle: ReturnType<typeof cycleFactors>, netBps: number | null) {
+  const factors = { rpc_health: cycle.rpc_health, quote_coverage: cycle.quote_coverage, price_stability: cycle.price_stability, spread_quality: spreadQuality(netBps), dex_diversity: cycle.dex_diversity }
   const score = 0.2 * factors.rpc_health + 0.2 * factors.quote_coverage + 0.25 * factors.price_stability + 0.2 * factors.spread_quality + 0.15 * factors.dex_diversity
   return { confidence: Math.round(score * 1000) / 1000, confidence_factors: factors }
 }
@@ -50,37 +54,60 @@ export function spreadQuality(bps: number | null): number {
   return 0.2
 }
 
-function spreadFields(ctx: CompatContext, spread: Spread, index: number): SpreadFieldValues {
-  const { pair, buy, sell, net } = spread
-  const cost = buy.amountIn
-  const netBps = net === null ? null : bpsString(net, cost)
-  const id = spreadId(ctx.input.cycle, ctx.timestamp, index)
-  return {
-    spread_id: id,
-    opportunity_id: `opp_${id}`,
-    dex_buy: buy.request.venue.dex,
-    dex_sell: sell.request.venue.dex,
-    pool_buy: buy.request.pool,
-    pool_sell: sell.request.pool,
-    token_in: pair.base.symbol,
-    token_out: pair.quote.symbol,
-    chain_id: ctx.input.chainId,
-    amount_in_numeraire: toFixedPlaces(spread.size, pair.base.decimals, 6),
-    amount_out_numeraire: toFixedPlaces(sell.amountOut, pair.quote.decimals, 6),
-    net_pnl_usdc: micro6(spread.netUsdMicro),
-    net_pnl_bps: netBps,
-    ...confidenceOf(ctx, netBps === null ? null : Number(netBps)),
-    is_profitable: net !== null && net > 0n,
-    reject_reason: spread.code,
+type LastingFields = Omit<SpreadFieldValues, 'spread_id' | 'opportunity_id' | 'chain_id' | 'confidence' | 'confidence_factors'>
+
+/**
+ * The fields a spread's own figures decide, made once per spread object: a verdict a later
+ * cycle keeps keeps its spread, so a long run formats each spread's numbers once, not every block.
+ */
+const lasting = new WeakMap<Spread, LastingFields>()
+function lastingFields(spread: Spread): LastingFields {
+  let known = lasting.get(spread)
+  if (!known) {
+    const { pair, buy, sell, net } = spread
+    lasting.set(spread, known = {
+      dex_buy: buy.request.venue.dex,
+      dex_sell: sell.request.venue.dex,
+      pool_buy: buy.request.pool,
+      pool_sell: sell.request.pool,
+      token_in: pair.base.symbol,
+      token_out: pair.quote.symbol,
+      amount_in_numeraire: toFixedPlaces(spread.size, pair.base.decimals, 6),
+      amount_out_numeraire: toFixedPlaces(sell.amountOut, pair.quote.decimals, 6),
+      net_pnl_usdc: micro6(spread.netUsdMicro),
+      net_pnl_bps: net === null ? null : bpsString(net, buy.amountIn),
+      is_profitable: net !== null && net > 0n,
+      reject_reason: spread.code,
+    })
+  }
+  return known
+}
+
+/** The original's fields of a spread at its place among the cycle's spreads (the cycle's id prefix and confidence factors found once). */
+function spreadFieldsOf(ctx: CompatContext): (spread: Spread, index: number) => SpreadFieldValues {
+  const prefix = spreadIdPrefix(ctx.input.cycle, ctx.timestamp)
+  const factors = cycleFactors(ctx)
+  return (spread, index) => {
+    const fields = lastingFields(spread)
+    const id = `${prefix}${index}`
+    const { dex_buy, dex_sell, pool_buy, pool_sell, token_in, token_out, amount_in_numeraire, amount_out_numeraire, net_pnl_usdc, net_pnl_bps, is_profitable, reject_reason } = fields
+    // The original's key order.
+    return {
+      spread_id: id, opportunity_id: `opp_${id}`, dex_buy, dex_sell, pool_buy, pool_sell, token_in, token_out, chain_id: ctx.input.chainId,
+      amount_in_numeraire, amount_out_numeraire, net_pnl_usdc, net_pnl_bps,
+      ...confidenceAt(factors, net_pnl_bps === null ? null : Number(net_pnl_bps)),
+      is_profitable, reject_reason,
+    }
   }
 }
 
 /** Each opportunity with the original's fields added (its spread's, by id). */
 export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityCore[]): Opportunity[] {
   const spreads = new Map(ctx.result.opportunitySpreads.map((entry) => [entry.spread.id, entry]))
+  const fieldsOf = spreadFieldsOf(ctx)
   return opportunities.map((core) => {
     const { spread, index } = spreads.get(core.id)!
-    return { ...core, ...spreadFields(ctx, spread, index) }
+    return { ...core, ...fieldsOf(spread, index) }
   })
 }
 
@@ -93,8 +120,9 @@ export function spreadRecords(ctx: CompatContext): (spread: Spread, index: numbe
   // A spread that is an opportunity carries the opportunity's blockers; any other carries the mode's and its reject.
   const opportunities = new Map(ctx.result.opportunities.map((o) => [o.id, o]))
   const blockers = (id: string): string[] => opportunities.get(id)?.execution_blockers ?? (ctx.result.blocker ? [ctx.result.blocker] : [])
+  const fieldsOf = spreadFieldsOf(ctx)
   return (spread, i) => ({
-    ...spreadFields(ctx, spread, i),
+    ...fieldsOf(spread, i),
     fee_buy: spread.buy.request.fee,
     fee_sell: spread.sell.request.fee,
     amount_out_buy_numeraire: toFixedPlaces(spread.buy.amountIn, spread.pair.quote.decimals, 6),
