@@ -8,7 +8,7 @@ import type { PairGates } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
 import { RejectTally, verdictMarks } from './tally.ts'
 import type { QuoteOk } from './types.ts'
-import type { Valuation } from './valuation.ts'
+import { costIn, usdAt, usdMicroAt, type Rate, type UsdRoute, type Valuation } from './valuation.ts'
 
 /**
  * One candidate route at one size, whatever its verdict: both legs, exact gross, gas and
@@ -31,6 +31,8 @@ export type Spread = {
 /**
  * One candidate's verdict in figures only: what the cycle's counts and its opportunities need.
  * Its spread, reject and signal — strings and all — are built from it when an artifact asks.
+ * A verdict holds figures only, never the cycle's valuation: a verdict kept for days must not
+ * keep its first cycle's quotes alive.
  */
 export type Judged = {
   pair: Pair
@@ -40,18 +42,21 @@ export type Judged = {
   buySlippage: number | undefined
   sellSlippage: number | undefined
   gross: bigint
-  gasCost: bigint | null
-  net: bigint | null
-  threshold: bigint
-  spreadBps: number
-  netUsd: number | null
-  label: SpreadSignal['confidence']
+  gasUnits: bigint
   code: RejectCode | null
   /** The opportunity (code null), else null. */
   opportunity: OpportunityCore | null
-  /** Net in micro-USD (exact, truncated), where a USD numeraire is reachable. A verdict holds figures only, never the cycle's valuation: a verdict kept for days must not keep its first cycle's quotes alive. */
-  netUsdMicro: bigint | null
+  /** The figures the verdict was priced with. */
+  pricing: Pricing
+  /** Its costs: priced when judged where the gross is positive (the verdict reads them), else when a spread or reject first asks (`pricedOf`). */
+  priced?: Priced
 }
+
+/** A verdict's costs and net in quote-token units, its display figures, and its net in micro-USD (exact, truncated) where a USD numeraire is reachable. */
+type Priced = { gasCost: bigint | null; net: bigint | null; threshold: bigint; spreadBps: number; netUsd: number | null; netUsdMicro: bigint | null; label: SpreadSignal['confidence'] }
+
+/** What a pair's verdicts are priced with at a cycle (what `pairFigures` names): gas price, the rate from wei to the quote token, the quote token's way to USD. */
+type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute | null; maxSlippageBps: number; minNetProfitCentiBps: bigint }
 
 /** One pair's candidates, in order (size, buy venue, sell venue): verdicts, their counts, and what is built from them on demand. */
 export class PairCandidates {
@@ -113,11 +118,8 @@ export class PairCandidates {
   private build(): { spreads: Spread[]; rejects: Reject[] } {
     const spreads: Spread[] = []
     const rejects: Reject[] = []
-    // An opportunity's spread is the one already made for it (one object per candidate).
-    const opened = new Map(this.opportunitySpreads.map(({ at, spread }) => [at, spread]))
-    for (const [at, j] of this.judged.entries()) {
-      const spread = opened.get(at) ?? spreadOf(j)
-      spreads.push(spread)
+    for (const j of this.judged) {
+      spreads.push(spreadOf(j))
       if (j.code) rejects.push(makeReject(j.code, 'candidate', rejectMessage(j), { pair: j.pair.name, buy_venue: j.buy.request.venue.key, sell_venue: j.sell.request.venue.key, size: j.size.toString() }))
     }
     return { spreads, rejects }
@@ -126,7 +128,9 @@ export class PairCandidates {
 
 /** The signals' order: estimated USD profit, then spread, best first. */
 export function bySignal(a: Judged, b: Judged): number {
-  return (b.netUsd ?? 0) - (a.netUsd ?? 0) || b.spreadBps - a.spreadBps
+  const pa = pricedOf(a)
+  const pb = pricedOf(b)
+  return (pb.netUsd ?? 0) - (pa.netUsd ?? 0) || pb.spreadBps - pa.spreadBps
 }
 
 type Context = {
@@ -157,6 +161,7 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
   const kept = known?.figures === figures ? known.outcome.grid : null
   const venues = ctx.config.venues.map((venue) => venue.key)
   const n = venues.length
+  let pricing: Pricing | undefined
   const judged: Judged[] = []
   const grid: (Judged | undefined)[] = []
   for (let s = 0; s < pair.sizes.length; s++) {
@@ -176,7 +181,7 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
         const old = kept?.[at]
         const verdict = old && old.buy === buy && old.sell === sell && old.buySlippage === buySlippage && old.sellSlippage === sellSlippage
           ? old
-          : judge(ctx, pair, size, buy, sell, buySlippage, sellSlippage)
+          : judge(ctx, pricing ??= pricingOf(ctx, pair), pair, size, buy, sell, buySlippage, sellSlippage)
         judged.push(verdict)
         grid[at] = verdict
       }
@@ -193,44 +198,50 @@ export function pairFigures(ctx: Context, pair: Pair): string {
   return `${ctx.gasPriceWei}|${rate(ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote))}|${rate(ctx.valuation.usdMicroRate(pair.quote))}|${ctx.blocker}`
 }
 
-function judge(ctx: Context, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
-  const { config } = ctx
-  const cost = buy.amountIn
-  const gross = sell.amountOut - cost
-  const spreadBps = (Number(gross * 1_000_000n / cost) / 1_000_000) * 10_000
-  const units = unitsOf(config)
+/** The figures a pair's verdicts are priced with this cycle (plain values: a kept verdict keeps them, not the valuation). */
+function pricingOf(ctx: Context, pair: Pair): Pricing {
+  return {
+    gasPriceWei: ctx.gasPriceWei,
+    gasRate: ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote),
+    usd: ctx.valuation.usdRoute(pair.quote),
+    maxSlippageBps: ctx.config.gates.max_slippage_bps,
+    minNetProfitCentiBps: unitsOf(ctx.config).minNetProfitCentiBps,
+  }
+}
+
+/**
+ * A candidate's verdict. Most candidates lose before any cost (the sell returns no more than the
+ * buy costs): their gas, net and USD figures wait until an artifact asks for them.
+ */
+function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
+  const units = unitsOf(ctx.config)
+  const gross = sell.amountOut - buy.amountIn
   const gasUnits = (buy.gasEstimate ?? units.v2Swap) + (sell.gasEstimate ?? units.v2Swap) + units.overhead
-  const gasCostWei = ctx.gasPriceWei === null ? null : gasUnits * ctx.gasPriceWei
-  const gasCost = gasCostWei === null ? null : ctx.valuation.gasCost(gasCostWei, pair.quote)
-  const net = gasCost === null ? null : gross - gasCost
-  const threshold = thresholdOf(pair, cost, config)
-  const netUsd = net === null ? null : ctx.valuation.usd(net, pair.quote)
-  const slippage = Math.max(buySlippage ?? 0, sellSlippage ?? 0)
-  const profitableNet = net !== null && net >= threshold && gross > 0n
-  const label = !profitableNet ? 'low' : net >= 2n * threshold && slippage < config.gates.max_slippage_bps / 2 ? 'high' : 'medium'
-  const code: RejectCode | null = gross <= 0n ? 'PNL_NEGATIVE' : gasCost === null || net === null ? 'PREFLIGHT_VALIDATION_FAILED' : net < threshold ? 'PNL_BELOW_THRESHOLD' : null
-  const netUsdMicro = net === null ? null : ctx.valuation.usdMicro(net, pair.quote)
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, gasCost, net, threshold, spreadBps, netUsd, netUsdMicro, label, code, opportunity: null }
-  if (code === null) {
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, gasUnits, code: 'PNL_NEGATIVE', opportunity: null, pricing }
+  if (gross <= 0n) return judged
+  const priced = pricedOf(judged)
+  judged.code = priced.gasCost === null || priced.net === null ? 'PREFLIGHT_VALIDATION_FAILED' : priced.net < priced.threshold ? 'PNL_BELOW_THRESHOLD' : null
+  if (judged.code === null) {
+    const gasCostWei = gasUnits * pricing.gasPriceWei!
     judged.opportunity = {
       id: spreadKey(judged),
       pair: pair.name,
       base: pair.base.symbol,
       quote: pair.quote.symbol,
       size: size.toString(),
-      buy: leg(buy, { amount_in: cost.toString() }),
+      buy: leg(buy, { amount_in: buy.amountIn.toString() }),
       sell: leg(sell, { amount_out: sell.amountOut.toString() }),
       gross_profit: gross.toString(),
       gas_units: gasUnits.toString(),
-      gas_cost_wei: gasCostWei!.toString(),
-      gas_cost: gasCost!.toString(),
-      gas_cost_usd: ctx.valuation.usd(gasCost!, pair.quote),
-      net_profit: net!.toString(),
-      net_profit_usd: netUsd,
-      spread_bps: spreadBps,
+      gas_cost_wei: gasCostWei.toString(),
+      gas_cost: priced.gasCost!.toString(),
+      gas_cost_usd: pricing.usd && usdAt(priced.gasCost!, pricing.usd),
+      net_profit: priced.net!.toString(),
+      net_profit_usd: priced.netUsd,
+      spread_bps: priced.spreadBps,
       gas_source: 'model',
       simulation: null,
-      confidence_label: label,
+      confidence_label: priced.label,
       is_execution_ready: false,
       execution_blockers: [ctx.blocker],
     }
@@ -238,8 +249,30 @@ function judge(ctx: Context, pair: Pair, size: bigint, buy: QuoteOk, sell: Quote
   return judged
 }
 
+/** A verdict's costs, priced once from the figures it was judged with. */
+export function pricedOf(j: Judged): Priced {
+  if (j.priced) return j.priced
+  const { pricing, gross } = j
+  const cost = j.buy.amountIn
+  const gasCost = pricing.gasPriceWei === null || !pricing.gasRate ? null : costIn(j.gasUnits * pricing.gasPriceWei, pricing.gasRate)
+  const net = gasCost === null ? null : gross - gasCost
+  const threshold = floorOf(j.pair, cost, pricing.minNetProfitCentiBps)
+  const slippage = Math.max(j.buySlippage ?? 0, j.sellSlippage ?? 0)
+  const profitableNet = net !== null && net >= threshold && gross > 0n
+  return (j.priced = {
+    gasCost,
+    net,
+    threshold,
+    spreadBps: (Number(gross * 1_000_000n / cost) / 1_000_000) * 10_000,
+    netUsd: net === null || !pricing.usd ? null : usdAt(net, pricing.usd),
+    netUsdMicro: net === null || !pricing.usd ? null : usdMicroAt(net, pricing.usd),
+    label: !profitableNet ? 'low' : net >= 2n * threshold && slippage < pricing.maxSlippageBps / 2 ? 'high' : 'medium',
+  })
+}
+
 function isProfitableNet(j: Judged): boolean {
-  return j.net !== null && j.net >= j.threshold && j.gross > 0n
+  const { net, threshold } = pricedOf(j)
+  return net !== null && net >= threshold && j.gross > 0n
 }
 
 /** `pair|buy venue>sell venue|size`: a spread's and its opportunity's id. */
@@ -247,15 +280,20 @@ function spreadKey(j: Pick<Judged, 'pair' | 'buy' | 'sell' | 'size'>): string {
   return `${j.pair.name}|${j.buy.request.venue.key}>${j.sell.request.venue.key}|${j.size}`
 }
 
+/** A verdict's spread, one object per verdict: a kept verdict keeps its spread (and what artifacts made from it). */
+const spreads = new WeakMap<Judged, Spread>()
 export function spreadOf(j: Judged): Spread {
-  return {
-    id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost: j.gasCost, net: j.net, code: j.code,
-    netUsdMicro: j.netUsdMicro,
+  let spread = spreads.get(j)
+  if (!spread) {
+    const { gasCost, net, netUsdMicro } = pricedOf(j)
+    spreads.set(j, spread = { id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost, net, code: j.code, netUsdMicro })
   }
+  return spread
 }
 
 export function signalOf(j: Judged): SpreadSignal {
   const { pair, buy, sell } = j
+  const priced = pricedOf(j)
   return {
     pair: pair.name,
     size: j.size.toString(),
@@ -263,11 +301,11 @@ export function signalOf(j: Judged): SpreadSignal {
     sell_dex: sell.request.venue.key,
     buy_price: formatPrice(buy.amountIn, buy.amountOut, pair.base.decimals, pair.quote.decimals),
     sell_price: formatPrice(sell.amountOut, sell.amountIn, pair.base.decimals, pair.quote.decimals),
-    spread_bps: j.spreadBps,
+    spread_bps: priced.spreadBps,
     is_profitable: true,
     is_profitable_net: isProfitableNet(j),
-    estimated_profit_usd: j.netUsd,
-    confidence: j.label,
+    estimated_profit_usd: priced.netUsd,
+    confidence: priced.label,
     buy_pool_address: buy.request.pool,
     sell_pool_address: sell.request.pool,
     buy_fee: buy.request.fee,
@@ -276,10 +314,10 @@ export function signalOf(j: Judged): SpreadSignal {
 }
 
 function rejectMessage(j: Judged): string {
-  const cost = j.buy.amountIn
-  if (j.code === 'PNL_NEGATIVE') return `sell returns ${j.sell.amountOut}, buy costs ${cost} (${j.spreadBps.toFixed(1)} bps)`
+  const { spreadBps, net, threshold, gasCost } = pricedOf(j)
+  if (j.code === 'PNL_NEGATIVE') return `sell returns ${j.sell.amountOut}, buy costs ${j.buy.amountIn} (${spreadBps.toFixed(1)} bps)`
   if (j.code === 'PREFLIGHT_VALIDATION_FAILED') return `no gas price or no WETH→${j.pair.quote.symbol} rate at this block`
-  return `net ${j.net} < threshold ${j.threshold} ${j.pair.quote.symbol} units (gross ${j.gross}, gas ${j.gasCost})`
+  return `net ${net} < threshold ${threshold} ${j.pair.quote.symbol} units (gross ${j.gross}, gas ${gasCost})`
 }
 
 function leg<T>(quote: QuoteOk, amount: T) {
@@ -300,6 +338,10 @@ function unitsOf(config: Config) {
 
 /** The least net profit worth executing: the pair's minimum, or min_net_profit_bps of the cost, whichever is more. */
 export function thresholdOf(pair: Pair, cost: bigint, config: Config): bigint {
-  const bps = (cost * unitsOf(config).minNetProfitCentiBps) / 1_000_000n
+  return floorOf(pair, cost, unitsOf(config).minNetProfitCentiBps)
+}
+
+function floorOf(pair: Pair, cost: bigint, minNetProfitCentiBps: bigint): bigint {
+  const bps = (cost * minNetProfitCentiBps) / 1_000_000n
   return pair.minNetProfit > bps ? pair.minNetProfit : bps
 }

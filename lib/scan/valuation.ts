@@ -4,6 +4,25 @@ import { quoteId, type QuoteOk } from './types.ts'
 /** A conversion rate `num/den` from one token's base units to another's. */
 export type Rate = { num: bigint; den: bigint }
 
+/** A token's way to USD at a block: the rate to a stablecoin's units (1/1 for a stablecoin) and that stablecoin's decimals. */
+export type UsdRoute = { rate: Rate; decimals: number }
+
+/** `gasWei` in another token's units at `rate`, rounded up (costs are never understated). */
+export function costIn(gasWei: bigint, rate: Rate): bigint {
+  return (gasWei * rate.num + rate.den - 1n) / rate.den
+}
+
+/** Exact micro-USD of `amount` (6 decimals, truncated toward zero) along `route`. */
+export function usdMicroAt(amount: bigint, route: UsdRoute): bigint {
+  const value = (amount * route.rate.num) / route.rate.den
+  return route.decimals >= 6 ? value / 10n ** BigInt(route.decimals - 6) : value * 10n ** BigInt(6 - route.decimals)
+}
+
+/** USD of `amount` along `route`, for display (a float). */
+export function usdAt(amount: bigint, route: UsdRoute): number {
+  return Number((amount * route.rate.num) / route.rate.den) / 10 ** route.decimals
+}
+
 /**
  * Converts gas (ETH wei) and profits (any token) using the cycle's own anchor quotes
  * at the smallest size: the same block, no outside price feed. Estimates for costs and
@@ -12,7 +31,7 @@ export type Rate = { num: bigint; den: bigint }
 export class Valuation {
   /** A cycle's quotes never change: each rate (and route to USD) is found once, then looked up. */
   private readonly rates = new Map<Token, Map<Token, Rate | null>>()
-  private readonly stables = new Map<Token, { stable: Token; rate: Rate } | null>()
+  private readonly routes = new Map<Token, UsdRoute | null>()
 
   /** `quotes`: the cycle's passed quotes by id (a Map will do). */
   constructor(private readonly config: Config, private readonly quotes: { get(id: string): QuoteOk | undefined }) {}
@@ -41,10 +60,8 @@ export class Valuation {
 
   /** Gas cost in `token` units, rounded up (costs are never understated). */
   gasCost(gasWei: bigint, token: Token): bigint | null {
-    const weth = this.config.tokens.get('WETH')!
-    const rate = this.rate(weth, token)
-    if (!rate) return null
-    return (gasWei * rate.num + rate.den - 1n) / rate.den
+    const rate = this.rate(this.config.tokens.get('WETH')!, token)
+    return rate && costIn(gasWei, rate)
   }
 
   /**
@@ -53,10 +70,8 @@ export class Valuation {
    * anchor quotes. null when no USD numeraire can be reached.
    */
   usdMicro(amount: bigint, token: Token): bigint | null {
-    const micro = (value: bigint, decimals: number) => (decimals >= 6 ? value / 10n ** BigInt(decimals - 6) : value * 10n ** BigInt(6 - decimals))
-    if (token.usd) return micro(amount, token.decimals)
-    const path = this.toStable(token)
-    return path && micro((amount * path.rate.num) / path.rate.den, path.stable.decimals)
+    const route = this.usdRoute(token)
+    return route && usdMicroAt(amount, route)
   }
 
   /**
@@ -64,34 +79,34 @@ export class Valuation {
    * WETH): what a trade keeps so its realized figures can be valued after the cycle is gone.
    */
   usdMicroRate(token: Token): Rate | null {
-    const scale = (decimals: number): Rate => (decimals >= 6 ? { num: 1n, den: 10n ** BigInt(decimals - 6) } : { num: 10n ** BigInt(6 - decimals), den: 1n })
-    if (token.usd) return scale(token.decimals)
-    const path = this.toStable(token)
-    if (!path) return null
-    const s = scale(path.stable.decimals)
-    return { num: path.rate.num * s.num, den: path.rate.den * s.den }
+    const route = this.usdRoute(token)
+    if (!route) return null
+    const { decimals, rate } = route
+    const s: Rate = decimals >= 6 ? { num: 1n, den: 10n ** BigInt(decimals - 6) } : { num: 10n ** BigInt(6 - decimals), den: 1n }
+    return { num: rate.num * s.num, den: rate.den * s.den }
   }
 
   /** USD value for display: a USD stablecoin counts 1:1, others go through WETH. */
   usd(amount: bigint, token: Token): number | null {
-    if (token.usd) return Number(amount) / 10 ** token.decimals
-    const path = this.toStable(token)
-    return path && Number((amount * path.rate.num) / path.rate.den) / 10 ** path.stable.decimals
+    const route = this.usdRoute(token)
+    return route && usdAt(amount, route)
   }
 
-  /** From `token` to the first USD stablecoin WETH reaches at this block, through WETH: the stable and the combined rate. */
-  private toStable(token: Token): { stable: Token; rate: Rate } | null {
-    if (!this.stables.has(token)) this.stables.set(token, this.findStable(token))
-    return this.stables.get(token)!
+  /** How `token` units become USD at this block (null: no USD numeraire reachable), found once: plain figures a verdict may keep. */
+  usdRoute(token: Token): UsdRoute | null {
+    if (!this.routes.has(token)) this.routes.set(token, this.findRoute(token))
+    return this.routes.get(token)!
   }
 
-  private findStable(token: Token): { stable: Token; rate: Rate } | null {
+  /** A stablecoin 1:1; any other token through WETH to the first USD stablecoin WETH reaches at this block. */
+  private findRoute(token: Token): UsdRoute | null {
+    if (token.usd) return { rate: { num: 1n, den: 1n }, decimals: token.decimals }
     const weth = this.config.tokens.get('WETH')!
     const stable = [...this.config.tokens.values()].find((t) => t.usd && this.rate(weth, t))
     if (!stable) return null
     const toWeth = this.rate(token, weth)
     const toUsd = this.rate(weth, stable)
     if (!toWeth || !toUsd) return null
-    return { stable, rate: { num: toWeth.num * toUsd.num, den: toWeth.den * toUsd.den } }
+    return { rate: { num: toWeth.num * toUsd.num, den: toWeth.den * toUsd.den }, decimals: stable.decimals }
   }
 }
