@@ -85,11 +85,21 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
       results.push({ request, quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: `undecodable quote answer (${answer.data.slice(0, 10)})` })
     }
   })
-  // Stable order: the configured order of pairs, venues, sides and sizes, as one number per quote
-  // (ranks looked up once per quote). Local answers come in that order already: no sort then.
-  const pairRank = new Map(config.pairs.map((pair, i) => [pair, i]))
-  const venueRank = new Map(config.venues.map((venue, i) => [venue, i]))
-  const keys = results.map(({ request: r }) => ((pairRank.get(r.pair)! * config.venues.length + venueRank.get(r.venue)!) * SIDES.length + SIDES.indexOf(r.side)) * 64 + r.pair.sizes.indexOf(r.size))
+  // Stable order: the configured order of pairs, venues, sides and sizes. A pool's local answers
+  // come in its side and size order, so with no on-chain answer the pools' order decides (checked
+  // once per pool); else one number per quote is sorted on (ranks looked up once per quote).
+  const ranks = ranksOf(config)
+  const poolRank = (pool: { pair: QuoteRequest['pair']; venue: QuoteRequest['venue'] }) => ranks.pairs.get(pool.pair)! * config.venues.length + ranks.venues.get(pool.venue)!
+  if (pending.length === 0 && pools.every((pool, i) => i === 0 || poolRank(pools[i - 1]!) < poolRank(pool))) return results
+  const keys = results.map(({ request: r }) => (poolRank(r) * SIDES.length + SIDES.indexOf(r.side)) * 64 + r.pair.sizes.indexOf(r.size))
   if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return results
   return results.map((result, i) => ({ result, key: keys[i]! })).sort((a, b) => a.key - b.key).map((k) => k.result)
+}
+
+/** Each pair's and venue's place in the config, found once per config. */
+const rankCache = new WeakMap<Config, { pairs: Map<QuoteRequest['pair'], number>; venues: Map<QuoteRequest['venue'], number> }>()
+function ranksOf(config: Config) {
+  let ranks = rankCache.get(config)
+  if (!ranks) rankCache.set(config, ranks = { pairs: new Map(config.pairs.map((pair, i) => [pair, i])), venues: new Map(config.venues.map((venue, i) => [venue, i])) })
+  return ranks
 }

@@ -92,10 +92,13 @@ export type OpportunityCore = v.InferOutput<typeof OpportunityCore>
 export const Opportunity = v.strictObject({ ...OpportunityCore.entries, ...SpreadFields })
 export type Opportunity = v.InferOutput<typeof Opportunity>
 
+/** Where a reject was decided, in the order a cycle runs. */
+export const REJECT_STAGES = ['block', 'registry', 'quote', 'candidate', 'simulation', 'execution'] as const
+
 export const Reject = v.strictObject({
   code: RejectCodeSchema,
   bucket: v.picklist(GATE_BUCKETS),
-  stage: v.picklist(['block', 'registry', 'quote', 'candidate', 'simulation', 'execution']),
+  stage: v.picklist(REJECT_STAGES),
   pair: v.nullable(v.string()),
   venue: v.nullable(v.string()),
   buy_venue: v.nullable(v.string()),

@@ -34,6 +34,11 @@ export class PairGates {
   private marks: string | null = null
 
   constructor(readonly pair: Pair, readonly items: GateItem[], private readonly config: Config) {
+    // Items come by venue, then side and size: a venue's legs and a quoter's counts are found once per run of them.
+    let venue: string | null = null
+    let bySize = new Map<bigint, { sell?: QuoteOk; buy?: QuoteOk }>()
+    let quoter: string | null = null
+    let counts = { ok: 0, rejected: 0 }
     for (const item of items) {
       const { quote } = item
       if (quote.ok && quote.amountIn > 0n && quote.amountOut > 0n) this.fetched++
@@ -43,18 +48,25 @@ export class PairGates {
       if (item.code === 'PRICE_SANITY_FAILED') this.sanityFailed++
       else if (quote.ok && item.code !== 'QUOTE_ZERO_OUTPUT' && item.code !== 'PRICE_ANCHOR_MISSING') this.sanityPassed++
       if (!item.code && quote.ok) {
-        this.passed.set(quote.request.id, quote)
-        this.passedDexes.add(quote.request.venue.dex)
-        let bySize = this.legs.get(quote.request.venue.key)
-        if (!bySize) this.legs.set(quote.request.venue.key, bySize = new Map())
-        let sides = bySize.get(quote.request.size)
-        if (!sides) bySize.set(quote.request.size, sides = {})
-        sides[quote.request.side] = quote
+        const { request } = quote
+        this.passed.set(request.id, quote)
+        this.passedDexes.add(request.venue.dex)
+        if (request.venue.key !== venue) {
+          venue = request.venue.key
+          bySize = this.legs.get(venue) ?? new Map()
+          this.legs.set(venue, bySize)
+        }
+        let sides = bySize.get(request.size)
+        if (!sides) bySize.set(request.size, sides = {})
+        sides[request.side] = quote
+        if (item.slippageBps !== null) this.slippageBps.set(request.id, item.slippageBps)
       }
-      const counts = this.statuses.get(quote.quoter) ?? { ok: 0, rejected: 0 }
+      if (quote.quoter !== quoter) {
+        quoter = quote.quoter
+        counts = this.statuses.get(quoter) ?? { ok: 0, rejected: 0 }
+        this.statuses.set(quoter, counts)
+      }
       counts[item.code ? 'rejected' : 'ok']++
-      this.statuses.set(quote.quoter, counts)
-      if (!item.code && item.slippageBps !== null) this.slippageBps.set(quote.request.id, item.slippageBps)
     }
   }
 
@@ -142,11 +154,16 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
  * venue's smallest size. A quote failing one gate is one reject.
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
+  // Quotes come grouped by pair (the configured order): a group is a run of one pair's quotes.
   const groups = new Map<Pair, QuoteResult[]>()
+  let run: QuoteResult[] = []
   for (const quote of quotes) {
-    const group = groups.get(quote.request.pair)
-    if (group) group.push(quote)
-    else groups.set(quote.request.pair, [quote])
+    const pair = quote.request.pair
+    if (run[0]?.request.pair !== pair) {
+      run = groups.get(pair) ?? []
+      if (!run.length) groups.set(pair, run)
+    }
+    run.push(quote)
   }
   const pairGates = new Map<string, PairGates>()
   const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map<string, { ok: number; rejected: number }>(), dexes: { active: new Set<string>(), passed: new Set<string>() } }

@@ -1,26 +1,31 @@
-import type { Reject } from '../contract/parts.ts'
+import { REJECT_STAGES, type Reject } from '../contract/parts.ts'
 import { GATE_BUCKETS, REJECT_BUCKETS, REJECT_CODES, type RejectCode } from '../contract/rejectCodes.ts'
 
 type Stage = Reject['stage']
+
+const STAGES: readonly Stage[] = REJECT_STAGES
+const STAGE_INDEX = Object.fromEntries(STAGES.map((stage, i) => [stage, i])) as Record<Stage, number>
+const CODE_INDEX = new Map(REJECT_CODES.map((code, i) => [code, i]))
 
 /**
  * Reject counts by stage and code: all the histogram and the truth report need of a cycle's
  * rejects, kept per pair while its verdicts hold, so a cycle counts without building them.
  */
 export class RejectTally {
-  readonly counts = new Map<Stage, Map<RejectCode, number>>()
+  /** Counts at stage index × codes + code index (a flat array: a verdict counted with no map in between). */
+  private readonly cells = new Array<number>(STAGES.length * REJECT_CODES.length).fill(0)
   total = 0
 
   add(stage: Stage, code: RejectCode, n = 1): this {
-    let row = this.counts.get(stage)
-    if (!row) this.counts.set(stage, row = new Map())
-    row.set(code, (row.get(code) ?? 0) + n)
+    this.cells[STAGE_INDEX[stage] * REJECT_CODES.length + CODE_INDEX.get(code)!]! += n
     this.total += n
     return this
   }
 
   merge(other: RejectTally): this {
-    for (const [stage, row] of other.counts) for (const [code, n] of row) this.add(stage, code, n)
+    if (other.total === 0) return this
+    for (let i = 0; i < this.cells.length; i++) this.cells[i]! += other.cells[i]!
+    this.total += other.total
     return this
   }
 
@@ -30,22 +35,32 @@ export class RejectTally {
     return tally
   }
 
+  /** Every count there is, by stage then code (the closed lists' orders). */
+  entries(): { stage: Stage; code: RejectCode; count: number }[] {
+    const out: { stage: Stage; code: RejectCode; count: number }[] = []
+    for (let i = 0; i < this.cells.length; i++) {
+      if (this.cells[i]) out.push({ stage: STAGES[Math.floor(i / REJECT_CODES.length)]!, code: REJECT_CODES[i % REJECT_CODES.length]!, count: this.cells[i]! })
+    }
+    return out
+  }
+
   /** Counts by code, in the closed list's order, codes with none left out. */
   byCode(): Partial<Record<RejectCode, number>> {
-    const sums = new Map<RejectCode, number>()
-    for (const row of this.counts.values()) for (const [code, n] of row) sums.set(code, (sums.get(code) ?? 0) + n)
-    return Object.fromEntries(REJECT_CODES.filter((code) => sums.get(code)).map((code) => [code, sums.get(code)!]))
+    const out: Partial<Record<RejectCode, number>> = {}
+    for (const { code, count } of this.entries()) out[code] = (out[code] ?? 0) + count
+    // In the closed list's order, codes with none left out.
+    return Object.fromEntries(REJECT_CODES.filter((code) => out[code]).map((code) => [code, out[code]!]))
   }
 
   byStage(): Record<Stage, number> {
-    const out: Record<Stage, number> = { block: 0, registry: 0, quote: 0, candidate: 0, simulation: 0, execution: 0 }
-    for (const [stage, row] of this.counts) for (const n of row.values()) out[stage] += n
+    const out = Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<Stage, number>
+    for (const { stage, count } of this.entries()) out[stage] += count
     return out
   }
 
   byBucket(): Record<(typeof GATE_BUCKETS)[number], number> {
     const out = Object.fromEntries(GATE_BUCKETS.map((bucket) => [bucket, 0])) as Record<(typeof GATE_BUCKETS)[number], number>
-    for (const row of this.counts.values()) for (const [code, n] of row) out[REJECT_BUCKETS[code]] += n
+    for (const { code, count } of this.entries()) out[REJECT_BUCKETS[code]] += count
     return out
   }
 }
