@@ -10,6 +10,10 @@ export type Token = {
   /** `universe.pairs: tokens`: sizes as a discovered pair's base, and the least net profit as its quote (base units; null: not given). */
   sizes: bigint[] | null
   minNetProfit: bigint | null
+  /** A discovered pair quoted in this token: the least a pool must hold of it to count (base units; null: not given). */
+  minLiquidity: bigint | null
+  /** Found by `universe.pairs: all` (decimals and symbol read on-chain), not listed in the config. */
+  discovered?: true
 }
 export type DexType = 'uniswap_v3' | 'uniswap_v2' | 'algebra'
 
@@ -47,7 +51,7 @@ export type Config = {
   quoting: ConfigFile['quoting']
   execution: ConfigFile['execution']
   /** Which pairs are scanned: the configured ones, or also those discovered among the tokens (quote side: `quoteOrder` first). */
-  universe: { pairs: 'configured' | 'tokens'; quoteOrder: Token[] }
+  universe: { pairs: 'configured' | 'tokens' | 'all'; quoteOrder: Token[]; fromBlock: bigint; depthSizesBps: bigint[]; cache: string | null }
   topN: number
   /** Blocks between two writes of a changed verdict's details (`--artifacts changed`). */
   detailsEvery: number
@@ -89,11 +93,15 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
   for (const [symbol, token] of Object.entries(file.tokens)) {
     const sizes = token.sizes?.map((size, k) => sizeOf(size, token.decimals, ['tokens', symbol, 'sizes', k], fail)) ?? null
     sizes?.forEach((size, k) => sizes.indexOf(size) !== k && fail(['tokens', symbol, 'sizes', k], `the same size as sizes[${sizes.indexOf(size)}] (${token.sizes![sizes.indexOf(size)]})`))
-    const minNetProfit = token.min_net_profit === undefined ? null : parseAmount(token.min_net_profit, token.decimals)
-    if (typeof minNetProfit === 'string') fail(['tokens', symbol, 'min_net_profit'], minNetProfit)
-    tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd, sizes: sizes && [...sizes].sort(compare), minNetProfit: minNetProfit as bigint | null })
+    const amountOf = (field: 'min_net_profit' | 'min_liquidity'): bigint | null => {
+      const text = token[field]
+      if (text === undefined) return null
+      const amount = parseAmount(text, token.decimals)
+      return typeof amount === 'string' ? fail(['tokens', symbol, field], amount) : amount
+    }
+    tokens.set(symbol, { symbol, address: getAddress(token.address), decimals: token.decimals, usd: token.usd, sizes: sizes && [...sizes].sort(compare), minNetProfit: amountOf('min_net_profit'), minLiquidity: amountOf('min_liquidity') })
   }
-  if (file.pairs.length === 0 && file.universe.pairs !== 'tokens') fail(['pairs'], 'needs at least one pair (or universe.pairs: tokens)')
+  if (file.pairs.length === 0 && file.universe.pairs === 'configured') fail(['pairs'], 'needs at least one pair (or universe.pairs: tokens or all)')
   const quoteOrder = (file.universe.quote_order ?? []).map((symbol, k) => tokens.get(symbol) ?? fail(['universe', 'quote_order', k], `unknown token "${symbol}" (not in tokens)`))
 
   const venues = venuesOf(file.dexes)
@@ -148,7 +156,7 @@ export function resolveConfig(file: ConfigFile, fail: Fail, path: string): Confi
     gas: file.gas,
     quoting: file.quoting,
     execution: file.execution,
-    universe: { pairs: file.universe.pairs, quoteOrder },
+    universe: { pairs: file.universe.pairs, quoteOrder, fromBlock: BigInt(file.universe.from_block ?? 0), depthSizesBps: (file.universe.depth_sizes_bps ?? [10, 100, 1000]).map(BigInt), cache: file.universe.cache ?? null },
     topN: file.report?.top_n ?? 10,
     detailsEvery: file.report?.details_every ?? 20,
     smokeFixture: file.smoke?.fixture,

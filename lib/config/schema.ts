@@ -12,6 +12,11 @@ export const TokenConfig = v.strictObject({
   sizes: v.optional(v.pipe(v.array(DecimalAmount), v.minLength(1, 'needs at least one size'), v.maxLength(32, 'at most 32 sizes'))),
   /** `universe.pairs: tokens`: minimum net profit in this token's units when it is a discovered pair's quote. */
   min_net_profit: v.optional(DecimalAmount),
+  /**
+   * Liquidity floor of a discovered pair quoted in this token: a pool counts only when it holds at
+   * least this much of it (a pair needs two such pools). Required of a quote token by `universe.pairs: all`.
+   */
+  min_liquidity: v.optional(DecimalAmount),
 })
 
 /** Uniswap V3 fee tiers and their tick spacings (Arbitrum's factories have all four). */
@@ -179,9 +184,15 @@ export const ConfigSchema = v.strictObject({
    * of listed tokens whose pools at least two enabled venues have, found at the run's start.
    */
   universe: v.optional(v.strictObject({
-    pairs: v.optional(v.picklist(['configured', 'tokens'], 'must be configured or tokens'), 'configured'),
+    pairs: v.optional(v.picklist(['configured', 'tokens', 'all'], 'must be configured, tokens or all'), 'configured'),
     /** Which token of a discovered pair is its quote: the first listed here (default: USD stablecoins, then WETH, then the tokens' order). */
     quote_order: v.optional(v.array(v.string())),
+    /** `all`: the universe cache (creation events read so far); default data/universe/chain-<id>.sqlite, `:memory:` keeps none. */
+    cache: v.optional(v.pipe(v.string(), v.minLength(1, 'must be a path'))),
+    /** `all`: the first block whose creation events are read (a factory's deployment block saves reading history it cannot hold). */
+    from_block: v.optional(int(0, Number.MAX_SAFE_INTEGER), 0),
+    /** `all`: the sizes of a base token without `sizes` (an unlisted one), as basis points of what its deepest pool of the pair holds. */
+    depth_sizes_bps: v.optional(v.pipe(v.array(int(1, 10_000)), v.minLength(1, 'needs at least one size'), v.maxLength(32, 'at most 32 sizes')), [10, 100, 1000]),
   }), { pairs: 'configured' }),
   gates: v.strictObject({
     max_price_deviation_bps: Bps,

@@ -69,10 +69,10 @@ export type Episode = {
 type Row = Omit<Episode, 'blocks' | 'simulated' | 'sim_passed' | 'open'> & { simulated: number; sim_passed: number; open: number }
 
 export class OpportunityLedger {
-  private constructor(private readonly db: Database, readonly path: string, private readonly decimals: ReadonlyMap<string, number>) {}
+  private constructor(private readonly db: Database, readonly path: string, private readonly decimals: { get(symbol: string): number | undefined }) {}
 
   /** `decimals`: token symbol → decimals, kept with each episode so its amounts can be shown in whole tokens. */
-  static open(path: string, { create = true, decimals = new Map() }: { create?: boolean; decimals?: ReadonlyMap<string, number> } = {}): OpportunityLedger {
+  static open(path: string, { create = true, decimals = new Map() }: { create?: boolean; decimals?: { get(symbol: string): number | undefined } } = {}): OpportunityLedger {
     try {
       if (create) mkdirSync(dirname(path), { recursive: true })
       const db = new Database(path, { create, strict: true })

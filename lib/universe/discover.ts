@@ -18,19 +18,23 @@ export type DiscoverParameters = {
   /** The first page's span and the widest one (each page that succeeds doubles it, each refusal halves it). */
   initialRange?: bigint
   maxRange?: bigint
+  /** Every pool the factories created, whatever its tokens (`universe.pairs: all`), not only those between two listed tokens. */
+  everyToken?: boolean
 }
 
 export type DiscoverResult = { pools: CreatedPool[]; requests: number; refusals: number; blocksRead: number }
 
 /**
- * The pools the configured factories created between two tokens of interest, read from their
- * creation events with `eth_getLogs` (topics: token0 and token1 each one of the configured
- * tokens), page after page from where the cache stopped: a refused page is read again at half
- * the span, a served one doubles it. Every page is recorded with its progress in one write.
+ * The pools the configured factories created between two tokens of interest (or between any
+ * tokens: `everyToken`), read from their creation events with `eth_getLogs` (topics: token0 and
+ * token1 each one of the configured tokens), page after page from where the cache stopped: a
+ * refused page is read again at half the span, a served one doubles it. Every page is recorded
+ * with its progress in one write.
  */
-export async function discoverCreated({ client, config, cache, toBlock, fromBlock = 0n, initialRange = 10_000n, maxRange = 1_000_000n }: DiscoverParameters): Promise<DiscoverResult> {
+export async function discoverCreated({ client, config, cache, toBlock, fromBlock = 0n, initialRange = 10_000n, maxRange = 1_000_000n, everyToken = false }: DiscoverParameters): Promise<DiscoverResult> {
   const tokens = [...config.tokens.values()].map((t) => t.address.toLowerCase() as Address).sort()
-  const filter = tokens.join(',')
+  // Progress is kept per filter: reading every token's pools is its own filter ('*').
+  const filter = everyToken ? '*' : tokens.join(',')
   const factories = new Map<string, DexType>()
   for (const venue of config.venues) factories.set(venue.factory.toLowerCase(), venue.type)
   const out: DiscoverResult = { pools: [], requests: 0, refusals: 0, blocksRead: 0 }
@@ -43,7 +47,7 @@ export async function discoverCreated({ client, config, cache, toBlock, fromBloc
       out.requests++
       let logs
       try {
-        logs = await client.getLogs({ address: factory as Address, event: creationEvents[type], args: { token0: tokens, token1: tokens }, fromBlock: from, toBlock: to, strict: true })
+        logs = await client.getLogs({ address: factory as Address, event: creationEvents[type], args: everyToken ? undefined : { token0: tokens, token1: tokens }, fromBlock: from, toBlock: to, strict: true })
       } catch (error) {
         const text = error instanceof Error ? `${error.message} ${(error as { details?: string }).details ?? ''}` : String(error)
         if (!TOO_MUCH.test(text) || range === 1n) throw error
@@ -57,7 +61,7 @@ export async function discoverCreated({ client, config, cache, toBlock, fromBloc
       from = to + 1n
       range = range * 2n < maxRange ? range * 2n : maxRange
     }
-    out.pools.push(...cache.pools(factory).filter((p) => tokens.includes(p.token0 as Address) && tokens.includes(p.token1 as Address)))
+    out.pools.push(...cache.pools(factory).filter((p) => everyToken || (tokens.includes(p.token0 as Address) && tokens.includes(p.token1 as Address))))
   }
   return out
 }

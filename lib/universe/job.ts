@@ -1,14 +1,15 @@
 import { resolveEndpoints } from '../chain/endpoints.ts'
 import { applyEnvOverrides } from '../config/env.ts'
 import { loadConfig } from '../config/load.ts'
+import type { Config } from '../config/resolve.ts'
 import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../devnet/startDevnet.ts'
 import { addDevnetVenues } from '../devnet/seedSpec.ts'
 import { ArbyError, InfraError } from '../errors.ts'
 import { log } from '../log.ts'
-import { createRpcClient } from '../rpc/client.ts'
+import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { redactText } from '../redact.ts'
 import { UniverseCache } from './cache.ts'
-import { discoverCreated, poolsOfInterest } from './discover.ts'
+import { discoverCreated, poolsOfInterest, type DiscoverResult } from './discover.ts'
 
 export type UniverseJob = { configPath: string; rpc: string[]; devnet: boolean; fromBlock: bigint | null; cachePath: string | null }
 
@@ -42,17 +43,14 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
       endpoints = resolveEndpoints(config, { flags: rpc })
     }
     const { client, pool } = createRpcClient(endpoints, config)
-    // Each embedded devnet is a new history (seeded at its own timestamps): its cache lives in memory.
-    const path = cachePath ?? (devnet ? ':memory:' : `data/universe/chain-${config.chain.chainId}.sqlite`)
-    const cache = UniverseCache.open(path, config.chain.chainId)
+    const path = cachePath ?? defaultCachePath(config, devnet)
     try {
       const chainId = await client.getChainId()
       if (chainId !== config.chain.chainId) throw new InfraError('CHAIN_MISMATCH', `the RPC serves chain ${chainId}, the config is for ${config.chain.chainId}`, { hint: 'pass --rpc for the configured chain' })
       const head = await client.getBlockNumber()
       const start = fromBlock ?? (devnet ? BigInt(DEVNET_GENESIS_NUMBER) : 0n)
-      cache.bindHistory(start, (await client.getBlock({ blockNumber: start })).hash!)
       log.info(`reading creation events up to block ${head} (cache ${path})`)
-      const found = await discoverCreated({ client, config, cache, toBlock: head, fromBlock: start })
+      const found = await readCreated(client, config, { path, start, head })
       return {
         chain_id: chainId, block: Number(head), cache: path, created: found.pools.length,
         pools: poolsOfInterest(config, found.pools), requests: found.requests, refusals: found.refusals, blocks_read: found.blocksRead,
@@ -61,10 +59,29 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
       if (error instanceof ArbyError) throw error
       throw new InfraError('UNIVERSE_READ_FAILED', `the creation events could not be read: ${redactText(error instanceof Error ? (error as { shortMessage?: string }).shortMessage ?? error.message : String(error)).split('\n')[0]}`, { hint: 'check --rpc (or ARBY_RPC_URLS); --from-block narrows the history read' })
     } finally {
-      cache.close()
       pool.close()
     }
   } finally {
     await chain?.stop()
+  }
+}
+
+/** Where a chain's creation events are kept: under data/, or in memory for the embedded devnet (each one is a new history, seeded at its own timestamps). */
+export function defaultCachePath(config: Config, devnet: boolean): string {
+  return devnet ? ':memory:' : `data/universe/chain-${config.chain.chainId}.sqlite`
+}
+
+/**
+ * The pools the configured factories created from `start` up to `head` (between listed tokens,
+ * or any: `everyToken`), read through the cache at `path`, which is tied to this history by
+ * `start`'s block hash.
+ */
+export async function readCreated(client: RpcClient, config: Config, { path, start, head, everyToken = false }: { path: string; start: bigint; head: bigint; everyToken?: boolean }): Promise<DiscoverResult> {
+  const cache = UniverseCache.open(path, config.chain.chainId)
+  try {
+    cache.bindHistory(start, (await client.getBlock({ blockNumber: start })).hash!)
+    return await discoverCreated({ client, config, cache, toBlock: head, fromBlock: start, everyToken })
+  } finally {
+    cache.close()
   }
 }

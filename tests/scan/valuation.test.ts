@@ -62,8 +62,8 @@ describe('valuation at the cycle\'s own anchor quotes', () => {
 
   test('behavior: stablecoins of other decimals scale exactly (18 → divide, 4 → multiply)', () => {
     const tokens = new Map(config.tokens)
-    const dai: Token = { symbol: 'DAI', address: '0xDA10009cBd5D07dd0CeCc66161FC93D7c9000da1', decimals: 18, usd: true, sizes: null, minNetProfit: null }
-    const tiny: Token = { symbol: 'TINY', address: '0x0000000000000000000000000000000000000bbb', decimals: 4, usd: true, sizes: null, minNetProfit: null }
+    const dai: Token = { symbol: 'DAI', address: '0xDA10009cBd5D07dd0CeCc66161FC93D7c9000da1', decimals: 18, usd: true, sizes: null, minNetProfit: null, minLiquidity: null }
+    const tiny: Token = { symbol: 'TINY', address: '0x0000000000000000000000000000000000000bbb', decimals: 4, usd: true, sizes: null, minNetProfit: null, minLiquidity: null }
     tokens.set('DAI', dai)
     tokens.set('TINY', tiny)
     const w = new Valuation({ ...config, tokens }, market)
