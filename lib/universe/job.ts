@@ -10,6 +10,7 @@ import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { redactText } from '../redact.ts'
 import { UniverseCache } from './cache.ts'
 import { discoverCreated, poolsOfInterest, type DiscoverResult } from './discover.ts'
+import { pairsOfCreated } from './pairs.ts'
 
 export type UniverseJob = { configPath: string; rpc: string[]; devnet: boolean; fromBlock: bigint | null; cachePath: string | null }
 
@@ -23,6 +24,8 @@ export type UniverseResult = {
   requests: number
   refusals: number
   blocks_read: number
+  /** `universe.pairs: all`: the pairs a scan would add at this block (floors, anchors, sizes), and what it would leave out. */
+  discovered?: { pairs: { pair: string; anchor: string; sizes: string[]; tokens_not_listed: string[] }[]; skipped: string[] }
 }
 
 /**
@@ -50,10 +53,23 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
       const head = await client.getBlockNumber()
       const start = fromBlock ?? (devnet ? BigInt(DEVNET_GENESIS_NUMBER) : 0n)
       log.info(`reading creation events up to block ${head} (cache ${path})`)
-      const found = await readCreated(client, config, { path, start, head })
+      const all = config.universe.pairs === 'all'
+      const found = await readCreated(client, config, { path, start, head, everyToken: all })
+      // `all`: the pairs a scan would find at this head, their tokens not listed named as it would.
+      const widened = all ? await pairsOfCreated(client, config, head, found.pools) : null
+      if (widened) {
+        for (const token of widened.tokens) config.tokens.set(token.symbol, token)
+        config.pairs = widened.pairs
+      }
       return {
         chain_id: chainId, block: Number(head), cache: path, created: found.pools.length,
         pools: poolsOfInterest(config, found.pools), requests: found.requests, refusals: found.refusals, blocks_read: found.blocksRead,
+        ...(widened && {
+          discovered: {
+            pairs: widened.pairs.map((p) => ({ pair: p.name, anchor: p.anchor, sizes: p.sizes.map(String), tokens_not_listed: [p.base, p.quote].filter((t) => t.discovered).map((t) => t.address) })),
+            skipped: widened.skipped,
+          },
+        }),
       }
     } catch (error) {
       if (error instanceof ArbyError) throw error

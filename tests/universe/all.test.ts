@@ -12,7 +12,7 @@ import { createRpcClient } from '../../lib/rpc/client.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
 import { readCreated } from '../../lib/universe/job.ts'
 import { nameTokens, pairsOfCreated } from '../../lib/universe/pairs.ts'
-import { tempDir } from '../helpers/cli.ts'
+import { runCli, tempDir } from '../helpers/cli.ts'
 
 /**
  * config/smoke.yaml with no pairs and `universe.pairs: all`: its tokens carry the sizes of the
@@ -42,6 +42,18 @@ describe('universe: every pool the factories created', () => {
       [`T${e.slice(2, 12).toLowerCase()}`, 0, false, true],
     ])
   })
+
+  test('behavior: arby universe --devnet with universe.pairs: all lists the pairs a scan would add (the seeded ones) and their pools, as JSON', async () => {
+    const { exitCode, stdout } = await runCli(['universe', '--devnet', '--config', allConfig(), '--json'])
+    expect(exitCode).toBe(0)
+    const result = JSON.parse(stdout)
+    const listed = loadConfig('config/smoke.yaml')
+    expect(result.discovered.pairs.map((p: { pair: string }) => p.pair).sort()).toEqual(listed.pairs.map((p) => p.name).sort())
+    for (const pair of result.discovered.pairs) {
+      expect(pair.tokens_not_listed).toEqual([])
+      expect(result.pools.filter((p: { pair: string }) => p.pair === pair.pair).length).toBeGreaterThanOrEqual(2)
+    }
+  }, 60_000)
 
   describe('on a devnet with two tokens the config does not list', () => {
     let devnet: Devnet
