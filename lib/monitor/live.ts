@@ -1,12 +1,13 @@
 import type { Opportunity } from '../contract/parts.ts'
 import { formatUnitsFixed } from '../math/ratio.ts'
+import type { DecimalsOf } from '../report/ledger.ts'
 import { bestByRoute, type CycleOutcome } from '../scan/run.ts'
 
 /** One opportunity as the views show it: exact base units, and the same in whole tokens for reading. */
 export type TopRow = { id: string; route: string; size: string; base: string; quote: string; net_profit: string; size_display: string; net_display: string; net_usd: number | null; gross_bps: number; net_bps: number | null; blocks_alive: number | null }
 
 /** The views' row of an opportunity (decimals by token symbol; 18 where unknown). */
-export function topRow(o: Opportunity, block: number, decimals: ReadonlyMap<string, number>, persisted: Map<string, { firstBlock: number }>): TopRow {
+export function topRow(o: Opportunity, block: number, decimals: DecimalsOf, persisted: Map<string, { firstBlock: number }>): TopRow {
   const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
   const cost = BigInt(o.buy.amount_in)
   return {
@@ -48,7 +49,7 @@ export class LiveState {
   latest: CycleView | null = null
   totals = { cycles: 0, void: 0, skipped_blocks: 0 }
 
-  constructor(private readonly decimals: ReadonlyMap<string, number> = new Map(), private readonly size = 600) {}
+  constructor(private readonly decimals: DecimalsOf = new Map(), private readonly size = 600) {}
 
   add(outcome: CycleOutcome, persisted: Map<string, { firstBlock: number }> = new Map()): CycleView {
     const { truth, digest } = outcome.artifacts

@@ -19,7 +19,8 @@ export class RunMonitor {
   private server: MonitorServer | null = null
 
   constructor(private readonly p: { config: Config; metricsPort?: number; env?: Record<string, string | undefined>; warn: (message: string) => void }) {
-    this.live = new LiveState(new Map([...p.config.tokens.values()].map((t) => [t.symbol, t.decimals])))
+    // Looked up when shown: tokens a universe discovers join config.tokens after the start.
+    this.live = new LiveState({ get: (symbol) => p.config.tokens.get(symbol)?.decimals })
     this.metrics = p.metricsPort === undefined ? null : new ScanMetrics()
     this.alerts = p.config.alerts ? { rules: new AlertRules(p.config.alerts), sender: new AlertSender(p.config.alerts, p.env ?? process.env, p.warn) } : null
   }

@@ -5,6 +5,9 @@ import { InputError } from '../errors.ts'
 import { fsError } from './outputDir.ts'
 import type { CycleArtifacts } from './build.ts'
 
+/** Token decimals by symbol (a live view: tokens a universe discovers join after the run starts). */
+export type DecimalsOf = { get(symbol: string): number | undefined }
+
 /**
  * The opportunity ledger (bun:sqlite, `opportunities.sqlite` in the run directory): one row per
  * route episode — a route (pair, buy venue, sell venue) seen with an opportunity in consecutive
@@ -69,10 +72,10 @@ export type Episode = {
 type Row = Omit<Episode, 'blocks' | 'simulated' | 'sim_passed' | 'open'> & { simulated: number; sim_passed: number; open: number }
 
 export class OpportunityLedger {
-  private constructor(private readonly db: Database, readonly path: string, private readonly decimals: { get(symbol: string): number | undefined }) {}
+  private constructor(private readonly db: Database, readonly path: string, private readonly decimals: DecimalsOf) {}
 
   /** `decimals`: token symbol → decimals, kept with each episode so its amounts can be shown in whole tokens. */
-  static open(path: string, { create = true, decimals = new Map() }: { create?: boolean; decimals?: { get(symbol: string): number | undefined } } = {}): OpportunityLedger {
+  static open(path: string, { create = true, decimals = new Map() }: { create?: boolean; decimals?: DecimalsOf } = {}): OpportunityLedger {
     try {
       if (create) mkdirSync(dirname(path), { recursive: true })
       const db = new Database(path, { create, strict: true })
