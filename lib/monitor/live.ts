@@ -1,4 +1,4 @@
-import type { Opportunity } from '../contract/parts.ts'
+import type { OpportunityCore } from '../contract/parts.ts'
 import { formatUnitsFixed } from '../math/ratio.ts'
 import type { DecimalsOf } from '../report/ledger.ts'
 import { bestByRoute, type CycleOutcome } from '../scan/run.ts'
@@ -7,7 +7,7 @@ import { bestByRoute, type CycleOutcome } from '../scan/run.ts'
 export type TopRow = { id: string; route: string; size: string; base: string; quote: string; net_profit: string; size_display: string; net_display: string; net_usd: number | null; gross_bps: number; net_bps: number | null; blocks_alive: number | null }
 
 /** The views' row of an opportunity (decimals by token symbol; 18 where unknown). */
-export function topRow(o: Opportunity, block: number, decimals: DecimalsOf, persisted: Map<string, { firstBlock: number }>): TopRow {
+export function topRow(o: OpportunityCore, block: number, decimals: DecimalsOf, persisted: Map<string, { firstBlock: number }>): TopRow {
   const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
   const cost = BigInt(o.buy.amount_in)
   return {
@@ -67,7 +67,7 @@ export class LiveState {
       rejects: truth.stats.rejects_total,
       quotes_fetched: truth.stats.quotes_fetched,
       quotes_total: truth.stats.quotes_total,
-      best_net_usd: digest.opportunities.length ? Math.max(...digest.opportunities.map((o) => o.net_profit_usd ?? 0)) : null,
+      best_net_usd: digest.opportunities.length ? digest.opportunities.reduce((best, o) => Math.max(best, o.net_profit_usd ?? 0), -Infinity) : null,
       routes,
       rejects_by_code: rejectsByCode,
       top: digest.opportunities.slice(0, 10).map((o) => topRow(o, truth.current_block, this.decimals, persisted)),

@@ -47,7 +47,7 @@ export class ScanMetrics {
     for (const quote of digest.quotes) this.quotes.inc({ quoter: quote.quoter, result: quote.status }, quote.count)
     for (const reject of digest.rejects) this.rejects.inc({ code: reject.code, stage: reject.stage }, reject.count)
     this.opportunities.set(truth.stats.opportunities)
-    this.bestNet.set(Math.max(0, ...digest.opportunities.map((o) => o.net_profit_usd ?? 0)))
+    this.bestNet.set(digest.opportunities.reduce((best, o) => Math.max(best, o.net_profit_usd ?? 0), 0))
     for (const endpoint of truth.health.rpc.endpoints) {
       this.rpcRequests.inc({ endpoint: endpoint.endpoint }, endpoint.requests)
       for (const [kind, n] of Object.entries(endpoint.errors)) if (n) this.rpcErrors.inc({ endpoint: endpoint.endpoint, kind }, n)

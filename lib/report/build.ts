@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { Config } from '../config/resolve.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
-import { Quote, Reject, type Opportunity } from '../contract/parts.ts'
+import { Quote, Reject, type Opportunity, type OpportunityCore } from '../contract/parts.ts'
 import { SpreadRecord } from '../contract/compat.ts'
 import { RejectHistogram } from '../contract/rejectHistogram.ts'
 import { SCHEMA_VERSION } from '../contract/primitives.ts'
@@ -41,8 +41,8 @@ export type SnapshotParts = {
 }
 
 export type CycleDigest = {
-  /** Every opportunity, with the original's fields. */
-  opportunities: Opportunity[]
+  /** Every opportunity, best first. */
+  opportunities: OpportunityCore[]
   simulations: ScanSnapshot['simulations']
   blockTimestamp: number | null
   quotes: CycleResult['quoteStatuses']
@@ -55,7 +55,10 @@ export type CycleDigest = {
  */
 export function buildArtifacts(input: CycleInput, result: CycleResult, config: Config, timestamp: string, execution: ExecutionCycle | null = null): CycleArtifacts {
   const ctx: CompatContext = { input, result, config, timestamp, execution }
-  const opportunities = withSpreadFields(ctx, result.opportunities)
+  // The original's fields for the truth report's first few; for every opportunity when the snapshot is built.
+  const top = withSpreadFields(ctx, result.opportunities.slice(0, config.topN))
+  let all: Opportunity[] | null = null
+  const opportunities = () => (all ??= withSpreadFields(ctx, result.opportunities))
   const head = {
     schema_version: SCHEMA_VERSION,
     timestamp,
@@ -78,7 +81,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
     gas: { gas_price_wei: input.gasPriceWei === null ? null : input.gasPriceWei.toString() },
     registry: { pools: input.pools, dropped: input.dropped },
     quotes: lists.quotes,
-    opportunities,
+    opportunities: opportunities(),
     optimal_sizes: result.optimal,
     rejects: lists.rejects,
     stats: result.stats,
@@ -124,7 +127,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
       ...healthCompat(ctx, result.opportunities),
     },
     stats: result.stats,
-    top_opportunities: opportunities.slice(0, config.topN),
+    top_opportunities: top,
     optimal_sizes: result.optimal.slice(0, config.topN),
     spread_signals: result.topSignals,
     execution,
@@ -148,7 +151,7 @@ export function buildArtifacts(input: CycleInput, result: CycleResult, config: C
       ] as SnapshotParts['lists'],
     }),
     digest: {
-      opportunities,
+      opportunities: result.opportunities,
       simulations: result.simulations,
       blockTimestamp: input.blockTimestamp,
       quotes: result.quoteStatuses,

@@ -103,7 +103,9 @@ function spreadFieldsOf(ctx: CompatContext): (spread: Spread, index: number) => 
 
 /** Each opportunity with the original's fields added (its spread's, by id). */
 export function withSpreadFields(ctx: CompatContext, opportunities: OpportunityCore[]): Opportunity[] {
-  const spreads = new Map(ctx.result.opportunitySpreads.map((entry) => [entry.spread.id, entry]))
+  const wanted = new Set(opportunities.map((core) => core.id))
+  const spreads = new Map<string, CycleResult['opportunitySpreads'][number]>()
+  for (const entry of ctx.result.opportunitySpreads) if (wanted.has(entry.spread.id)) spreads.set(entry.spread.id, entry)
   const fieldsOf = spreadFieldsOf(ctx)
   return opportunities.map((core) => {
     const { spread, index } = spreads.get(core.id)!
