@@ -167,16 +167,15 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
   for (let s = 0; s < pair.sizes.length; s++) {
     const size = pair.sizes[s]!
     // Each venue's two legs looked up once per size (not once per venue pair).
-    const legs = venues.map((venue) => gates.legs.get(venue)?.get(size))
-    const slippage = legs.map((leg) => ({ buy: leg?.buy && gates.slippageBps.get(leg.buy.request.id), sell: leg?.sell && gates.slippageBps.get(leg.sell.request.id) }))
+    const legs = venues.map((venue) => gates.legs.get(venue)?.[s])
     for (let i = 0; i < n; i++) {
       const buy = legs[i]?.buy
       if (!buy) continue
-      const buySlippage = slippage[i]!.buy
+      const buySlippage = legs[i]!.buySlippage
       for (let j = 0; j < n; j++) {
         const sell = legs[j]?.sell
         if (!sell || i === j) continue
-        const sellSlippage = slippage[j]!.sell
+        const sellSlippage = legs[j]!.sellSlippage
         const at = (s * n + i) * n + j
         const old = kept?.[at]
         const verdict = old && old.buy === buy && old.sell === sell && old.buySlippage === buySlippage && old.sellSlippage === sellSlippage

@@ -6,6 +6,9 @@ import { makeReject } from './reject.ts'
 import { RejectTally, verdictMarks } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
 
+/** A venue's passed quotes at one size, by side, with their slippage vs the venue's smallest size (bps). */
+export type PassedLegs = { sell?: QuoteOk; buy?: QuoteOk; sellSlippage?: number; buySlippage?: number }
+
 /** One quote's verdict in figures: the gate it failed (null: passed all) and the number that failed it. */
 export type GateItem = { quote: QuoteResult; code: RejectCode | null; deviationBps: number | null; slippageBps: number | null }
 
@@ -14,11 +17,13 @@ export type GateItem = { quote: QuoteResult; code: RejectCode | null; deviationB
  * pair's own), with what the candidates and the counts need; its rejects are built on demand.
  */
 export class PairGates {
-  /** Quotes that passed every gate, and their slippage vs their venue's smallest size (bps), by id. */
-  readonly passed = new Map<string, QuoteOk>()
-  /** The same quotes by venue, size and side (the candidates' legs). */
-  readonly legs = new Map<string, Map<bigint, { sell?: QuoteOk; buy?: QuoteOk }>>()
-  readonly slippageBps = new Map<string, number>()
+  /**
+   * The quotes that passed every gate by venue, then size (the pair's sizes' order), and side,
+   * with their slippage vs their venue's smallest size (bps): the candidates' legs.
+   */
+  readonly legs = new Map<string, PassedLegs[]>()
+  /** Quotes that passed every gate. */
+  passed = 0
   readonly tally = new RejectTally()
   /** Venue keys whose price failed sanity or had no anchor: no size makes their routes true. */
   readonly insane = new Set<string>()
@@ -36,7 +41,7 @@ export class PairGates {
   constructor(readonly pair: Pair, readonly items: GateItem[], private readonly config: Config) {
     // Items come by venue, then side and size: a venue's legs and a quoter's counts are found once per run of them.
     let venue: string | null = null
-    let bySize = new Map<bigint, { sell?: QuoteOk; buy?: QuoteOk }>()
+    let bySize: PassedLegs[] = []
     let quoter: string | null = null
     let counts = { ok: 0, rejected: 0 }
     for (const item of items) {
@@ -49,17 +54,23 @@ export class PairGates {
       else if (quote.ok && item.code !== 'QUOTE_ZERO_OUTPUT' && item.code !== 'PRICE_ANCHOR_MISSING') this.sanityPassed++
       if (!item.code && quote.ok) {
         const { request } = quote
-        this.passed.set(request.id, quote)
+        this.passed++
         this.passedDexes.add(request.venue.dex)
         if (request.venue.key !== venue) {
           venue = request.venue.key
-          bySize = this.legs.get(venue) ?? new Map()
+          bySize = this.legs.get(venue) ?? []
           this.legs.set(venue, bySize)
         }
-        let sides = bySize.get(request.size)
-        if (!sides) bySize.set(request.size, sides = {})
-        sides[request.side] = quote
-        if (item.slippageBps !== null) this.slippageBps.set(request.id, item.slippageBps)
+        const at = pair.sizes.indexOf(request.size)
+        const legs = (bySize[at] ??= {})
+        const slippage = item.slippageBps ?? undefined
+        if (request.side === 'sell') {
+          legs.sell = quote
+          legs.sellSlippage = slippage
+        } else {
+          legs.buy = quote
+          legs.buySlippage = slippage
+        }
       }
       if (quote.quoter !== quoter) {
         quoter = quote.quoter
@@ -68,6 +79,11 @@ export class PairGates {
       }
       counts[item.code ? 'rejected' : 'ok']++
     }
+  }
+
+  /** A passed quote of the pair, by venue, side and size. */
+  leg(venue: string, side: 'sell' | 'buy', size: bigint): QuoteOk | undefined {
+    return this.legs.get(venue)?.[this.pair.sizes.indexOf(size)]?.[side]
   }
 
   /** Every quote's verdict, one character each in the pair's order: equal marks, equal verdicts. */
@@ -176,7 +192,7 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
     const gates = known.gates
     pairGates.set(pair.name, gates)
     out.fetched += gates.fetched
-    out.passed += gates.passed.size
+    out.passed += gates.passed
     out.sanityPassed += gates.sanityPassed
     out.sanityFailed += gates.sanityFailed
     out.tally.merge(gates.tally)
@@ -205,10 +221,18 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
   return {
     ...out,
     pairGates,
-    lookup: { get: (id) => pairGates.get(id.slice(0, id.indexOf('|')))?.passed.get(id) },
+    lookup: { get: (id) => passedById(pairGates, id) },
     records: () => (records ??= inOrder((gates, item) => gates.record(item, block))),
     rejects: () => (rejects ??= inOrder((gates, item) => (item.code ? gates.reject(item) : null))),
   }
+}
+
+/** A passed quote by its id (`pair|venue|side|size`). */
+function passedById(pairGates: Map<string, PairGates>, id: string): QuoteOk | undefined {
+  const [pair, venue, side, size] = id.split('|')
+  if (side !== 'sell' && side !== 'buy') return undefined
+  const quote = pairGates.get(pair!)?.leg(venue!, side, BigInt(size!))
+  return quote?.request.id === id ? quote : undefined
 }
 
 function gatePair(quotes: QuoteResult[], pair: Pair, config: Config): PairGates {
