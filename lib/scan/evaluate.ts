@@ -128,27 +128,58 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
 
 /**
  * The first `n` of several sorted lists merged (the same as concatenating them in order and
- * sorting stably): among equals, the earlier list's first.
+ * sorting stably): among equals, the earlier list's first. A heap of the lists' heads: n·log k.
  */
 function mergeFirst<T>(lists: T[][], n: number, order: (a: T, b: T) => number): T[] {
   const next = lists.map(() => 0)
-  const out: T[] = []
-  while (out.length < n) {
-    let best = -1
-    for (let k = 0; k < lists.length; k++) {
-      const head = lists[k]![next[k]!]
-      if (head !== undefined && (best < 0 || order(head, lists[best]![next[best]!]!) < 0)) best = k
+  const before = (k: number, l: number) => {
+    const c = order(lists[k]![next[k]!]!, lists[l]![next[l]!]!)
+    return c < 0 || (c === 0 && k < l)
+  }
+  const heap: number[] = []
+  const up = (at: number) => {
+    while (at > 0) {
+      const parent = (at - 1) >> 1
+      if (!before(heap[at]!, heap[parent]!)) break
+      ;[heap[at], heap[parent]] = [heap[parent]!, heap[at]!]
+      at = parent
     }
-    if (best < 0) break
-    out.push(lists[best]![next[best]!++]!)
+  }
+  const down = (at: number) => {
+    for (;;) {
+      const [l, r] = [2 * at + 1, 2 * at + 2]
+      let best = at
+      if (l < heap.length && before(heap[l]!, heap[best]!)) best = l
+      if (r < heap.length && before(heap[r]!, heap[best]!)) best = r
+      if (best === at) return
+      ;[heap[at], heap[best]] = [heap[best]!, heap[at]!]
+      at = best
+    }
+  }
+  lists.forEach((list, k) => {
+    if (list.length) {
+      heap.push(k)
+      up(heap.length - 1)
+    }
+  })
+  const out: T[] = []
+  while (out.length < n && heap.length) {
+    const k = heap[0]!
+    out.push(lists[k]![next[k]!++]!)
+    if (next[k]! < lists[k]!.length) down(0)
+    else {
+      heap[0] = heap.at(-1)!
+      heap.pop()
+      if (heap.length) down(0)
+    }
   }
   return out
 }
 
-/** `pair|venue` keys whose price failed the sanity gate (or had no anchor) this cycle. */
-function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Set<string> {
-  const out = new Set<string>()
-  for (const [pair, gates] of pairGates) for (const venue of gates.insane) out.add(`${pair}|${venue}`)
+/** Each pair's venues whose price failed the sanity gate (or had no anchor) this cycle. */
+function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>()
+  for (const [pair, gates] of pairGates) if (gates.insane.size) out.set(pair, gates.insane)
   return out
 }
 
@@ -156,9 +187,9 @@ function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Set<stri
  * Optimal sizes with gas and net profit priced like the grid's candidates, best first.
  * Routes through a venue that failed price sanity are left out: no size makes them true.
  */
-function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Set<string>, memo?: { optimal: OptimalMemo; figures: Map<string, string> }): OptimalSize[] {
+function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Map<string, Set<string>>, memo?: { optimal: OptimalMemo; figures: Map<string, string> }): OptimalSize[] {
   const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
-  const sane = insane.size ? input.sizings.filter((s) => !insane.has(`${s.pair}|${s.buyVenue}`) && !insane.has(`${s.pair}|${s.sellVenue}`)) : input.sizings
+  const sane = insane.size ? input.sizings.filter((s) => !insane.get(s.pair)?.has(s.buyVenue) && !insane.get(s.pair)?.has(s.sellVenue)) : input.sizings
   return sane.map((sizing) => {
     const pair = pairs.get(sizing.pair)!
     const figures = memo?.figures.get(pair.name)

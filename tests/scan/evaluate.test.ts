@@ -2,6 +2,8 @@ import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../../lib/config/load.ts'
 import { evaluateCycle, evaluationMemo } from '../../lib/scan/evaluate.ts'
 import { quoteId, type CycleInput, type QuoteResult, type Side } from '../../lib/scan/types.ts'
+import { mulberry32 } from '../helpers/random.ts'
+import { cycleInput, quoteOf } from './fixtures.ts'
 
 const config = loadConfig(new URL('../../config/real_minimal.yaml', import.meta.url).pathname)
 const pair = config.pairs[0]! // WETH/USDC, sizes 0.1 and 1 WETH, anchor uniswap_v3:500
@@ -189,5 +191,27 @@ describe('evaluateCycle', () => {
     const at3000 = usd(3000n)
     expect(at3000.length).toBeGreaterThan(0)
     expect(usd(1500n)).not.toEqual(at3000)
+  })
+})
+
+describe('the first signals of many pairs', () => {
+  test('behavior: the truth report\'s signals are the first of all signals sorted (pair order among equals), over random markets with ties within and across pairs', () => {
+    const smoke = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+    const random = mulberry32(5)
+    for (const gasPriceWei of [10_000_000n, null]) {
+      for (let round = 0; round < 20; round++) {
+        // WETH/USDC and WETH/USDT get the same prices (both USD, both 6 decimals): ties across pairs.
+        const prices = smoke.venues.map(() => 2990n + BigInt(Math.floor(random() * 6)) * 5n)
+        const quotes = smoke.pairs.flatMap((pair) => smoke.venues.flatMap((venue, k) => pair.sizes.flatMap((size) => {
+          const usd = pair.quote.usd
+          const unit = 10n ** BigInt(pair.base.decimals)
+          const per = usd ? prices[k]! * 10n ** BigInt(pair.quote.decimals) : (prices[k]! * 10n ** BigInt(pair.quote.decimals)) / 3000n / 50n
+          return (['sell', 'buy'] as const).map((side) => quoteOf(smoke, pair.name, venue.key, side, size, (per * size * (side === 'buy' ? 1001n : 1000n)) / 1000n / unit))
+        })))
+        const result = evaluateCycle(cycleInput(quotes, { gasPriceWei }), smoke)
+        expect(result.signals.length).toBeGreaterThan(50)
+        expect(result.topSignals).toEqual(result.signals.slice(0, 50))
+      }
+    }
   })
 })
