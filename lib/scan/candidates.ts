@@ -159,11 +159,11 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
   if (known && known.gates === gates && known.figures === figures) return known.outcome
   // Verdicts reached from the same legs and figures are kept (by position: sizes and venues are the config's).
   const kept = known?.figures === figures ? known.outcome.grid : null
-  const venues = ctx.config.venues.map((venue) => venue.key)
+  const venues = venueKeys(ctx.config)
   const n = venues.length
   let pricing: Pricing | undefined
   const judged: Judged[] = []
-  const grid: (Judged | undefined)[] = []
+  const grid = new Array<Judged | undefined>(pair.sizes.length * n * n)
   for (let s = 0; s < pair.sizes.length; s++) {
     const size = pair.sizes[s]!
     // Each venue's two legs looked up once per size (not once per venue pair).
@@ -189,6 +189,14 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
   const outcome = new PairCandidates(judged, grid)
   memo?.set(pair.name, { gates, figures, outcome })
   return outcome
+}
+
+/** The config's venue keys, in its order, listed once per config. */
+const keys = new WeakMap<Config, string[]>()
+function venueKeys(config: Config): string[] {
+  let known = keys.get(config)
+  if (!known) keys.set(config, known = config.venues.map((venue) => venue.key))
+  return known
 }
 
 /** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */
