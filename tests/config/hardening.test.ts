@@ -35,6 +35,9 @@ describe('config refuses what would double-count or lie', () => {
     ['a chunk over the eth_call gas cap', arbitrum.replace('batch_size: 40 ', 'batch_size: 100 '), 'rpc.batch_size', 'exceeds the 50000000 eth_call cap'],
     ['an RPC URL with port 99999', arbitrum.replace('https://arb1.arbitrum.io/rpc', 'http://127.0.0.1:99999/'), 'rpc.endpoints[0]', 'is not a valid URL'],
     ['a key twice in one mapping', arbitrum.replace('  retries: 3\n', '  retries: 3\n  retries: 4\n'), 'rpc.retries', 'key appears twice in the same mapping'],
+    ['a liquidity floor finer than its token', arbitrum.replace('USDC: { address: "0xaf88d065e77c8cC2239327C5EDb3A432268e5831", decimals: 6, usd: true }', 'USDC: { address: "0xaf88d065e77c8cC2239327C5EDb3A432268e5831", decimals: 6, usd: true, min_liquidity: "1.0000001" }'), 'tokens.USDC.min_liquidity', 'has 7 decimals, the token has 6'],
+    ['a depth size of 0 bps', arbitrum.replace('report:\n', 'universe: { pairs: all, depth_sizes_bps: [10, 0] }\nreport:\n'), 'universe.depth_sizes_bps[1]', 'must be'],
+    ['an unknown universe mode', arbitrum.replace('report:\n', 'universe: { pairs: everything }\nreport:\n'), 'universe.pairs', 'must be configured, tokens or all'],
     ['a size beyond int256', arbitrum.replace('sizes: ["0.01", "0.1", "1"]', `sizes: ["0.01", "0.1", "${'9'.repeat(70)}"]`), 'pairs[2].sizes[2]', 'beyond what a swap can carry'],
   ])('error: %s', (_, text, path, message) => {
     const error = refusal(text)
