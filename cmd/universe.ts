@@ -35,11 +35,11 @@ const command = defineCommand({
     const rows = result.pools.map((p) => [p.pair, p.venue, p.address, String(p.block)])
     const found = result.discovered
     process.stdout.write([
-      `chain ${result.chain_id} · block ${result.block} · ${result.created} pools ${found ? 'created' : 'between tokens of interest'}, ${result.pools.length} on ${found ? 'the pairs a scan would trade' : 'configured pairs'} and venues`,
+      `chain ${result.chain_id} · block ${result.block} · ${result.created} pools ${result.universe === 'all' ? 'created' : 'between tokens of interest'}, ${result.pools.length} on ${found ? 'the pairs a scan would trade' : 'configured pairs'} and venues`,
       `${result.requests} eth_getLogs (${result.refusals} refused as too wide), ${result.blocks_read} blocks read this time · cache ${result.cache}`,
       '',
       ...(rows.length ? table(['pair', 'venue', 'pool', 'created at'], rows) : ['no pool of interest']),
-      ...(found ? ['', ...table(['pair (universe.pairs: all)', 'anchor', 'sizes (base units)', 'tokens not listed'], found.pairs.map((p) => [p.pair, p.anchor, p.sizes.join(', '), p.tokens_not_listed.join(', ') || '-'])), ...found.skipped.map((s) => `not scanned: ${s}`)] : []),
+      ...(found ? ['', ...table(['pair (as a scan would trade)', 'anchor', 'sizes (base units)', 'tokens not listed'], found.pairs.map((p) => [p.pair, p.anchor, p.sizes.join(', '), p.tokens_not_listed.join(', ') || '-'])), ...found.skipped.map((s) => `not scanned: ${s}`)] : []),
     ].join('\n') + '\n')
   }),
 })

@@ -10,12 +10,14 @@ import { createRpcClient, type RpcClient } from '../rpc/client.ts'
 import { redactText } from '../redact.ts'
 import { UniverseCache } from './cache.ts'
 import { discoverCreated, poolsOfInterest, type DiscoverResult } from './discover.ts'
-import { pairsOfCreated } from './pairs.ts'
+import { pairsOfCreated, widenPairs } from './pairs.ts'
 
 export type UniverseJob = { configPath: string; rpc: string[]; devnet: boolean; fromBlock: bigint | null; cachePath: string | null }
 
 export type UniverseResult = {
   chain_id: number
+  /** The config's `universe.pairs`. */
+  universe: Config['universe']['pairs']
   block: number
   cache: string
   /** Pools created between two tokens of interest (any fee tier), and those on a configured pair and venue. */
@@ -24,7 +26,7 @@ export type UniverseResult = {
   requests: number
   refusals: number
   blocks_read: number
-  /** `universe.pairs: all`: the pairs a scan would add at this block (floors, anchors, sizes), and what it would leave out. */
+  /** `universe.pairs: all` or `tokens`: the pairs a scan would trade at this block (floors, anchors, sizes), and what it would leave out. */
   discovered?: { pairs: { pair: string; anchor: string; sizes: string[]; tokens_not_listed: string[] }[]; skipped: string[] }
 }
 
@@ -55,14 +57,14 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
       log.info(`reading creation events up to block ${head} (cache ${path})`)
       const all = config.universe.pairs === 'all'
       const found = await readCreated(client, config, { path, start, head, everyToken: all })
-      // `all`: the pairs a scan would find at this head, their tokens not listed named as it would.
-      const widened = all ? await pairsOfCreated(client, config, head, found.pools) : null
+      // `all` and `tokens`: the pairs a scan would find at this head (`all`: its tokens not listed named as it would).
+      const widened = all ? await pairsOfCreated(client, config, head, found.pools) : config.universe.pairs === 'tokens' ? { ...await widenPairs(client, config, head), tokens: [] } : null
       if (widened) {
         for (const token of widened.tokens) config.tokens.set(token.symbol, token)
         config.pairs = widened.pairs
       }
       return {
-        chain_id: chainId, block: Number(head), cache: path, created: found.pools.length,
+        chain_id: chainId, universe: config.universe.pairs, block: Number(head), cache: path, created: found.pools.length,
         pools: poolsOfInterest(config, found.pools), requests: found.requests, refusals: found.refusals, blocks_read: found.blocksRead,
         ...(widened && {
           discovered: {

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml'
 import { loadConfig } from '../../lib/config/load.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
 import { candidatePairs } from '../../lib/universe/pairs.ts'
-import { readRun, tempDir } from '../helpers/cli.ts'
+import { readRun, runCli, tempDir } from '../helpers/cli.ts'
 
 /**
  * config/smoke.yaml (every devnet venue) with no pairs: its tokens carry the sizes of the pairs
@@ -52,6 +52,20 @@ describe('universe: every pair among the tokens of interest', () => {
       expect(pair.anchor).toBe(deepest.venue)
     }
     expect(readRun(found.outputDir).log[0]!.data.pairs).toEqual(found.config.pairs.map((p) => p.name))
+  }, 60_000)
+
+  test('behavior: arby universe with universe.pairs: tokens lists the pairs the scan would trade, each with its anchor and sizes', async () => {
+    const { exitCode, stdout } = await runCli(['universe', '--devnet', '--config', tokensConfig(), '--json'])
+    expect(exitCode).toBe(0)
+    const result = JSON.parse(stdout)
+    const listed = loadConfig('config/smoke.yaml')
+    expect(result.universe).toBe('tokens')
+    expect(result.discovered.pairs.map((p: { pair: string }) => p.pair).sort()).toEqual(listed.pairs.map((p) => p.name).sort())
+    for (const pair of listed.pairs) {
+      const found = result.discovered.pairs.find((p: { pair: string }) => p.pair === pair.name)
+      expect(found.sizes).toEqual(pair.sizes.map(String))
+    }
+    expect(result.discovered.skipped).toEqual(['USDT/USDC (tokens.USDT.sizes not set)'])
   }, 60_000)
 
   test('error: no two tokens with pools on two venues: UNIVERSE_EMPTY (exit 2), with a command to look', async () => {
