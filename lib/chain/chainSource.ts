@@ -19,7 +19,17 @@ import { StateDivergence, SyncEngine } from '../sync/engine.ts'
  * benches lagging ones), reads that block's header (timestamp, base fee), then
  * discovers, verifies and quotes at exactly that block number.
  */
-export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false }: { sync?: boolean } = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
+export type ChainSourceOptions = {
+  /** Sync mode: pools read in full once, then kept exact from each block's logs. */
+  sync?: boolean
+  /**
+   * Sync mode: called when the factories created pools of no pair scanned (`universe.pairs: all`);
+   * true when it added pairs to `config.pairs` (the universe is then read again at once).
+   */
+  widen?: (blockNumber: bigint) => Promise<boolean>
+}
+
+export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false, widen }: ChainSourceOptions = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
   const { client, pool } = createRpcClient(urls, config)
   // Sync mode (watch): pools read in full once, then kept exact from each block's logs.
   // Opened with the first wait (a one-shot scan never needs it).
@@ -74,7 +84,10 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           const due = engine.block === 0 || Number(blockNumber) - discoveredAt >= config.quoting.rediscover_every
           if (!due) await engine.advance(blockNumber)
           if (engine.created.length) log.info(`new pool${engine.created.length > 1 ? 's' : ''} of interest: ${engine.created.map((c) => `${c.pair} on ${c.venue} (${c.pool}, block ${c.block})`).join('; ')}; the universe is read again`)
-          if (due || engine.created.length) {
+          // Pools of pairs not scanned: the caller may widen the pairs (cleared once it has decided).
+          const widened = engine.createdElsewhere.length > 0 && widen !== undefined && await widen(blockNumber)
+          engine.createdElsewhere = []
+          if (due || engine.created.length || widened) {
             const registry = await discoverPools({ client, config, blockNumber })
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped

@@ -96,10 +96,10 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
   return results.map((result, i) => ({ result, key: keys[i]! })).sort((a, b) => a.key - b.key).map((k) => k.result)
 }
 
-/** Each pair's and venue's place in the config, found once per config. */
-const rankCache = new WeakMap<Config, { pairs: Map<QuoteRequest['pair'], number>; venues: Map<QuoteRequest['venue'], number> }>()
+/** Each pair's and venue's place in the config, found once per list of pairs (a universe may widen it mid-run). */
+const rankCache = new WeakMap<Config['pairs'], { pairs: Map<QuoteRequest['pair'], number>; venues: Map<QuoteRequest['venue'], number> }>()
 function ranksOf(config: Config) {
-  let ranks = rankCache.get(config)
-  if (!ranks) rankCache.set(config, ranks = { pairs: new Map(config.pairs.map((pair, i) => [pair, i])), venues: new Map(config.venues.map((venue, i) => [venue, i])) })
+  let ranks = rankCache.get(config.pairs)
+  if (!ranks) rankCache.set(config.pairs, ranks = { pairs: new Map(config.pairs.map((pair, i) => [pair, i])), venues: new Map(config.venues.map((venue, i) => [venue, i])) })
   return ranks
 }

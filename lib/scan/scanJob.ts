@@ -5,8 +5,8 @@ import { applyEnvOverrides } from '../config/env.ts'
 import { loadConfig } from '../config/load.ts'
 import type { Config } from '../config/resolve.ts'
 import { addDevnetVenues } from '../devnet/seedSpec.ts'
-import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../devnet/startDevnet.ts'
-import { ArbyError, InfraError, InputError, InterruptedError } from '../errors.ts'
+import { startDevnet, type Devnet } from '../devnet/startDevnet.ts'
+import { InfraError, InputError, InterruptedError } from '../errors.ts'
 import { log } from '../log.ts'
 import { redactUrl } from '../redact.ts'
 import { claimOutputDir } from '../report/outputDir.ts'
@@ -22,8 +22,8 @@ import type { Quoter } from './types.ts'
 import type { ExecutionMode } from '../config/schema.ts'
 import { setupExecution, type ExecutionRun } from '../exec/setup.ts'
 import { deployExecutor } from '../devnet/executor.ts'
-import { defaultCachePath, readCreated } from '../universe/job.ts'
-import { pairsOfCreated, widenPairs } from '../universe/pairs.ts'
+import { pairsOfAllPools, widenMidRun } from '../universe/all.ts'
+import { widenPairs } from '../universe/pairs.ts'
 import type { RpcClient } from '../rpc/client.ts'
 
 export type ScanMode = 'smoke' | 'real'
@@ -119,7 +119,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
       } else {
         endpoints = resolveEndpoints(config, { flags: rpc })
       }
-      const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter, { sync: sync ?? watch })
+      const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter, { sync: sync ?? watch, widen: widenMidRun(config, devnet, () => chainReads.client) })
       if (config.universe.pairs === 'tokens') config.pairs = await pairsAmongTokens(chainReads.client, config)
       if (config.universe.pairs === 'all') config.pairs = await pairsOfAllPools(chainReads.client, config, devnet)
       if (chainReads.engine) log.info('market state synced from each block\'s logs (pools read in full once; --no-sync re-reads every cycle)')
@@ -214,30 +214,4 @@ async function pairsAmongTokens(client: RpcClient, config: Config): Promise<Conf
   if (widened.skipped.length) log.warn(`universe: not scanned: ${widened.skipped.join('; ')}`)
   if (!widened.pairs.length) throw new InputError('UNIVERSE_EMPTY', 'no pair to scan: no two listed tokens have pools on two enabled venues', { hint: 'list more tokens (with sizes), or pairs, in the config; arby universe shows the pools the factories created' })
   return widened.pairs
-}
-
-/**
- * `universe.pairs: all`: the configured pairs and those of every pool the enabled venues'
- * factories created (their creation events through the universe cache), kept for the run; the
- * tokens they trade that the config does not list join `config.tokens`.
- */
-async function pairsOfAllPools(client: RpcClient, config: Config, devnet: boolean): Promise<Config['pairs']> {
-  let found
-  try {
-    const head = await client.getBlockNumber()
-    const start = devnet ? BigInt(DEVNET_GENESIS_NUMBER) : config.universe.fromBlock
-    const path = config.universe.cache ?? defaultCachePath(config, devnet)
-    log.info(`universe: reading every pool's creation event up to block ${head} (cache ${path})`)
-    const created = await readCreated(client, config, { path, start, head, everyToken: true })
-    found = await pairsOfCreated(client, config, head, created.pools)
-  } catch (error) {
-    if (error instanceof ArbyError) throw error
-    throw new InfraError('UNIVERSE_READ_FAILED', `the universe could not be discovered: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`.split('\n')[0]!, { hint: 'check --rpc (or ARBY_RPC_URLS); universe.from_block narrows the history read' })
-  }
-  for (const token of found.tokens) config.tokens.set(token.symbol, token)
-  const added = found.pairs.slice(config.pairs.length)
-  log.info(`universe: ${added.length} pair(s) found among ${found.created} pools on the enabled venues (${found.candidates} candidates, ${found.tokens.length} token(s) not listed: ${found.tokens.map((t) => `${t.symbol} ${t.address}`).join(', ') || 'none'})`)
-  if (found.skipped.length) log.warn(`universe: not scanned: ${found.skipped.slice(0, 12).join('; ')}${found.skipped.length > 12 ? `; and ${found.skipped.length - 12} more` : ''}`)
-  if (!found.pairs.length) throw new InputError('UNIVERSE_EMPTY', 'no pair to scan: no two tokens have pools on two enabled venues above the liquidity floors', { hint: 'set tokens.<quote>.min_liquidity for the quote tokens, or list pairs; arby universe shows the pools the factories created' })
-  return found.pairs
 }

@@ -81,6 +81,11 @@ export class SyncEngine {
    * block's logs): the universe is stale, and the caller discovers it again at the next block.
    */
   created: { venue: string; pair: string; pool: string; block: number }[] = []
+  /**
+   * Pools the configured factories created since the last full read that are of no pair scanned:
+   * what `universe.pairs: all` may widen to (the caller decides, then clears them).
+   */
+  createdElsewhere: CreatedPool[] = []
   /** The pools that failed discovery at the last full read (the cycle's registry rejects). */
   dropped: import('../contract/parts.ts').DroppedPool[] = []
 
@@ -107,6 +112,7 @@ export class SyncEngine {
     this.market.reset(Number(block), header.hash!, states)
     this.voidVersions()
     this.created = []
+    this.createdElsewhere = []
     this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
     this.algebra = algebra
     this.balances = new Map(pools.map((pool) => [pool.address.toLowerCase(), new Map([
@@ -242,7 +248,7 @@ export class SyncEngine {
     return list
   }
 
-  /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier). */
+  /** The creation events among `logs` whose pool is one the config asks for (its pair, its fee tier); the others are kept in `createdElsewhere`. */
   private creations(logs: readonly Log[]): SyncEngine['created'] {
     const kinds = (this.factoryKinds ??= new Map(this.p.config.venues.map((v) => [v.factory.toLowerCase(), v.type])))
     const created: CreatedPool[] = []
@@ -256,7 +262,10 @@ export class SyncEngine {
         // Another event of the factory (owner, fee tier enabled): not a creation.
       }
     }
-    return poolsOfInterest(this.p.config, created).map((p) => ({ venue: p.venue, pair: p.pair, pool: p.address, block: p.block }))
+    const interest = poolsOfInterest(this.p.config, created)
+    const scanned = new Set(interest.map((p) => p.address))
+    this.createdElsewhere.push(...created.filter((p) => !scanned.has(p.address)))
+    return interest.map((p) => ({ venue: p.venue, pair: p.pair, pool: p.address, block: p.block }))
   }
 
   /** Finds the last block both chains share (walking back the journal's hashes), rolls back to it. */

@@ -124,7 +124,9 @@ export type UniversePairs = WidenedPairs & {
  * pools, floors, anchors, sizes and gas routes as `settlePairs`.
  */
 export async function pairsOfCreated(client: RpcClient, config: Config, blockNumber: bigint, created: readonly CreatedPool[]): Promise<UniversePairs> {
-  const listed = new Map([...config.tokens.values()].map((token) => [token.address.toLowerCase(), token]))
+  // Listed tokens quote; tokens discovered before (a run widening its pairs) keep their names, never quote.
+  const known = new Map([...config.tokens.values()].map((token) => [token.address.toLowerCase(), token]))
+  const listed = new Map([...known].filter(([, token]) => !token.discovered))
   const configured = new Set(config.pairs.map((p) => [p.base.address.toLowerCase(), p.quote.address.toLowerCase()].sort().join('|')))
   const venueOf = (pool: CreatedPool) => config.venues.find((v) => v.factory.toLowerCase() === pool.factory && (v.type !== 'uniswap_v3' || v.fee === pool.fee))
   const groups = new Map<string, { tokens: [string, string]; venues: Set<string> }>()
@@ -146,7 +148,7 @@ export async function pairsOfCreated(client: RpcClient, config: Config, blockNum
   const unlistedPairs = quotable.filter((g) => !listed.has(g.tokens[0]) && !listed.has(g.tokens[1])).length
   if (unlistedPairs) skipped.push(`${unlistedPairs} pair(s) of two unlisted tokens (one must be listed to quote in)`)
   const kept = quotable.filter((g) => listed.has(g.tokens[0]) || listed.has(g.tokens[1]))
-  const unknown = [...new Set(kept.flatMap((g) => g.tokens.filter((t) => !listed.has(t))))]
+  const unknown = [...new Set(kept.flatMap((g) => g.tokens.filter((t) => !known.has(t))))]
   const info = await readTokenInfo(client, config, unknown.map((a) => getAddress(a)), blockNumber)
   const discovered = nameTokens(unknown, info, [...config.tokens.keys()])
   const unreadable = unknown.filter((a) => !discovered.has(a))
@@ -155,9 +157,9 @@ export async function pairsOfCreated(client: RpcClient, config: Config, blockNum
   const noFloor = new Map<Token, number>()
   const candidates: Provisional[] = []
   for (const group of kept) {
-    const [a, b] = group.tokens.map((t) => listed.get(t) ?? discovered.get(t))
+    const [a, b] = group.tokens.map((t) => known.get(t) ?? discovered.get(t))
     if (!a || !b) continue
-    const [ra, rb] = [rank.get(a) ?? Infinity, rank.get(b) ?? Infinity]
+    const [ra, rb] = [a.discovered ? Infinity : rank.get(a)!, b.discovered ? Infinity : rank.get(b)!]
     const { base, quote } = ra < rb ? { base: b, quote: a } : { base: a, quote: b }
     if (quote.minLiquidity === null) {
       noFloor.set(quote, (noFloor.get(quote) ?? 0) + 1)

@@ -10,6 +10,8 @@ import { buildLargeMarket, type LargeMarket } from '../../lib/devnet/largeMarket
 import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient } from '../../lib/rpc/client.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
+import { pairsOfAllPools, widenMidRun } from '../../lib/universe/all.ts'
+import { chainSource } from '../../lib/chain/chainSource.ts'
 import { readCreated } from '../../lib/universe/job.ts'
 import { nameTokens, pairsOfCreated } from '../../lib/universe/pairs.ts'
 import { runCli, tempDir } from '../helpers/cli.ts'
@@ -128,4 +130,29 @@ describe('universe: every pool the factories created', () => {
       }
     }, 60_000)
   })
+
+  test('behavior: a synced run adds a pair whose pools the factories create mid-run (two venues, above the floor), reads its new token and the universe again, and quotes it; its state is the chain\'s', async () => {
+    const chain = await startDevnet({ state: 'fresh' })
+    const config = loadConfig(allConfig())
+    const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+    try {
+      await pairsOfAllPools(source.client, config, false)
+      const before = config.pairs.map((p) => p.name)
+      const first = await source.readCycle(1)
+      expect(first.quotes.some((q) => q.request.pair.name.startsWith('L1/'))).toBe(false)
+      const market = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
+      const next = await source.readCycle(2)
+      expect(next.block).toBeGreaterThan(first.block)
+      expect(config.pairs.map((p) => p.name)).toEqual([...before, 'L1/WETH'])
+      expect(config.tokens.get('L1')).toMatchObject({ address: getAddress(market.tokens[0]!.address), decimals: 18, discovered: true })
+      const quotes = next.quotes.filter((q) => q.request.pair.name === 'L1/WETH')
+      expect(quotes.length).toBe(6 * 3 * 2)
+      expect(quotes.filter((q) => q.ok && q.quoter === 'local').length).toBeGreaterThan(0)
+      await source.engine!.verify(next.pools.length)
+      expect(source.engine!.createdElsewhere).toEqual([])
+    } finally {
+      await source.close()
+      await chain.stop()
+    }
+  }, 120_000)
 })

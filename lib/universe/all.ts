@@ -1,0 +1,53 @@
+import { DEVNET_GENESIS_NUMBER } from '../devnet/startDevnet.ts'
+import type { Config, Token } from '../config/resolve.ts'
+import { ArbyError, InfraError, InputError } from '../errors.ts'
+import { log } from '../log.ts'
+import type { RpcClient } from '../rpc/client.ts'
+import { defaultCachePath, readCreated } from './job.ts'
+import { pairsOfCreated } from './pairs.ts'
+
+/**
+ * `universe.pairs: all`: the configured pairs and those of every pool the enabled venues'
+ * factories created up to `head` (their creation events through the universe cache); the
+ * tokens they trade that the config does not list join `config.tokens`. Returns the pairs added.
+ */
+async function widenToAllPools(client: RpcClient, config: Config, devnet: boolean, head: bigint): Promise<{ added: Config['pairs']; skipped: string[]; created: number; tokens: Token[] }> {
+  let found
+  try {
+    const start = devnet ? BigInt(DEVNET_GENESIS_NUMBER) : config.universe.fromBlock
+    const path = config.universe.cache ?? defaultCachePath(config, devnet)
+    const created = await readCreated(client, config, { path, start, head, everyToken: true })
+    found = await pairsOfCreated(client, config, head, created.pools)
+  } catch (error) {
+    if (error instanceof ArbyError) throw error
+    throw new InfraError('UNIVERSE_READ_FAILED', `the universe could not be discovered: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`.split('\n')[0]!, { hint: 'check --rpc (or ARBY_RPC_URLS); universe.from_block narrows the history read' })
+  }
+  for (const token of found.tokens) config.tokens.set(token.symbol, token)
+  const added = found.pairs.slice(config.pairs.length)
+  config.pairs = found.pairs
+  return { added, skipped: found.skipped, created: found.created, tokens: found.tokens }
+}
+
+/** `universe.pairs: all` at the run's start: every pair found, or UNIVERSE_EMPTY. */
+export async function pairsOfAllPools(client: RpcClient, config: Config, devnet: boolean): Promise<Config['pairs']> {
+  const head = await client.getBlockNumber()
+  log.info(`universe: reading every pool's creation event up to block ${head}`)
+  const found = await widenToAllPools(client, config, devnet, head)
+  log.info(`universe: ${found.added.length} pair(s) found among ${found.created} pools on the enabled venues (${found.tokens.length} token(s) not listed: ${found.tokens.map((t) => `${t.symbol} ${t.address}`).join(', ') || 'none'})`)
+  if (found.skipped.length) log.warn(`universe: not scanned: ${found.skipped.slice(0, 12).join('; ')}${found.skipped.length > 12 ? `; and ${found.skipped.length - 12} more` : ''}`)
+  if (!config.pairs.length) throw new InputError('UNIVERSE_EMPTY', 'no pair to scan: no two tokens have pools on two enabled venues above the liquidity floors', { hint: 'set tokens.<quote>.min_liquidity for the quote tokens, or list pairs; arby universe shows the pools the factories created' })
+  return config.pairs
+}
+
+/**
+ * `universe.pairs: all` in a synced run: when the factories create pools of no pair scanned,
+ * the pairs that now qualify (two venues, floors) are added and the universe read again.
+ */
+export function widenMidRun(config: Config, devnet: boolean, client: () => RpcClient): ((blockNumber: bigint) => Promise<boolean>) | undefined {
+  if (config.universe.pairs !== 'all') return undefined
+  return async (blockNumber) => {
+    const { added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber)
+    if (added.length) log.info(`universe: new pair${added.length > 1 ? 's' : ''} at block ${blockNumber}: ${added.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}${tokens.length ? `; token(s) not listed: ${tokens.map((t) => `${t.symbol} ${t.address}`).join(', ')}` : ''}; the universe is read again`)
+    return added.length > 0
+  }
+}
