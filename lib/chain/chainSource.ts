@@ -13,6 +13,7 @@ import { optimalSizes, type SizingMemo } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
 import { simulatePlans } from '../sim/simulate.ts'
 import { StateDivergence, SyncEngine } from '../sync/engine.ts'
+import type { CreatedPool } from '../universe/cache.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
@@ -26,7 +27,7 @@ export type ChainSourceOptions = {
    * Sync mode: called when the factories created pools of no pair scanned (`universe.pairs: all`);
    * true when it added pairs to `config.pairs` (the universe is then read again at once).
    */
-  widen?: (blockNumber: bigint) => Promise<boolean>
+  widen?: (blockNumber: bigint, created: readonly CreatedPool[]) => Promise<boolean>
 }
 
 export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false, widen }: ChainSourceOptions = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
@@ -85,7 +86,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           if (!due) await engine.advance(blockNumber)
           if (engine.created.length) log.info(`new pool${engine.created.length > 1 ? 's' : ''} of interest: ${engine.created.map((c) => `${c.pair} on ${c.venue} (${c.pool}, block ${c.block})`).join('; ')}; the universe is read again`)
           // Pools of pairs not scanned: the caller may widen the pairs (cleared once it has decided).
-          const widened = engine.createdElsewhere.length > 0 && widen !== undefined && await widen(blockNumber)
+          const widened = engine.createdElsewhere.length > 0 && widen !== undefined && await widen(blockNumber, engine.createdElsewhere)
           engine.createdElsewhere = []
           if (due || engine.created.length || widened) {
             const registry = await discoverPools({ client, config, blockNumber })

@@ -4,20 +4,21 @@ import { ArbyError, InfraError, InputError } from '../errors.ts'
 import { log } from '../log.ts'
 import type { RpcClient } from '../rpc/client.ts'
 import { defaultCachePath, readCreated } from './job.ts'
-import { pairsOfCreated } from './pairs.ts'
+import type { CreatedPool } from './cache.ts'
+import { pairsOfCreated, tokenPairKey } from './pairs.ts'
 
 /**
  * `universe.pairs: all`: the configured pairs and those of every pool the enabled venues'
  * factories created up to `head` (their creation events through the universe cache); the
  * tokens they trade that the config does not list join `config.tokens`. Returns the pairs added.
  */
-async function widenToAllPools(client: RpcClient, config: Config, devnet: boolean, head: bigint): Promise<{ added: Config['pairs']; skipped: string[]; created: number; tokens: Token[] }> {
+async function widenToAllPools(client: RpcClient, config: Config, devnet: boolean, head: bigint, only?: ReadonlySet<string>): Promise<{ added: Config['pairs']; skipped: string[]; created: number; tokens: Token[] }> {
   let found
   try {
     const start = devnet ? BigInt(DEVNET_GENESIS_NUMBER) : config.universe.fromBlock
     const path = config.universe.cache ?? defaultCachePath(config, devnet)
     const created = await readCreated(client, config, { path, start, head, everyToken: true })
-    found = await pairsOfCreated(client, config, head, created.pools)
+    found = await pairsOfCreated(client, config, head, created.pools, only)
   } catch (error) {
     if (error instanceof ArbyError) throw error
     throw new InfraError('UNIVERSE_READ_FAILED', `the universe could not be discovered: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`.split('\n')[0]!, { hint: 'check --rpc (or ARBY_RPC_URLS); universe.from_block narrows the history read' })
@@ -41,12 +42,15 @@ export async function pairsOfAllPools(client: RpcClient, config: Config, devnet:
 
 /**
  * `universe.pairs: all` in a synced run: when the factories create pools of no pair scanned,
- * the pairs that now qualify (two venues, floors) are added and the universe read again.
+ * the token pairs of those pools that now qualify (two venues, floors) are added and the universe
+ * read again. Only those token pairs are looked at: a pair left out at the start for its floor
+ * joins when a new pool of it is created, or at the next start.
  */
-export function widenMidRun(config: Config, devnet: boolean, client: () => RpcClient): ((blockNumber: bigint) => Promise<boolean>) | undefined {
+export function widenMidRun(config: Config, devnet: boolean, client: () => RpcClient): ((blockNumber: bigint, created: readonly CreatedPool[]) => Promise<boolean>) | undefined {
   if (config.universe.pairs !== 'all') return undefined
-  return async (blockNumber) => {
-    const { added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber)
+  return async (blockNumber, created) => {
+    const only = new Set(created.map((pool) => tokenPairKey(pool.token0, pool.token1)))
+    const { added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber, only)
     if (added.length) log.info(`universe: new pair${added.length > 1 ? 's' : ''} at block ${blockNumber}: ${added.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}${tokens.length ? `; token(s) not listed: ${tokens.map((t) => `${t.symbol} ${t.address}`).join(', ')}` : ''}; the universe is read again`)
     return added.length > 0
   }

@@ -121,13 +121,14 @@ export type UniversePairs = WidenedPairs & {
  * listed token to quote the pair in (`quoteSide`: a token never listed is never a quote, nor a
  * USD stablecoin) with its `min_liquidity` set. A token not listed is read on-chain (decimals,
  * symbol) and named by its symbol where that is a free config name, else by its address; then
- * pools, floors, anchors, sizes and gas routes as `settlePairs`.
+ * pools, floors, anchors, sizes and gas routes as `settlePairs`. `only`: the token pairs
+ * (`tokenPairKey`) to consider, where a run widens to what new pools may have made a pair.
  */
-export async function pairsOfCreated(client: RpcClient, config: Config, blockNumber: bigint, created: readonly CreatedPool[]): Promise<UniversePairs> {
+export async function pairsOfCreated(client: RpcClient, config: Config, blockNumber: bigint, created: readonly CreatedPool[], only?: ReadonlySet<string>): Promise<UniversePairs> {
   // Listed tokens quote; tokens discovered before (a run widening its pairs) keep their names, never quote.
   const known = new Map([...config.tokens.values()].map((token) => [token.address.toLowerCase(), token]))
   const listed = new Map([...known].filter(([, token]) => !token.discovered))
-  const configured = new Set(config.pairs.map((p) => [p.base.address.toLowerCase(), p.quote.address.toLowerCase()].sort().join('|')))
+  const configured = new Set(config.pairs.map((p) => tokenPairKey(p.base.address, p.quote.address)))
   const venueOf = (pool: CreatedPool) => config.venues.find((v) => v.factory.toLowerCase() === pool.factory && (v.type !== 'uniswap_v3' || v.fee === pool.fee))
   const groups = new Map<string, { tokens: [string, string]; venues: Set<string> }>()
   let onVenues = 0
@@ -137,7 +138,7 @@ export async function pairsOfCreated(client: RpcClient, config: Config, blockNum
     onVenues++
     const tokens = [pool.token0, pool.token1].sort() as [string, string]
     const key = tokens.join('|')
-    if (configured.has(key)) continue
+    if (configured.has(key) || (only && !only.has(key))) continue
     const group = groups.get(key) ?? { tokens, venues: new Set() }
     group.venues.add(venue.key)
     groups.set(key, group)
@@ -191,4 +192,9 @@ export function nameTokens(addresses: readonly string[], reads: ReadonlyMap<Addr
     out.set(address, { symbol, address: getAddress(address), decimals: read.decimals, usd: false, sizes: null, minNetProfit: null, minLiquidity: null, discovered: true })
   }
   return out
+}
+
+/** Two tokens' addresses as one key, whichever way round (lowercase, sorted). */
+export function tokenPairKey(a: string, b: string): string {
+  return [a.toLowerCase(), b.toLowerCase()].sort().join('|')
 }
