@@ -53,9 +53,9 @@ export type Judged = {
 }
 
 /** A verdict's costs and net in quote-token units, its display figures, and its net in micro-USD (exact, truncated) where a USD numeraire is reachable. */
-type Priced = { gasCost: bigint | null; net: bigint | null; threshold: bigint; spreadBps: number; netUsd: number | null; netUsdMicro: bigint | null; label: SpreadSignal['confidence'] }
+type Priced = { gasCost: bigint | null; net: bigint | null; threshold: bigint; profitableNet: boolean; spreadBps: number; netUsd: number | null; netUsdMicro: bigint | null; label: SpreadSignal['confidence'] }
 
-/** What a pair's verdicts are priced with at a cycle (what `pairFigures` names): gas price, the rate from wei to the quote token, the quote token's way to USD. */
+/** What a pair's verdicts are priced with at a cycle: gas price, the rate from wei to the quote token, the quote token's way to USD, the gates' figures. */
 type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute | null; maxSlippageBps: number; minNetProfitCentiBps: bigint }
 
 /** One pair's candidates, in order (size, buy venue, sell venue): verdicts, their counts, and what is built from them on demand. */
@@ -154,14 +154,13 @@ export type CandidateMemo = Map<string, { gates: PairGates; figures: string; out
  * venue (exact output), sell the same `size` on another (exact input). Gross and net profit
  * are exact bigints in quote-token units.
  */
-export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figures: string, memo?: CandidateMemo): PairCandidates {
+export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pricing, key: figures }: ReturnType<typeof pricingOf>, memo?: CandidateMemo): PairCandidates {
   const known = memo?.get(pair.name)
   if (known && known.gates === gates && known.figures === figures) return known.outcome
   // Verdicts reached from the same legs and figures are kept (by position: sizes and venues are the config's).
   const kept = known?.figures === figures ? known.outcome.grid : null
   const venues = venueKeys(ctx.config)
   const n = venues.length
-  let pricing: Pricing | undefined
   const judged: Judged[] = []
   const grid = new Array<Judged | undefined>(pair.sizes.length * n * n)
   for (let s = 0; s < pair.sizes.length; s++) {
@@ -180,7 +179,7 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, figur
         const old = kept?.[at]
         const verdict = old && old.buy === buy && old.sell === sell && old.buySlippage === buySlippage && old.sellSlippage === sellSlippage
           ? old
-          : judge(ctx, pricing ??= pricingOf(ctx, pair), pair, size, buy, sell, buySlippage, sellSlippage)
+          : judge(ctx, pricing, pair, size, buy, sell, buySlippage, sellSlippage)
         judged.push(verdict)
         grid[at] = verdict
       }
@@ -199,21 +198,20 @@ function venueKeys(config: Config): string[] {
   return known
 }
 
-/** Everything a pair's verdicts read besides the legs: gas price, the rates to gas and to USD, the blocker. */
-export function pairFigures(ctx: Context, pair: Pair): string {
-  const rate = (r: { num: bigint; den: bigint } | null) => (r ? `${r.num}/${r.den}` : '-')
-  return `${ctx.gasPriceWei}|${rate(ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote))}|${rate(ctx.valuation.usdMicroRate(pair.quote))}|${ctx.blocker}`
-}
-
-/** The figures a pair's verdicts are priced with this cycle (plain values: a kept verdict keeps them, not the valuation). */
-function pricingOf(ctx: Context, pair: Pair): Pricing {
-  return {
+/**
+ * What a pair's verdicts are priced with this cycle (plain values: a kept verdict keeps them, not
+ * the valuation), and as `key` everything a verdict reads besides its legs — these and the blocker.
+ */
+export function pricingOf(ctx: Context, pair: Pair): { pricing: Pricing; key: string } {
+  const pricing: Pricing = {
     gasPriceWei: ctx.gasPriceWei,
     gasRate: ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote),
     usd: ctx.valuation.usdRoute(pair.quote),
     maxSlippageBps: ctx.config.gates.max_slippage_bps,
     minNetProfitCentiBps: unitsOf(ctx.config).minNetProfitCentiBps,
   }
+  const rate = (r: Rate | null | undefined) => (r ? `${r.num}/${r.den}` : '-')
+  return { pricing, key: `${pricing.gasPriceWei}|${rate(pricing.gasRate)}|${rate(pricing.usd?.rate)}@${pricing.usd?.decimals}|${ctx.blocker}` }
 }
 
 /**
@@ -270,6 +268,7 @@ export function pricedOf(j: Judged): Priced {
     gasCost,
     net,
     threshold,
+    profitableNet,
     spreadBps: (Number(gross * 1_000_000n / cost) / 1_000_000) * 10_000,
     netUsd: net === null || !pricing.usd ? null : usdAt(net, pricing.usd),
     netUsdMicro: net === null || !pricing.usd ? null : usdMicroAt(net, pricing.usd),
@@ -278,8 +277,7 @@ export function pricedOf(j: Judged): Priced {
 }
 
 function isProfitableNet(j: Judged): boolean {
-  const { net, threshold } = pricedOf(j)
-  return net !== null && net >= threshold && j.gross > 0n
+  return pricedOf(j).profitableNet
 }
 
 /** `pair|buy venue>sell venue|size`: a spread's and its opportunity's id. */

@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
-import { bySignal, pairCandidates, pairFigures, signalOf, type CandidateMemo, type Judged, type PairCandidates } from './candidates.ts'
+import { bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type Judged, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
@@ -52,14 +52,14 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [], verdictKey: () => rejectsKey([reject]) })
   }
   const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
-  const valuation = new Valuation(config, gated.lookup)
+  const valuation = new Valuation(config, gated.anchorQuote)
   const ctx = { config, gasPriceWei: input.gasPriceWei, valuation, blocker }
   // Each pair's candidates, in the config's order; its figures (what a kept verdict or valued size was reached with besides its legs) once a cycle.
-  const figures = new Map(config.pairs.map((pair) => [pair.name, pairFigures(ctx, pair)]))
+  const pricing = new Map(config.pairs.map((pair) => [pair.name, pricingOf(ctx, pair)]))
   const pairs: PairCandidates[] = []
   for (const pair of config.pairs) {
     const gates = gated.pairGates.get(pair.name)
-    if (gates) pairs.push(pairCandidates(ctx, pair, gates, figures.get(pair.name)!, memo?.candidates))
+    if (gates) pairs.push(pairCandidates(ctx, pair, gates, pricing.get(pair.name)!, memo?.candidates))
   }
   // A pool we failed to read is an infra failure to observe, not a fact about the market.
   const registryRejects = input.dropped
@@ -91,7 +91,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     tally,
     buildSteps: [() => void gated.records(), () => void gated.rejects(), ...pairs.map((outcome) => () => void outcome.rejects)],
     quoteStatuses: [...gated.statuses].flatMap(([quoter, n]) => (['ok', 'rejected'] as const).filter((status) => n[status]).map((status) => ({ quoter, status, count: n[status] }))),
-    optimal: valueSizings(input, config, valuation, insaneVenues(gated.pairGates), memo && { optimal: memo.optimal, figures }),
+    optimal: valueSizings(input, config, valuation, insaneVenues(gated.pairGates), memo && { optimal: memo.optimal, figures: pricing }),
     stats: stats({
       pools: input.pools.length,
       dropped: input.dropped.length,
@@ -187,12 +187,12 @@ function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Map<stri
  * Optimal sizes with gas and net profit priced like the grid's candidates, best first.
  * Routes through a venue that failed price sanity are left out: no size makes them true.
  */
-function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Map<string, Set<string>>, memo?: { optimal: OptimalMemo; figures: Map<string, string> }): OptimalSize[] {
+function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Map<string, Set<string>>, memo?: { optimal: OptimalMemo; figures: Map<string, { key: string }> }): OptimalSize[] {
   const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
   const sane = insane.size ? input.sizings.filter((s) => !insane.get(s.pair)?.has(s.buyVenue) && !insane.get(s.pair)?.has(s.sellVenue)) : input.sizings
   return sane.map((sizing) => {
     const pair = pairs.get(sizing.pair)!
-    const figures = memo?.figures.get(pair.name)
+    const figures = memo?.figures.get(pair.name)?.key
     const known = memo?.optimal.get(sizing)
     if (known && known.figures === figures) return known.value
     const gross = sizing.sellOut - sizing.buyIn

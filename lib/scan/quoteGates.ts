@@ -81,11 +81,6 @@ export class PairGates {
     }
   }
 
-  /** A passed quote of the pair, by venue, side and size. */
-  leg(venue: string, side: 'sell' | 'buy', size: bigint): QuoteOk | undefined {
-    return this.legs.get(venue)?.[this.pair.sizes.indexOf(size)]?.[side]
-  }
-
   /** Every quote's verdict, one character each in the pair's order: equal marks, equal verdicts. */
   get verdicts(): string {
     return (this.marks ??= verdictMarks(this.items.map((item) => item.code)))
@@ -150,8 +145,8 @@ export type QuoteGateResult = {
   /** Quotes counted by quoter and status. */
   statuses: Map<string, { ok: number; rejected: number }>
   dexes: { active: Set<string>; passed: Set<string> }
-  /** A passed quote by id, whatever its pair. */
-  lookup: { get(id: string): QuoteOk | undefined }
+  /** A pair's anchor quote at its smallest size, selling, if it passed every gate (what the valuation reads). */
+  anchorQuote(pair: Pair): QuoteOk | undefined
   /** The snapshot's quote records and the quote rejects, in the order of the quotes given (built when asked for). */
   records(): Quote[]
   rejects(): Reject[]
@@ -221,18 +216,10 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
   return {
     ...out,
     pairGates,
-    lookup: { get: (id) => passedById(pairGates, id) },
+    anchorQuote: (pair) => pairGates.get(pair.name)?.legs.get(pair.anchor)?.[0]?.sell,
     records: () => (records ??= inOrder((gates, item) => gates.record(item, block))),
     rejects: () => (rejects ??= inOrder((gates, item) => (item.code ? gates.reject(item) : null))),
   }
-}
-
-/** A passed quote by its id (`pair|venue|side|size`). */
-function passedById(pairGates: Map<string, PairGates>, id: string): QuoteOk | undefined {
-  const [pair, venue, side, size] = id.split('|')
-  if (side !== 'sell' && side !== 'buy') return undefined
-  const quote = pairGates.get(pair!)?.leg(venue!, side, BigInt(size!))
-  return quote?.request.id === id ? quote : undefined
 }
 
 function gatePair(quotes: QuoteResult[], pair: Pair, config: Config): PairGates {

@@ -3,8 +3,7 @@ import { GATE_BUCKETS, REJECT_BUCKETS, REJECT_CODES, type RejectCode } from '../
 
 type Stage = Reject['stage']
 
-const STAGES: readonly Stage[] = REJECT_STAGES
-const STAGE_INDEX = Object.fromEntries(STAGES.map((stage, i) => [stage, i])) as Record<Stage, number>
+const STAGE_INDEX = Object.fromEntries(REJECT_STAGES.map((stage, i) => [stage, i])) as Record<Stage, number>
 const CODE_INDEX = new Map(REJECT_CODES.map((code, i) => [code, i]))
 
 /**
@@ -13,7 +12,7 @@ const CODE_INDEX = new Map(REJECT_CODES.map((code, i) => [code, i]))
  */
 export class RejectTally {
   /** Counts at stage index × codes + code index (a flat array: a verdict counted with no map in between). */
-  private readonly cells = new Array<number>(STAGES.length * REJECT_CODES.length).fill(0)
+  private readonly cells = new Array<number>(REJECT_STAGES.length * REJECT_CODES.length).fill(0)
   total = 0
 
   add(stage: Stage, code: RejectCode, n = 1): this {
@@ -39,7 +38,7 @@ export class RejectTally {
   entries(): { stage: Stage; code: RejectCode; count: number }[] {
     const out: { stage: Stage; code: RejectCode; count: number }[] = []
     for (let i = 0; i < this.cells.length; i++) {
-      if (this.cells[i]) out.push({ stage: STAGES[Math.floor(i / REJECT_CODES.length)]!, code: REJECT_CODES[i % REJECT_CODES.length]!, count: this.cells[i]! })
+      if (this.cells[i]) out.push({ stage: REJECT_STAGES[Math.floor(i / REJECT_CODES.length)]!, code: REJECT_CODES[i % REJECT_CODES.length]!, count: this.cells[i]! })
     }
     return out
   }
@@ -53,7 +52,7 @@ export class RejectTally {
   }
 
   byStage(): Record<Stage, number> {
-    const out = Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<Stage, number>
+    const out = Object.fromEntries(REJECT_STAGES.map((stage) => [stage, 0])) as Record<Stage, number>
     for (const { stage, count } of this.entries()) out[stage] += count
     return out
   }

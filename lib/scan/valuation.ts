@@ -1,5 +1,5 @@
-import type { Config, Token } from '../config/resolve.ts'
-import { quoteId, type QuoteOk } from './types.ts'
+import type { Config, Pair, Token } from '../config/resolve.ts'
+import type { QuoteOk } from './types.ts'
 
 /** A conversion rate `num/den` from one token's base units to another's. */
 export type Rate = { num: bigint; den: bigint }
@@ -33,8 +33,8 @@ export class Valuation {
   private readonly rates = new Map<Token, Map<Token, Rate | null>>()
   private readonly routes = new Map<Token, UsdRoute | null>()
 
-  /** `quotes`: the cycle's passed quotes by id (a Map will do). */
-  constructor(private readonly config: Config, private readonly quotes: { get(id: string): QuoteOk | undefined }) {}
+  /** `anchorQuote`: a pair's anchor quote at its smallest size, selling, if it passed the gates this cycle. */
+  constructor(private readonly config: Config, private readonly anchorQuote: (pair: Pair) => QuoteOk | undefined) {}
 
   /** Rate from `from` units to `to` units, via a configured pair in either orientation. */
   rate(from: Token, to: Token): Rate | null {
@@ -49,7 +49,7 @@ export class Valuation {
     for (const pair of this.config.pairs) {
       if (pair.base !== from && pair.base !== to) continue
       if (pair.quote !== from && pair.quote !== to) continue
-      const quote = this.quotes.get(quoteId(pair.name, pair.anchor, 'sell', pair.sizes[0]!))
+      const quote = this.anchorQuote(pair)
       if (!quote) continue
       return pair.base === from
         ? { num: quote.amountOut, den: quote.amountIn }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import type { Config, Token } from '../../lib/config/resolve.ts'
+import type { Config, Pair, Token } from '../../lib/config/resolve.ts'
 import { loadConfig } from '../../lib/config/load.ts'
-import { quoteId, type QuoteOk } from '../../lib/scan/types.ts'
+import type { QuoteOk } from '../../lib/scan/types.ts'
 import { Valuation } from '../../lib/scan/valuation.ts'
 import { quoteOf } from './fixtures.ts'
 
@@ -11,14 +11,13 @@ const token = (symbol: string) => config.tokens.get(symbol)!
 const E18 = 10n ** 18n
 
 /** The anchor's smallest-size sell quote of each pair (what Valuation reads): exact amounts given. */
-function anchors(entries: [pair: string, amountOut: bigint][], cfg: Config = config): Map<string, QuoteOk> {
+function anchors(entries: [pair: string, amountOut: bigint][], cfg: Config = config): (pair: Pair) => QuoteOk | undefined {
   const out = new Map<string, QuoteOk>()
   for (const [name, amountOut] of entries) {
     const pair = cfg.pairs.find((p) => p.name === name)!
-    const quote = quoteOf(cfg, name, pair.anchor, 'sell', pair.sizes[0]!, amountOut) as QuoteOk
-    out.set(quoteId(name, pair.anchor, 'sell', pair.sizes[0]!), quote)
+    out.set(name, quoteOf(cfg, name, pair.anchor, 'sell', pair.sizes[0]!, amountOut) as QuoteOk)
   }
-  return out
+  return (pair) => out.get(pair.name)
 }
 
 // 0.1 WETH → 300.123456 USDC; 0.01 WBTC → 0.2 WETH; 100 ARB → 0.025 WETH.
