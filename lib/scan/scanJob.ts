@@ -22,9 +22,7 @@ import type { Quoter } from './types.ts'
 import type { ExecutionMode } from '../config/schema.ts'
 import { setupExecution, type ExecutionRun } from '../exec/setup.ts'
 import { deployExecutor } from '../devnet/executor.ts'
-import { pairsOfAllPools, widenMidRun } from '../universe/all.ts'
-import { widenPairs } from '../universe/pairs.ts'
-import type { RpcClient } from '../rpc/client.ts'
+import { pairsOfUniverse, widenMidRun } from '../universe/scanPairs.ts'
 
 export type ScanMode = 'smoke' | 'real'
 
@@ -120,8 +118,7 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
         endpoints = resolveEndpoints(config, { flags: rpc })
       }
       const chainReads = chainSource(config, endpoints, quoter ?? config.quoting.quoter, { sync: sync ?? watch, widen: widenMidRun(config, devnet, () => chainReads.client) })
-      if (config.universe.pairs === 'tokens') config.pairs = await pairsAmongTokens(chainReads.client, config)
-      if (config.universe.pairs === 'all') config.pairs = await pairsOfAllPools(chainReads.client, config, devnet)
+      config.pairs = await pairsOfUniverse(chainReads.client, config, devnet)
       if (chainReads.engine) log.info('market state synced from each block\'s logs (pools read in full once; --no-sync re-reads every cycle)')
       source = chainReads
       const devnetChain = chain
@@ -196,22 +193,4 @@ export async function scanJob({ mode, configPath, cycles, watch = false, outputD
     await chain?.stop()
     releaseDir()
   }
-}
-
-/**
- * `universe.pairs: tokens`: the configured pairs and those found among the tokens at the head,
- * kept for the run (a watch's rediscovery finds new pools of these pairs, not new pairs).
- */
-async function pairsAmongTokens(client: RpcClient, config: Config): Promise<Config['pairs']> {
-  let widened
-  try {
-    widened = await widenPairs(client, config, await client.getBlockNumber())
-  } catch (error) {
-    throw new InfraError('UNIVERSE_READ_FAILED', `the pairs among the tokens could not be discovered: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`.split('\n')[0]!, { hint: 'check --rpc (or ARBY_RPC_URLS); or list the pairs and set universe.pairs: configured' })
-  }
-  const found = widened.pairs.slice(config.pairs.length)
-  log.info(`universe: ${found.length} pair(s) found among the ${config.tokens.size} tokens (${widened.candidates} candidates, 2+ venues with pools)${found.length ? `: ${found.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}` : ''}`)
-  if (widened.skipped.length) log.warn(`universe: not scanned: ${widened.skipped.join('; ')}`)
-  if (!widened.pairs.length) throw new InputError('UNIVERSE_EMPTY', 'no pair to scan: no two listed tokens have pools on two enabled venues', { hint: 'list more tokens (with sizes), or pairs, in the config; arby universe shows the pools the factories created' })
-  return widened.pairs
 }

@@ -10,7 +10,7 @@ import { buildLargeMarket, type LargeMarket } from '../../lib/devnet/largeMarket
 import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient } from '../../lib/rpc/client.ts'
 import { scanJob } from '../../lib/scan/scanJob.ts'
-import { pairsOfAllPools, widenMidRun } from '../../lib/universe/all.ts'
+import { pairsOfUniverse, widenMidRun } from '../../lib/universe/scanPairs.ts'
 import { chainSource } from '../../lib/chain/chainSource.ts'
 import { readCreated } from '../../lib/universe/job.ts'
 import { nameTokens, pairsOfCreated } from '../../lib/universe/pairs.ts'
@@ -136,7 +136,7 @@ describe('universe: every pool the factories created', () => {
     const config = loadConfig(allConfig())
     const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
     try {
-      await pairsOfAllPools(source.client, config, false)
+      await pairsOfUniverse(source.client, config, false)
       const before = config.pairs.map((p) => p.name)
       const first = await source.readCycle(1)
       expect(first.quotes.some((q) => q.request.pair.name.startsWith('L1/'))).toBe(false)
