@@ -1,7 +1,7 @@
 import { parseAbi, toEventSelector, type Log } from 'viem'
 import { sortedTickSteps } from '../math/clSwap.ts'
 import type { AlgebraPoolState } from '../state/algebraState.ts'
-import { decodePoolEvent, TOPICS } from './eventWords.ts'
+import { decodePoolEvent, TOPICS, type PoolEvent } from './eventWords.ts'
 
 /**
  * An Algebra Integral pool (no plugin) kept from its own events. Its Swap, Mint and Burn have
@@ -18,16 +18,19 @@ const feeEvents = parseAbi([
   'event Collect(address indexed owner, address recipient, int24 indexed bottomTick, int24 indexed topTick, uint128 amount0, uint128 amount1)',
 ])
 const [SWAP_FEE_TOPIC, BURN_FEE_TOPIC, COLLECT_TOPIC] = feeEvents.map((event) => toEventSelector(event))
+/** The events whose effect the model applies. */
+const MODELLED_TOPICS = new Set<string>([SWAP_TOPIC, MINT_TOPIC, BURN_TOPIC])
 /** Event data of 0, 1 and 2 zero words. */
 const ZERO_WORDS = ['0x', `0x${'0'.repeat(64)}`, `0x${'0'.repeat(128)}`] as const
 
 /** True when every log is one the model applies exactly; then it has applied them, in order. Else it changed nothing. */
 export function applyAlgebraLogs(state: AlgebraPoolState, logs: readonly Log[]): { applied: boolean; swaps: number } {
-  if (!logs.every(modelled)) return { applied: false, swaps: 0 }
+  // Each log decoded once: a swap or position event of another shape is not one the model knows.
+  const events = logs.map((log) => ({ log, event: MODELLED_TOPICS.has(log.topics[0]!) ? decodePoolEvent(log) : null }))
+  if (!events.every(modelled)) return { applied: false, swaps: 0 }
   let swaps = 0
   let positions = false
-  for (const log of logs) {
-    const event = decodePoolEvent(log)
+  for (const { event } of events) {
     if (event?.eventName === 'Swap') {
       const { args } = event
       // The price, tick and active liquidity after the swap.
@@ -61,10 +64,9 @@ function moveTick(state: AlgebraPoolState, tick: number, net: bigint, total = ne
   state.liquidityTotal.set(tick, after)
 }
 
-function modelled(log: Log): boolean {
+function modelled({ log, event }: { log: Log; event: PoolEvent | null }): boolean {
   const kind = log.topics[0]
-  // A swap or position event of another shape is not one the model knows.
-  if (kind === SWAP_TOPIC || kind === MINT_TOPIC || kind === BURN_TOPIC) return decodePoolEvent(log) !== null
+  if (MODELLED_TOPICS.has(kind!)) return event !== null
   if (kind === COLLECT_TOPIC) return true
   // Integral's fee events beside a swap or a burn: all-zero words (overrideFee, pluginFee; pluginFee)
   // mean no plugin took or overrode a fee. Anything else, malformed included, re-reads the pool.
