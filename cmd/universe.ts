@@ -15,8 +15,8 @@ const command = defineCommand({
     config: { ...commonArgs.config, alias: 'f', description: `Config YAML (factories and tokens of interest). Default ${DEFAULT_CONFIG.real}.` },
     rpc: { type: 'string', description: 'RPC URL(s), comma-separated; overrides ARBY_RPC_URLS and the config.', valueHint: 'url' },
     devnet: { type: 'boolean', default: false, description: 'Start the embedded devnet (seeded fresh: its logs are needed) and read it.' },
-    'from-block': { type: 'string', description: 'Where a factory never read before starts (its deployment block); default 0 (the whole history), the devnet\'s genesis with --devnet.', valueHint: 'n' },
-    cache: { type: 'string', description: 'The cache (sqlite). Default data/universe/chain-<id>.sqlite.', valueHint: 'file' },
+    'from-block': { type: 'string', description: 'Where a factory never read before starts (its deployment block); default universe.from_block (0: the whole history), the devnet\'s genesis with --devnet.', valueHint: 'n' },
+    cache: { type: 'string', description: 'The cache (sqlite). Default universe.cache, else data/universe/chain-<id>.sqlite.', valueHint: 'file' },
   },
   run: ({ args }) => withExitCode(async () => {
     setLogLevel(args)

@@ -48,12 +48,13 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
       endpoints = resolveEndpoints(config, { flags: rpc })
     }
     const { client, pool } = createRpcClient(endpoints, config)
-    const path = cachePath ?? defaultCachePath(config, devnet)
+    const where = historyOf(config, devnet)
+    const path = cachePath ?? where.path
     try {
       const chainId = await client.getChainId()
       if (chainId !== config.chain.chainId) throw new InfraError('CHAIN_MISMATCH', `the RPC serves chain ${chainId}, the config is for ${config.chain.chainId}`, { hint: 'pass --rpc for the configured chain' })
       const head = await client.getBlockNumber()
-      const start = fromBlock ?? (devnet ? BigInt(DEVNET_GENESIS_NUMBER) : 0n)
+      const start = fromBlock ?? where.start
       log.info(`reading creation events up to block ${head} (cache ${path})`)
       const all = config.universe.pairs === 'all'
       const found = await readCreated(client, config, { path, start, head, everyToken: all })
@@ -84,9 +85,15 @@ export async function universeJob({ configPath, rpc, devnet, fromBlock, cachePat
   }
 }
 
-/** Where a chain's creation events are kept: under data/, or in memory for the embedded devnet (each one is a new history, seeded at its own timestamps). */
-export function defaultCachePath(config: Config, devnet: boolean): string {
-  return devnet ? ':memory:' : `data/universe/chain-${config.chain.chainId}.sqlite`
+/**
+ * Where a chain's creation events are kept and read from: `universe.cache` (default under data/)
+ * from `universe.from_block` — or, for the embedded devnet, in memory from its genesis (each one
+ * is a new history, seeded at its own timestamps).
+ */
+export function historyOf(config: Config, devnet: boolean): { path: string; start: bigint } {
+  return devnet
+    ? { path: ':memory:', start: BigInt(DEVNET_GENESIS_NUMBER) }
+    : { path: config.universe.cache ?? `data/universe/chain-${config.chain.chainId}.sqlite`, start: config.universe.fromBlock }
 }
 
 /**

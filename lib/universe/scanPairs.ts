@@ -1,9 +1,8 @@
-import { DEVNET_GENESIS_NUMBER } from '../devnet/startDevnet.ts'
 import type { Config, Token } from '../config/resolve.ts'
 import { ArbyError, InfraError, InputError } from '../errors.ts'
 import { log } from '../log.ts'
 import type { RpcClient } from '../rpc/client.ts'
-import { defaultCachePath, readCreated } from './job.ts'
+import { historyOf, readCreated } from './job.ts'
 import type { CreatedPool } from './cache.ts'
 import { pairsOfCreated, tokenPairKey, widenPairs } from './pairs.ts'
 
@@ -14,9 +13,7 @@ import { pairsOfCreated, tokenPairKey, widenPairs } from './pairs.ts'
  */
 async function widenToAllPools(client: RpcClient, config: Config, devnet: boolean, head: bigint, only?: ReadonlySet<string>): Promise<{ added: Config['pairs']; skipped: string[]; created: number; tokens: Token[] }> {
   const found = await readFailing(async () => {
-    const start = devnet ? BigInt(DEVNET_GENESIS_NUMBER) : config.universe.fromBlock
-    const path = config.universe.cache ?? defaultCachePath(config, devnet)
-    const created = await readCreated(client, config, { path, start, head, everyToken: true })
+    const created = await readCreated(client, config, { ...historyOf(config, devnet), head, everyToken: true })
     return pairsOfCreated(client, config, head, created.pools, only)
   })
   for (const token of found.tokens) config.tokens.set(token.symbol, token)
