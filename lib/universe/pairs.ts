@@ -31,13 +31,13 @@ function quoteRanks(config: Config): Map<Token, number> {
 export function candidatePairs(config: Config): { pairs: Omit<Pair, 'anchor'>[]; skipped: string[] } {
   const tokens = [...config.tokens.values()]
   const rank = quoteRanks(config)
-  const configured = new Set(config.pairs.map((p) => [p.base.symbol, p.quote.symbol].sort().join('/')))
+  const configured = new Set(config.pairs.map((p) => tokenPairKey(p.base.address, p.quote.address)))
   const pairs: Omit<Pair, 'anchor'>[] = []
   const skipped: string[] = []
   for (let i = 0; i < tokens.length; i++) {
     for (let j = i + 1; j < tokens.length; j++) {
       const { base, quote } = quoteSide(config, tokens[i]!, tokens[j]!, rank)
-      if (configured.has([base.symbol, quote.symbol].sort().join('/'))) continue
+      if (configured.has(tokenPairKey(base.address, quote.address))) continue
       const name = `${base.symbol}/${quote.symbol}`
       if (!base.sizes) skipped.push(`${name} (tokens.${base.symbol}.sizes not set)`)
       else pairs.push({ name, base, quote, sizes: base.sizes, minNetProfit: quote.minNetProfit ?? 0n })
@@ -80,11 +80,11 @@ async function settlePairs(client: RpcClient, config: Config, blockNumber: bigin
   for (const pool of registry.pools) pools.set(pool.pair.name, [...(pools.get(pool.pair.name) ?? []), pool])
   const found: Pair[] = []
   for (const [k, pair] of provisional.entries()) {
-    const all = pools.get(pair.name) ?? []
+    const verified = pools.get(pair.name) ?? []
     const floor = pair.quote.minLiquidity ?? 0n
-    const mine = all.filter((pool) => BigInt(pool.record.quote_balance) >= floor)
+    const mine = verified.filter((pool) => BigInt(pool.record.quote_balance) >= floor)
     if (mine.length < 2) {
-      if (all.length >= 2) skipped.push(`${pair.name} (${mine.length} of its ${all.length} pools hold ${pair.quote.symbol}'s min_liquidity)`)
+      if (verified.length >= 2) skipped.push(`${pair.name} (${mine.length} of its ${verified.length} pools hold ${pair.quote.symbol}'s min_liquidity)`)
       continue
     }
     const deepest = mine.reduce((a, b) => (b.baseBalance > a.baseBalance ? b : a))
@@ -96,9 +96,9 @@ async function settlePairs(client: RpcClient, config: Config, blockNumber: bigin
     found.push({ ...pair, sizes, anchor: deepest.venue.key })
   }
   // Gas is paid in ETH: a quote token other than WETH needs a pair with WETH.
-  const all = [...config.pairs, ...found]
+  const scanned = [...config.pairs, ...found]
   const weth = config.tokens.get('WETH')!
-  const priced = (quote: Token) => quote === weth || all.some((p) => (p.base === weth && p.quote === quote) || (p.base === quote && p.quote === weth))
+  const priced = (quote: Token) => quote === weth || scanned.some((p) => (p.base === weth && p.quote === quote) || (p.base === quote && p.quote === weth))
   for (const pair of found.filter((p) => !priced(p.quote))) skipped.push(`${pair.name} (no pair of WETH and ${pair.quote.symbol} to price gas)`)
   return [...config.pairs, ...found.filter((p) => priced(p.quote))]
 }
