@@ -296,7 +296,15 @@ export function spreadOf(j: Judged): Spread {
   return spread
 }
 
+/** A verdict's signal, made once (a kept verdict among the first signals is not formatted again every block). */
+const signals = new WeakMap<Judged, SpreadSignal>()
 export function signalOf(j: Judged): SpreadSignal {
+  let signal = signals.get(j)
+  if (!signal) signals.set(j, signal = makeSignal(j))
+  return signal
+}
+
+function makeSignal(j: Judged): SpreadSignal {
   const { pair, buy, sell } = j
   const priced = pricedOf(j)
   return {

@@ -38,7 +38,8 @@ export class PairGates {
   private readonly made = new Map<GateItem, Reject>()
   private marks: string | null = null
 
-  constructor(readonly pair: Pair, readonly items: GateItem[], private readonly config: Config) {
+  /** `anchor`: the anchor venue's smallest-size quote the prices were held against (undefined: none passed). */
+  constructor(readonly pair: Pair, readonly items: GateItem[], readonly config: Config, readonly anchor?: QuoteOk) {
     // Items come by venue, then side and size: a venue's legs and a quoter's counts are found once per run of them.
     let venue: string | null = null
     let bySize: PassedLegs[] = []
@@ -165,23 +166,14 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
  * venue's smallest size. A quote failing one gate is one reject.
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
-  // Quotes come grouped by pair (the configured order): a group is a run of one pair's quotes.
-  const groups = new Map<Pair, QuoteResult[]>()
-  let run: QuoteResult[] = []
-  for (const quote of quotes) {
-    const pair = quote.request.pair
-    if (run[0]?.request.pair !== pair) {
-      run = groups.get(pair) ?? []
-      if (!run.length) groups.set(pair, run)
-    }
-    run.push(quote)
-  }
+  const groups = pairRuns(quotes)
   const pairGates = new Map<string, PairGates>()
   const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map<string, { ok: number; rejected: number }>(), dexes: { active: new Set<string>(), passed: new Set<string>() } }
-  for (const [pair, group] of groups) {
+  for (const { pair, quotes: source, from, to } of groups) {
     let known = memo?.get(pair.name)
-    if (!known || known.quotes.length !== group.length || known.quotes.some((q, i) => q !== group[i])) {
-      known = { quotes: group, gates: gatePair(group, pair, config) }
+    if (!known || !sameRun(known.quotes, source, from, to)) {
+      const group = source.slice(from, to)
+      known = { quotes: group, gates: gatePair(group, pair, config, known?.gates) }
       memo?.set(pair.name, known)
     }
     const gates = known.gates
@@ -222,7 +214,50 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
   }
 }
 
-function gatePair(quotes: QuoteResult[], pair: Pair, config: Config): PairGates {
+/**
+ * Each pair's quotes as a run of an array: quotes come grouped by pair (the configured order),
+ * so the runs are slices of the quotes given (nothing copied for a pair a block did not touch);
+ * a pair whose quotes come in several runs is gathered into one, in order.
+ */
+function pairRuns(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
+  const runs: { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] = []
+  const seen = new Set<Pair>()
+  for (let i = 0; i < quotes.length; i++) {
+    const pair = quotes[i]!.request.pair
+    const last = runs[runs.length - 1]
+    if (last?.pair === pair) last.to = i + 1
+    else if (seen.has(pair)) return gathered(quotes)
+    else {
+      seen.add(pair)
+      runs.push({ pair, quotes, from: i, to: i + 1 })
+    }
+  }
+  return runs
+}
+
+function gathered(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
+  const groups = new Map<Pair, QuoteResult[]>()
+  for (const quote of quotes) {
+    const group = groups.get(quote.request.pair)
+    if (group) group.push(quote)
+    else groups.set(quote.request.pair, [quote])
+  }
+  return [...groups].map(([pair, group]) => ({ pair, quotes: group, from: 0, to: group.length }))
+}
+
+/** `known` holds the very quote objects of `source[from, to)`. */
+function sameRun(known: QuoteResult[], source: QuoteResult[], from: number, to: number): boolean {
+  if (known.length !== to - from) return false
+  for (let i = from; i < to; i++) if (known[i - from] !== source[i]) return false
+  return true
+}
+
+/**
+ * One pair's gate verdicts. A quote's verdict reads the quote, its venue's smallest-size quotes
+ * and the anchor's: with `previous` judged against the same anchor quote, a venue whose quotes
+ * are all the same objects at the same places keeps its verdicts (its pool did not change).
+ */
+function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: PairGates): PairGates {
   const smallest = pair.sizes[0]!
   // Each venue's fetched quotes at the smallest size, by side (no id is built per quote).
   const smallestOf = new Map<string, { sell?: QuoteOk; buy?: QuoteOk }>()
@@ -248,7 +283,11 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config): PairGates 
     }
     return deviations.get(venueKey)!
   }
-  return new PairGates(pair, quotes.map(judge), config)
+  const kept = previous && previous.anchor === anchor && previous.config === config && previous.items.length === quotes.length ? previous.items : null
+  // A venue keeps its verdicts only when every one of its quotes is the same object at the same place.
+  const changed = new Set<string>()
+  if (kept) for (let i = 0; i < quotes.length; i++) if (kept[i]!.quote !== quotes[i]) changed.add(quotes[i]!.request.venue.key)
+  return new PairGates(pair, quotes.map((quote, i) => (kept && !changed.has(quote.request.venue.key) ? kept[i]! : judge(quote))), config, anchor)
 
   /** The first gate a quote fails, or its slippage (bps, vs its venue's smallest size) when it passes them all. */
   function judge(quote: QuoteResult): GateItem {
