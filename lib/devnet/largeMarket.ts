@@ -9,13 +9,13 @@
  */
 import { encodeFunctionData, keccak256, maxUint256, parseAbi, stringToHex, zeroAddress, type Address, type Hex } from 'viem'
 import { stringify } from 'yaml'
-import { encodeSqrtPriceX96 } from '../math/sqrt.ts'
+import { encodeSqrtPriceX96, isqrt } from '../math/sqrt.ts'
 import { mulberry32 } from '../random.ts'
 import { getTickAtSqrtRatio, MAX_TICK } from '../math/tickMath.ts'
 import { CANONICAL } from './addresses.ts'
 import { OPERATOR, submit, TX_GAS, type DevnetClient } from './chain.ts'
 import { placeToken, type Deployment } from './deploy.ts'
-import { algebraManagerAbi, currentTick, decreaseCall, mintCall, positionLiquidity, positionManagerOf, positionsAbi, spacingOf, swapCall, v2RouterAbi, v3ManagerAbi, type Call } from './periphery.ts'
+import { algebraManagerAbi, currentSqrtPrice, currentTick, decreaseCall, mintCall, positionLiquidity, positionManagerOf, positionsAbi, spacingOf, swapCall, v2RouterAbi, v3ManagerAbi, type Call } from './periphery.ts'
 import { algebraPoolAddress, v2PairAddress, v3PoolAddress } from './poolAddress.ts'
 
 export const LARGE_VENUES = [
@@ -138,13 +138,23 @@ export async function buildLargeMarket(client: DevnetClient, deployment: Deploym
 /**
  * One block of traffic on `share` of the pools: mostly swaps (both directions, small against
  * the depth), and on concentrated pools new bands around the price (mints) and partial burns of
- * existing positions — every kind of log the market state must follow.
+ * existing positions — every kind of log the market state must follow. With `arbitraged` > 0,
+ * that share of the chosen pools is instead brought back to its token's market price, as
+ * arbitrageurs do on a live chain (gaps then stay a few swaps wide instead of adding up
+ * block after block).
  */
-export async function largeTraffic(client: DevnetClient, deployment: Deployment, market: LargeMarket, random: () => number, share = 0.05): Promise<{ pools: number; swaps: number; mints: number; burns: number }> {
+export async function largeTraffic(client: DevnetClient, deployment: Deployment, market: LargeMarket, random: () => number, { share = 0.05, arbitraged = 0 } = {}): Promise<{ pools: number; swaps: number; mints: number; burns: number; arbitrages: number }> {
   const chosen = market.pools.filter(() => random() < share)
   const txs: Tx[] = []
-  const done = { pools: chosen.length, swaps: 0, mints: 0, burns: 0 }
+  const done = { pools: 0, swaps: 0, mints: 0, burns: 0, arbitrages: 0 }
   for (const pool of chosen) {
+    // A pool already at its market price takes the other traffic instead (the share touched stays `share`).
+    const arbitrage = arbitraged > 0 && random() < arbitraged ? await arbitrageTx(client, deployment, pool) : null
+    if (arbitrage) {
+      txs.push(arbitrage)
+      done.arbitrages++
+      continue
+    }
     const roll = random()
     const concentrated = !pool.venue.startsWith('uniswap_v2')
     const burn = concentrated && roll > 0.9 ? await burnTx(client, deployment, pool, random) : null
@@ -153,8 +163,55 @@ export async function largeTraffic(client: DevnetClient, deployment: Deployment,
     done[burn ? 'burns' : mint ? 'mints' : 'swaps']++
     txs.push(tx)
   }
+  done.pools = txs.length
   await sendInBlocks(client, txs, txs.length || 1)
   return done
+}
+
+/** Every pool of the market brought to its token's market price (no gap left but rounding), in blocks of transactions. */
+export async function arbitrageMarket(client: DevnetClient, deployment: Deployment, market: LargeMarket): Promise<number> {
+  const txs: Tx[] = []
+  for (const pool of market.pools) {
+    const tx = await arbitrageTx(client, deployment, pool)
+    if (tx) txs.push(tx)
+  }
+  return sendInBlocks(client, txs)
+}
+
+const pairAbi = parseAbi(['function getReserves() view returns (uint112, uint112, uint32)'])
+// More than any move back to the market price takes: a price-limited swap pays only what it used.
+const ARBITRAGE_CAP = 10n ** 30n
+
+/**
+ * The swap that brings a pool back to its token's market price: on a concentrated venue up to
+ * that price exactly (the swap's price limit); on V2 the amount that leaves the pair at it, its
+ * 0.3% fee kept (to its rounding). Null when the pool is already there.
+ */
+async function arbitrageTx(client: DevnetClient, deployment: Deployment, pool: LargePool): Promise<Tx | null> {
+  const weth = CANONICAL.WETH
+  const tokenFirst = BigInt(pool.token.address) < BigInt(weth)
+  const [token0, token1] = tokenFirst ? [pool.token.address, weth] : [weth, pool.token.address]
+  const target = tokenFirst ? encodeSqrtPriceX96(pool.token.priceWei, WAD) : encodeSqrtPriceX96(WAD, pool.token.priceWei)
+  if (pool.venue.startsWith('uniswap_v2')) {
+    const [reserve0, reserve1] = await client.readContract({ address: pool.address, abi: pairAbi, functionName: 'getReserves' })
+    // Selling token0 when its price (reserve1/reserve0) is above the target's (target²/2^192).
+    const sellFirst = reserve1 << 192n > target * target * reserve0
+    const [reserveIn, reserveOut, tokenIn, tokenOut] = sellFirst ? [reserve0, reserve1, token0, token1] : [reserve1, reserve0, token1, token0]
+    // x in (its 0.3% fee kept by the pair) leaves reserveOut·1000·reserveIn / ((1000·reserveIn + 997x)(reserveIn + x))
+    // per reserveIn + x: the price asked when 997x² + 1997·reserveIn·x + 1000·reserveIn² − c = 0.
+    const c = sellFirst ? (1_000n * reserveIn * reserveOut << 192n) / (target * target) : (1_000n * reserveIn * reserveOut * target * target) >> 192n
+    const b = 1_997n * reserveIn
+    const discriminant = b * b - 4n * 997n * (1_000n * reserveIn * reserveIn - c)
+    const amountIn = discriminant > b * b ? (isqrt(discriminant) - b) / 1_994n : 0n
+    // The pair refuses a swap that pays out nothing: a gap that small is left.
+    const out = (amountIn * 997n * reserveOut) / (reserveIn * 1_000n + amountIn * 997n)
+    return out > 0n ? swapCall(deployment, pool.venue, tokenIn, tokenOut, amountIn) : null
+  }
+  const current = await currentSqrtPrice(client, pool.address, pool.venue)
+  if (current === target) return null
+  // Selling token0 lowers the price (token1 per token0).
+  const [tokenIn, tokenOut] = current > target ? [token0, token1] : [token1, token0]
+  return swapCall(deployment, pool.venue, tokenIn, tokenOut, ARBITRAGE_CAP, target)
 }
 
 function swapTx(deployment: Deployment, pool: LargePool, random: () => number): Tx {

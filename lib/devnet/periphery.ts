@@ -52,14 +52,17 @@ const headsAbi = parseAbi([
 
 const isAlgebra = (venue: string) => venue.startsWith('algebra_integral')
 
-/** An exact-input swap of `amountIn` through the venue's router, to the operator. */
-export function swapCall(deployment: Deployment, venue: string, tokenIn: Address, tokenOut: Address, amountIn: bigint): Call {
+/**
+ * An exact-input swap of `amountIn` through the venue's router, to the operator; on a
+ * concentrated venue it stops at the square-root price `limit` if given (0: none).
+ */
+export function swapCall(deployment: Deployment, venue: string, tokenIn: Address, tokenOut: Address, amountIn: bigint, limit = 0n): Call {
   const [dex, fee] = venue.split(':')
   if (dex === 'uniswap_v3' || dex === 'sushiswap_v3') {
     const router = dex === 'uniswap_v3' ? deployment.uniswapV3.router : deployment.sushiV3.router
-    return { to: router, data: encodeFunctionData({ abi: v3RouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] }) }
+    return { to: router, data: encodeFunctionData({ abi: v3RouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, fee: Number(fee), recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: limit }] }) }
   }
-  if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: 0n }] }) }
+  if (dex === 'algebra_integral') return { to: deployment.algebra.router, data: encodeFunctionData({ abi: algebraRouterAbi, functionName: 'exactInputSingle', args: [{ tokenIn, tokenOut, deployer: zeroAddress, recipient: OPERATOR, deadline: DEADLINE, amountIn, amountOutMinimum: 0n, limitSqrtPrice: limit }] }) }
   if (dex === 'uniswap_v2') return { to: deployment.uniswapV2.router, data: encodeFunctionData({ abi: v2RouterAbi, functionName: 'swapExactTokensForTokens', args: [amountIn, 0n, [tokenIn, tokenOut], OPERATOR, DEADLINE] }) }
   throw new Error(`swap: unknown venue ${venue}`)
 }
@@ -88,11 +91,22 @@ export function mintCall(deployment: Deployment, venue: string, p: { token0: Add
   }
 }
 
-/** A pool's current tick (slot0 for V3, globalState for Algebra). */
+/** A concentrated pool's current square-root price and tick (slot0 for V3, globalState for Algebra). */
+async function headOf(client: DevnetClient, pool: Address, venue: string): Promise<{ sqrtPriceX96: bigint; tick: number }> {
+  const [sqrtPriceX96, tick] = isAlgebra(venue)
+    ? await client.readContract({ address: pool, abi: headsAbi, functionName: 'globalState' })
+    : await client.readContract({ address: pool, abi: headsAbi, functionName: 'slot0' })
+  return { sqrtPriceX96, tick }
+}
+
+/** A pool's current tick. */
 export async function currentTick(client: DevnetClient, pool: Address, venue: string): Promise<number> {
-  return isAlgebra(venue)
-    ? (await client.readContract({ address: pool, abi: headsAbi, functionName: 'globalState' }))[1]
-    : (await client.readContract({ address: pool, abi: headsAbi, functionName: 'slot0' }))[1]
+  return (await headOf(client, pool, venue)).tick
+}
+
+/** A concentrated pool's current square-root price (Q64.96). */
+export async function currentSqrtPrice(client: DevnetClient, pool: Address, venue: string): Promise<bigint> {
+  return (await headOf(client, pool, venue)).sqrtPriceX96
 }
 
 /** A position's liquidity as its manager records it. */
