@@ -70,12 +70,13 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
   for (const pair of config.pairs) {
     const mine = byPair.get(pair) ?? []
     // Each pool's version looked up once per cycle, not once per route.
-    const versions = memo ? new Map(mine.map((pool) => [pool, memo.versionOf(pool.address)])) : null
+    const current = memo ? mine.map((pool) => memo.versionOf(pool.address)) : null
     const kept = memo?.pairs?.get(pair.name)
-    if (kept && kept.pools.length === mine.length && kept.pools.every((pool, i) => pool.address === mine[i]!.address && kept.versions[i] === versions!.get(mine[i]!))) {
+    if (kept && sameVersions(kept, mine, current!)) {
       for (const sizing of kept.sizings) out.push(sizing)
       continue
     }
+    const versions = current && new Map(mine.map((pool, i) => [pool, current[i]!]))
     const first = out.length
     for (const buy of mine) {
       for (const sell of mine) {
@@ -93,9 +94,16 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         if (known.sizing) out.push(known.sizing)
       }
     }
-    memo?.pairs?.set(pair.name, { pools: mine, versions: mine.map((pool) => versions!.get(pool)!), sizings: out.slice(first) })
+    memo?.pairs?.set(pair.name, { pools: mine, versions: current!, sizings: out.slice(first) })
   }
   return out
+}
+
+/** The pair's pools are those it was sized with, at the same versions. */
+function sameVersions(kept: { pools: RegisteredPool[]; versions: number[] }, pools: RegisteredPool[], versions: number[]): boolean {
+  if (kept.pools.length !== pools.length) return false
+  for (let i = 0; i < pools.length; i++) if (kept.versions[i] !== versions[i] || kept.pools[i]!.address !== pools[i]!.address) return false
+  return true
 }
 
 /**
