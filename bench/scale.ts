@@ -8,7 +8,8 @@
  * cycle's decision (pin, sync round, every local quote, route sizing, gates and verdicts; the
  * artifacts are written after: timed apart), its requests and CPU — on loopback and through a
  * proxy adding 20 ms to every request (a hosted RPC), polled or with heads announced over
- * WebSocket. The proxy runs in a process of its own: the CPU column is the scanner's.
+ * WebSocket. The proxy, and the market's builder and traffic, run in processes of their own: the
+ * CPU column is the scanner's.
  * Not a test; prints a table.
  * Run: npm run bench:scale [-- --tokens 100 --blocks 20 --sizes 10,100 --traffic random,arbitraged --warmup 10]
  */
@@ -18,12 +19,12 @@ import { parseArgs } from 'node:util'
 import { parse } from 'yaml'
 import { chainSource } from '../lib/chain/chainSource.ts'
 import { loadConfig } from '../lib/config/load.ts'
-import { arbitrageMarket, buildLargeMarket, largeMarketConfig, largeTraffic, type LargeMarket } from '../lib/devnet/largeMarket.ts'
+import { largeMarketConfig, type LargeMarket } from '../lib/devnet/largeMarket.ts'
 import { startDevnet } from '../lib/devnet/startDevnet.ts'
-import { mulberry32 } from '../lib/random.ts'
 import { table } from '../lib/report/table.ts'
 import { evaluateCycle, evaluationMemo } from '../lib/scan/evaluate.ts'
 import { buildArtifacts } from '../lib/report/build.ts'
+import { startMarketProcess } from './marketProcess.ts'
 import { startProxyProcess } from './proxyProcess.ts'
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '100' }, blocks: { type: 'string', default: '20' }, sizes: { type: 'string' }, traffic: { type: 'string', default: 'random,arbitraged' }, warmup: { type: 'string', default: '10' } } })
@@ -46,13 +47,17 @@ mkdirSync(dir, { recursive: true })
 
 const devnet = await startDevnet()
 const rows: string[][] = []
+let builder: Awaited<ReturnType<typeof startMarketProcess>> | undefined
 try {
   let started = performance.now()
-  const market = await buildLargeMarket(devnet.client, devnet.deployment, { tokens })
+  // The market is built and moved by a process of its own: the CPU and collections measured are the scanner's.
+  builder = await startMarketProcess(devnet.url, devnet.deployment, tokens)
+  const { market } = builder
   console.error(`built ${market.pools.length} pools in ${market.blocks} blocks, ${((performance.now() - started) / 1000).toFixed(1)} s`)
   const base = parse(readFileSync('config/smoke.yaml', 'utf8'))
   for (const count of sizes) {
-    const subset: LargeMarket = { ...market, tokens: market.tokens.slice(0, count), pools: market.pools.filter((p) => market.tokens.slice(0, count).includes(p.token)) }
+    const chosen = new Set(market.tokens.slice(0, count).map((token) => token.address))
+    const subset: LargeMarket = { ...market, tokens: market.tokens.slice(0, count), pools: market.pools.filter((p) => chosen.has(p.token.address)) }
     const path = join(dir, `config_${count}.yaml`)
     writeFileSync(path, largeMarketConfig(base, subset))
     const config = loadConfig(path)
@@ -63,9 +68,9 @@ try {
       const source = chainSource({ ...config, rpc: { ...config.rpc, timeout_ms: 60_000, heads_ws } }, [proxy.url], 'local', { sync: true })
       const waiting = new AbortController()
       const snapshot = await devnet.client.snapshot()
-      const random = mulberry32(11)
+      await builder.seed(11)
       // A live chain's market starts arbitraged too.
-      if (TRAFFIC[traffic]) await arbitrageMarket(devnet.client, devnet.deployment, subset)
+      if (TRAFFIC[traffic]) await builder.arbitrage(count)
       started = performance.now()
       let input = await source.readCycle(1)
       if (input.block === 0) throw new Error(`cold start failed: ${input.pinError}`)
@@ -75,7 +80,7 @@ try {
       const per = { ms: [] as number[], cpu: [] as number[], report: [] as number[], requests: [] as number[], touched: [] as number[], opportunities: [] as number[], fallbacks: 0, snapshotMs: 0 }
       // The first blocks warm the JIT and the run's memos up: a watch runs for days, the table is its steady state.
       for (let i = -warmup; i < blocks; i++) {
-        const touched = (await largeTraffic(devnet.client, devnet.deployment, subset, random, { arbitraged: TRAFFIC[traffic] })).pools
+        const touched = await builder.traffic(count, TRAFFIC[traffic])
         // What the run loop does: wait for the new head (polled, or announced), then decide.
         await source.waitForNewBlock!(input.block, waiting.signal)
         const before = await proxy.requests()
@@ -122,6 +127,7 @@ try {
     }
   }
 } finally {
+  builder?.stop()
   await devnet.stop()
 }
 console.log(`the market state engine at scale (sync mode), ${blocks} blocks of traffic per row after ${warmup} of warm-up:`)
