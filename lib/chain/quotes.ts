@@ -45,24 +45,19 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
     }
     const mine: QuoteResult[] = []
     let local = true
-    for (const side of SIDES) {
-      for (const size of pool.pair.sizes) {
-        const request: QuoteRequest = {
-          id: quoteId(pool.pair.name, pool.venue.key, side, size),
-          pair: pool.pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size,
-        }
-        // A pool cannot pay out more base than it holds (V2: than its reserve): no quote is taken.
-        const holds = pool.reserves ? pool.reserves[pool.baseIsToken0 ? 0 : 1] : pool.baseBalance
-        if (side === 'buy' && size >= holds) {
-          mine.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `the pool holds ${holds} ${pool.pair.base.symbol} units; buying ${size} would empty it` })
-          continue
-        }
-        const answer = options.quoter === 'local' && options.states ? localQuote(request, pool, options.states, config.gas) : null
-        if (answer) mine.push(answer)
-        else {
-          pending.push({ request, call: quoteCall(request) })
-          local = false
-        }
+    for (const request of requestsOf(pool)) {
+      const { side, size } = request
+      // A pool cannot pay out more base than it holds (V2: than its reserve): no quote is taken.
+      const holds = pool.reserves ? pool.reserves[pool.baseIsToken0 ? 0 : 1] : pool.baseBalance
+      if (side === 'buy' && size >= holds) {
+        mine.push({ request, quoter: options.quoter, ok: false, code: 'POOL_NO_LIQUIDITY', reason: `the pool holds ${holds} ${pool.pair.base.symbol} units; buying ${size} would empty it` })
+        continue
+      }
+      const answer = options.quoter === 'local' && options.states ? localQuote(request, pool, options.states, config.gas) : null
+      if (answer) mine.push(answer)
+      else {
+        pending.push({ request, call: quoteCall(request) })
+        local = false
       }
     }
     for (const result of mine) results.push(result)
@@ -94,6 +89,25 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
   const keys = results.map(({ request: r }) => (poolRank(r) * SIDES.length + SIDES.indexOf(r.side)) * 64 + r.pair.sizes.indexOf(r.size))
   if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return results
   return results.map((result, i) => ({ result, key: keys[i]! })).sort((a, b) => a.key - b.key).map((k) => k.result)
+}
+
+/**
+ * A pool's quote requests — sides, then sizes — made once per pool, pair and venue (a pool's
+ * quotes are asked again each block its state moves; their ids need not be built again).
+ */
+const requestCache = new WeakMap<QuoteRequest['pair'], Map<string, QuoteRequest[]>>()
+function requestsOf(pool: RegisteredPool): QuoteRequest[] {
+  let byPool = requestCache.get(pool.pair)
+  if (!byPool) requestCache.set(pool.pair, byPool = new Map())
+  let requests = byPool.get(pool.address)
+  if (!requests || requests.some((request) => request.venue !== pool.venue || request.fee !== pool.fee)) {
+    requests = SIDES.flatMap((side) => pool.pair.sizes.map((size): QuoteRequest => ({
+      id: quoteId(pool.pair.name, pool.venue.key, side, size),
+      pair: pool.pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size,
+    })))
+    byPool.set(pool.address, requests)
+  }
+  return requests
 }
 
 /** Each pair's and venue's place in the config, found once per list of pairs (a universe may widen it mid-run). */

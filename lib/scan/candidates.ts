@@ -72,8 +72,11 @@ export class PairCandidates {
 
   /** `judged` in candidate order; `grid` the same verdicts at (size · venues + buy venue) · venues + sell venue (what a later cycle keeps from). */
   constructor(readonly judged: Judged[], readonly grid: (Judged | undefined)[] = []) {
+    // Nine in ten are PNL_NEGATIVE: counted here, added to the tally once.
+    let negative = 0
     for (const j of judged) {
-      if (j.code) this.tally.add('candidate', j.code)
+      if (j.code === 'PNL_NEGATIVE') negative++
+      else if (j.code) this.tally.add('candidate', j.code)
       if (j.code === 'PREFLIGHT_VALIDATION_FAILED') this.costModelAvailable = false
       if (j.opportunity) this.opportunities.push(j.opportunity)
       if (j.gross > 0n) {
@@ -81,6 +84,7 @@ export class PairCandidates {
         if (isProfitableNet(j)) this.signalsProfitable++
       }
     }
+    if (negative) this.tally.add('candidate', 'PNL_NEGATIVE', negative)
   }
 
   /** Every candidate's verdict, one character each at its grid place ('-' where no candidate): equal marks, equal verdicts. */
