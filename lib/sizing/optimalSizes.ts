@@ -55,11 +55,12 @@ type Legs = { buy: Leg; sell: Leg }
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
-  // Each pool's curve found once per call, not once per route through it.
-  const curves = new Map<RegisteredPool, V2Side | null>()
+  // Each pool's curve (and its marginal prices) found once per call, not once per route through it.
+  const curves = new Map<RegisteredPool, Curve | null>()
   const curve = (pool: RegisteredPool) => {
-    if (!curves.has(pool)) curves.set(pool, curveOf(pool, states))
-    return curves.get(pool)!
+    let known = curves.get(pool)
+    if (known === undefined) curves.set(pool, known = withMargins(curveOf(pool, states)))
+    return known
   }
   const byPair = new Map<Config['pairs'][number], RegisteredPool[]>()
   for (const pool of pools) {
@@ -135,6 +136,26 @@ function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof wa
   return { x: center, legs, evaluations: 1 + probes.length }
 }
 
+/** A pool's curve with its marginal prices at size 0 as display ratios: selling γ·Q/B, buying Q/(γ·B), γ = 1 − fee. */
+type Curve = V2Side & { sells: number; costs: number }
+
+function withMargins(side: V2Side | null): Curve | null {
+  if (!side) return null
+  const gamma = Number(FEE_DENOMINATOR - side.fee) / Number(FEE_DENOMINATOR)
+  const price = Number(side.reserveQuote) / Number(side.reserveBase)
+  return { ...side, sells: gamma * price, costs: price / gamma }
+}
+
+/**
+ * Most routes run the wrong way by far: their marginal gap, seen in floats, is below −10⁻⁵. The
+ * floats' error (~10⁻¹⁵ relative) is far inside the exact test's 10⁻⁶ margin, so what this
+ * rules out `clearlyNoGap` rules out too — without its eleven wide multiplications. Anything
+ * else (closer calls, an empty pool's NaN) is left to the exact test.
+ */
+function farFromAGap(buy: Curve, sell: Curve): boolean {
+  return sell.sells / buy.costs < 1 - 1e-5
+}
+
 /**
  * The marginal gap at size 0 — γs·Qs/Bs (selling) against Qb/(γb·Bb) (buying), γ = 1 − fee — is
  * below zero by more than a millionth: gross profit is concave and 0 at 0, so no size is
@@ -156,7 +177,11 @@ function requestOf(pool: RegisteredPool, side: Side): QuoteRequest {
   return (sides[side] ??= { id: quoteId(pool.pair.name, pool.venue.key, side, 0n), pair: pool.pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
 }
 
-function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => V2Side | null): Sizing | null {
+function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => Curve | null): Sizing | null {
+  // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
+  // seen from the pools' marginal prices, with no quote at all.
+  const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
+  if (buyCurve && sellCurve && (farFromAGap(buyCurve, sellCurve) || clearlyNoGap(buyCurve, sellCurve))) return null
   const [buyRequest, sellRequest] = [requestOf(buy, 'buy'), requestOf(sell, 'sell')]
   const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint): Leg | null => {
     const result = localQuote({ ...base, size }, pool, states, config.gas)
@@ -171,10 +196,6 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
     const legs = legsAt(x)
     return legs && legs.sell.amountOut - legs.buy.amountIn
   }
-  const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
-  // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
-  // seen from the pools' marginal prices, with no quote at all.
-  if (buyCurve && sellCurve && clearlyNoGap(buyCurve, sellCurve)) return null
   // The walk's optimum, when it pays; else an exact probe at a small size says whether any size
   // can, and the search finds it.
   const walked = walkOptimum(buy, sell, states)
