@@ -44,8 +44,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   let polled = 0n
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
-  const sizingRoutes: SizingMemo['routes'] = new Map()
-  const sizingPairs: NonNullable<SizingMemo['pairs']> = new Map()
+  const sizingPairs: SizingMemo['pairs'] = new Map()
   const localQuotes: QuoteMemo['pools'] = new Map()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
@@ -93,7 +92,6 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped
             // Every version before the full read is void: what was kept by them goes (pools may have left).
-            sizingRoutes.clear()
             sizingPairs.clear()
             localQuotes.clear()
             discoveredAt = Number(blockNumber)
@@ -115,7 +113,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
           quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: { versionOf, pools: localQuotes } }),
-          sizings: optimalSizes(config, pools, states, { versionOf, routes: sizingRoutes, pairs: sizingPairs }),
+          sizings: optimalSizes(config, pools, states, { versionOf, pairs: sizingPairs }),
           rpc: pool.takeHealth(),
         }
       }

@@ -31,16 +31,17 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
 }
 
 /**
- * What a run keeps between blocks: each route's sizing with the state versions it was computed
- * from. A route whose two pools did not change is not searched again (same states, same
- * answer); only routes through pools a block touched are.
+ * What a run keeps between blocks: each pair's routes as sized, with its pools and their state
+ * versions. A route whose two pools did not change is not searched again (same states, same
+ * answer); only routes through pools a block touched are, and a pair no block touched is not
+ * looked at route by route.
  */
 export type SizingMemo = {
   versionOf: (pool: string) => number
-  /** By buy pool, then sell pool (a route's pools are of one pair). */
-  routes: Map<string, Map<string, { buy: number; sell: number; sizing: Sizing | null }>>
-  /** Each pair's sizings with its pools and their versions: a pair no block touched is not walked route by route. */
-  pairs?: Map<string, { pools: RegisteredPool[]; versions: number[]; sizings: Sizing[] }>
+  /** By pair: its pools (in order), their versions, each route's sizing at (buy · pools + sell), and the sizings found. */
+  pairs: Map<string, { pools: RegisteredPool[]; versions: number[]; routes: (Sizing | null)[]; sizings: Sizing[] }>
+  /** Routes sized afresh and routes answered, over the memo's life (what it saved). */
+  counts?: { searched: number; routes: number }
 }
 
 type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null }
@@ -70,40 +71,42 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
   }
   for (const pair of config.pairs) {
     const mine = byPair.get(pair) ?? []
+    const n = mine.length
+    if (memo?.counts) memo.counts.routes += n * (n - 1)
     // Each pool's version looked up once per cycle, not once per route.
-    const current = memo ? mine.map((pool) => memo.versionOf(pool.address)) : null
-    const kept = memo?.pairs?.get(pair.name)
-    if (kept && sameVersions(kept, mine, current!)) {
-      for (const sizing of kept.sizings) out.push(sizing)
+    const versions = memo ? mine.map((pool) => memo.versionOf(pool.address)) : null
+    // A route keeps its sizing when the pair's pools are the same and neither of its two moved.
+    const kept = memo?.pairs.get(pair.name)
+    const previous = kept && samePools(kept.pools, mine) ? kept : null
+    if (previous && previous.versions.every((version, i) => version === versions![i])) {
+      for (const sizing of previous.sizings) out.push(sizing)
       continue
     }
-    const versions = current && new Map(mine.map((pool, i) => [pool, current[i]!]))
+    const routes = new Array<Sizing | null>(n * n).fill(null)
     const first = out.length
-    for (const buy of mine) {
-      for (const sell of mine) {
-        if (buy === sell) continue
-        if (!memo) {
-          const sizing = routeSizing(config, pair, buy, sell, states, curve)
-          if (sizing) out.push(sizing)
-          continue
+    for (let b = 0; b < n; b++) {
+      for (let s = 0; s < n; s++) {
+        if (b === s) continue
+        const at = b * n + s
+        let sizing: Sizing | null
+        if (previous && previous.versions[b] === versions![b] && previous.versions[s] === versions![s]) sizing = previous.routes[at]!
+        else {
+          sizing = routeSizing(config, pair, mine[b]!, mine[s]!, states, curve)
+          if (memo?.counts) memo.counts.searched++
         }
-        const [buyVersion, sellVersion] = [versions!.get(buy)!, versions!.get(sell)!]
-        let from = memo.routes.get(buy.address)
-        if (!from) memo.routes.set(buy.address, from = new Map())
-        let known = from.get(sell.address)
-        if (known?.buy !== buyVersion || known.sell !== sellVersion) from.set(sell.address, known = { buy: buyVersion, sell: sellVersion, sizing: routeSizing(config, pair, buy, sell, states, curve) })
-        if (known.sizing) out.push(known.sizing)
+        routes[at] = sizing
+        if (sizing) out.push(sizing)
       }
     }
-    memo?.pairs?.set(pair.name, { pools: mine, versions: current!, sizings: out.slice(first) })
+    memo?.pairs.set(pair.name, { pools: mine, versions: versions!, routes, sizings: out.slice(first) })
   }
   return out
 }
 
-/** The pair's pools are those it was sized with, at the same versions. */
-function sameVersions(kept: { pools: RegisteredPool[]; versions: number[] }, pools: RegisteredPool[], versions: number[]): boolean {
-  if (kept.pools.length !== pools.length) return false
-  for (let i = 0; i < pools.length; i++) if (kept.versions[i] !== versions[i] || kept.pools[i]!.address !== pools[i]!.address) return false
+/** The same pools, in the same order. */
+function samePools(kept: RegisteredPool[], pools: RegisteredPool[]): boolean {
+  if (kept.length !== pools.length) return false
+  for (let i = 0; i < pools.length; i++) if (kept[i]!.address !== pools[i]!.address) return false
   return true
 }
 
