@@ -42,7 +42,6 @@ export type Judged = {
   buySlippage: number | undefined
   sellSlippage: number | undefined
   gross: bigint
-  gasUnits: bigint
   code: RejectCode | null
   /** The opportunity (code null), else null. */
   opportunity: OpportunityCore | null
@@ -56,7 +55,7 @@ export type Judged = {
 type Priced = { gasCost: bigint | null; net: bigint | null; threshold: bigint; profitableNet: boolean; spreadBps: number; netUsd: number | null; netUsdMicro: bigint | null; label: SpreadSignal['confidence'] }
 
 /** What a pair's verdicts are priced with at a cycle: gas price, the rate from wei to the quote token, the quote token's way to USD, the gates' figures. */
-type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute | null; maxSlippageBps: number; minNetProfitCentiBps: bigint }
+type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute | null; maxSlippageBps: number; minNetProfitCentiBps: bigint; v2SwapUnits: bigint; overheadUnits: bigint }
 
 /** One pair's candidates, in order (size, buy venue, sell venue): verdicts, their counts, and what is built from them on demand. */
 export class PairCandidates {
@@ -213,6 +212,8 @@ export function pricingOf(ctx: Context, pair: Pair): { pricing: Pricing; key: st
     usd: ctx.valuation.usdRoute(pair.quote),
     maxSlippageBps: ctx.config.gates.max_slippage_bps,
     minNetProfitCentiBps: unitsOf(ctx.config).minNetProfitCentiBps,
+    v2SwapUnits: unitsOf(ctx.config).v2Swap,
+    overheadUnits: unitsOf(ctx.config).overhead,
   }
   const rate = (r: Rate | null | undefined) => (r ? `${r.num}/${r.den}` : '-')
   return { pricing, key: `${pricing.gasPriceWei}|${rate(pricing.gasRate)}|${rate(pricing.usd?.rate)}@${pricing.usd?.decimals}|${ctx.blocker}` }
@@ -223,14 +224,13 @@ export function pricingOf(ctx: Context, pair: Pair): { pricing: Pricing; key: st
  * buy costs): their gas, net and USD figures wait until an artifact asks for them.
  */
 function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
-  const units = unitsOf(ctx.config)
   const gross = sell.amountOut - buy.amountIn
-  const gasUnits = (buy.gasEstimate ?? units.v2Swap) + (sell.gasEstimate ?? units.v2Swap) + units.overhead
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, gasUnits, code: 'PNL_NEGATIVE', opportunity: null, pricing }
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, code: 'PNL_NEGATIVE', opportunity: null, pricing }
   if (gross <= 0n) return judged
   const priced = pricedOf(judged)
   judged.code = priced.gasCost === null || priced.net === null ? 'PREFLIGHT_VALIDATION_FAILED' : priced.net < priced.threshold ? 'PNL_BELOW_THRESHOLD' : null
   if (judged.code === null) {
+    const gasUnits = gasUnitsOf(judged)
     const gasCostWei = gasUnits * pricing.gasPriceWei!
     judged.opportunity = {
       id: spreadKey(judged),
@@ -258,12 +258,18 @@ function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: Qu
   return judged
 }
 
+/** A candidate's gas: each leg's own estimate where the venue gives one (QuoterV2, Algebra), else the configured V2 figure, plus the overhead. */
+function gasUnitsOf(j: Judged): bigint {
+  const { v2SwapUnits, overheadUnits } = j.pricing
+  return (j.buy.gasEstimate ?? v2SwapUnits) + (j.sell.gasEstimate ?? v2SwapUnits) + overheadUnits
+}
+
 /** A verdict's costs, priced once from the figures it was judged with. */
 export function pricedOf(j: Judged): Priced {
   if (j.priced) return j.priced
   const { pricing, gross } = j
   const cost = j.buy.amountIn
-  const gasCost = pricing.gasPriceWei === null || !pricing.gasRate ? null : costIn(j.gasUnits * pricing.gasPriceWei, pricing.gasRate)
+  const gasCost = pricing.gasPriceWei === null || !pricing.gasRate ? null : costIn(gasUnitsOf(j) * pricing.gasPriceWei, pricing.gasRate)
   const net = gasCost === null ? null : gross - gasCost
   const threshold = floorOf(j.pair, cost, pricing.minNetProfitCentiBps)
   const slippage = Math.max(j.buySlippage ?? 0, j.sellSlippage ?? 0)
