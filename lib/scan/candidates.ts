@@ -41,7 +41,9 @@ export type Judged = {
   sell: QuoteOk
   buySlippage: number | undefined
   sellSlippage: number | undefined
-  gross: bigint
+  /** The sell returns more than the buy costs (the gross itself: `grossOf`, computed when first read). */
+  positive: boolean
+  gross?: bigint
   code: RejectCode | null
   /** The opportunity (code null), else null. */
   opportunity: OpportunityCore | null
@@ -78,7 +80,7 @@ export class PairCandidates {
       else if (j.code) this.tally.add('candidate', j.code)
       if (j.code === 'PREFLIGHT_VALIDATION_FAILED') this.costModelAvailable = false
       if (j.opportunity) this.opportunities.push(j.opportunity)
-      if (j.gross > 0n) {
+      if (j.positive) {
         this.signals++
         if (isProfitableNet(j)) this.signalsProfitable++
       }
@@ -115,7 +117,7 @@ export class PairCandidates {
 
   /** The candidates with a positive gross, best first (estimated USD, then spread; ties in candidate order). */
   get signalOrder(): Judged[] {
-    return (this.ranked ??= this.judged.filter((j) => j.gross > 0n).sort(bySignal))
+    return (this.ranked ??= this.judged.filter((j) => j.positive).sort(bySignal))
   }
 
   private build(): { spreads: Spread[]; rejects: Reject[] } {
@@ -224,9 +226,11 @@ export function pricingOf(ctx: Context, pair: Pair): { pricing: Pricing; key: st
  * buy costs): their gas, net and USD figures wait until an artifact asks for them.
  */
 function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
-  const gross = sell.amountOut - buy.amountIn
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross, code: 'PNL_NEGATIVE', opportunity: null, pricing }
-  if (gross <= 0n) return judged
+  // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
+  const positive = sell.amountOut > buy.amountIn
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, positive, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing }
+  if (!positive) return judged
+  const gross = grossOf(judged)
   const priced = pricedOf(judged)
   judged.code = priced.gasCost === null || priced.net === null ? 'PREFLIGHT_VALIDATION_FAILED' : priced.net < priced.threshold ? 'PNL_BELOW_THRESHOLD' : null
   if (judged.code === null) {
@@ -258,6 +262,11 @@ function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: Qu
   return judged
 }
 
+/** A verdict's exact gross (quote-token units): what the sell returns less what the buy costs. */
+export function grossOf(j: Judged): bigint {
+  return (j.gross ??= j.sell.amountOut - j.buy.amountIn)
+}
+
 /** A candidate's gas: each leg's own estimate where the venue gives one (QuoterV2, Algebra), else the configured V2 figure, plus the overhead. */
 function gasUnitsOf(j: Judged): bigint {
   const { v2SwapUnits, overheadUnits } = j.pricing
@@ -267,7 +276,8 @@ function gasUnitsOf(j: Judged): bigint {
 /** A verdict's costs, priced once from the figures it was judged with. */
 export function pricedOf(j: Judged): Priced {
   if (j.priced) return j.priced
-  const { pricing, gross } = j
+  const { pricing } = j
+  const gross = grossOf(j)
   const cost = j.buy.amountIn
   const gasCost = pricing.gasPriceWei === null || !pricing.gasRate ? null : costIn(gasUnitsOf(j) * pricing.gasPriceWei, pricing.gasRate)
   const net = gasCost === null ? null : gross - gasCost
@@ -301,7 +311,7 @@ export function spreadOf(j: Judged): Spread {
   let spread = spreads.get(j)
   if (!spread) {
     const { gasCost, net, netUsdMicro } = pricedOf(j)
-    spreads.set(j, spread = { id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: j.gross, gasCost, net, code: j.code, netUsdMicro })
+    spreads.set(j, spread = { id: j.opportunity?.id ?? spreadKey(j), pair: j.pair, size: j.size, buy: j.buy, sell: j.sell, gross: grossOf(j), gasCost, net, code: j.code, netUsdMicro })
   }
   return spread
 }
@@ -340,7 +350,7 @@ function rejectMessage(j: Judged): string {
   const { spreadBps, net, threshold, gasCost } = pricedOf(j)
   if (j.code === 'PNL_NEGATIVE') return `sell returns ${j.sell.amountOut}, buy costs ${j.buy.amountIn} (${spreadBps.toFixed(1)} bps)`
   if (j.code === 'PREFLIGHT_VALIDATION_FAILED') return `no gas price or no WETH→${j.pair.quote.symbol} rate at this block`
-  return `net ${net} < threshold ${threshold} ${j.pair.quote.symbol} units (gross ${j.gross}, gas ${gasCost})`
+  return `net ${net} < threshold ${threshold} ${j.pair.quote.symbol} units (gross ${grossOf(j)}, gas ${gasCost})`
 }
 
 function leg<T>(quote: QuoteOk, amount: T) {

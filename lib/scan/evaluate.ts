@@ -121,7 +121,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     quotes: gated.records,
     rejects: () => [...registryRejects, ...gated.rejects(), ...pairs.flatMap((outcome) => outcome.rejects)],
     spreads: () => pairs.flatMap((outcome) => outcome.spreads),
-    signals: () => pairs.flatMap((outcome) => outcome.judged.filter((j: Judged) => j.gross > 0n)).sort(bySignal).map(signalOf),
+    signals: () => pairs.flatMap((outcome) => outcome.judged.filter((j: Judged) => j.positive)).sort(bySignal).map(signalOf),
     verdictKey: () => [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
   })
 }
