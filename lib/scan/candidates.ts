@@ -204,14 +204,15 @@ function venueKeys(config: Config): string[] {
 }
 
 /**
- * What a pair's verdicts are priced with this cycle (plain values: a kept verdict keeps them, not
- * the valuation), and as `key` everything a verdict reads besides its legs — these and the blocker.
+ * What the verdicts of pairs quoted in `quote` are priced with this cycle (plain values: a kept
+ * verdict keeps them, not the valuation), and as `key` everything a verdict reads besides its
+ * legs — these and the blocker. The same for every pair of one quote token: found once per token.
  */
-export function pricingOf(ctx: Context, pair: Pair): { pricing: Pricing; key: string } {
+export function pricingOf(ctx: Context, quote: Pair['quote']): { pricing: Pricing; key: string } {
   const pricing: Pricing = {
     gasPriceWei: ctx.gasPriceWei,
-    gasRate: ctx.valuation.rate(ctx.config.tokens.get('WETH')!, pair.quote),
-    usd: ctx.valuation.usdRoute(pair.quote),
+    gasRate: ctx.valuation.rate(ctx.config.tokens.get('WETH')!, quote),
+    usd: ctx.valuation.usdRoute(quote),
     maxSlippageBps: ctx.config.gates.max_slippage_bps,
     minNetProfitCentiBps: unitsOf(ctx.config).minNetProfitCentiBps,
     v2SwapUnits: unitsOf(ctx.config).v2Swap,

@@ -55,7 +55,12 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   const valuation = new Valuation(config, gated.anchorQuote)
   const ctx = { config, gasPriceWei: input.gasPriceWei, valuation, blocker }
   // Each pair's candidates, in the config's order; its figures (what a kept verdict or valued size was reached with besides its legs) once a cycle.
-  const pricing = new Map(config.pairs.map((pair) => [pair.name, pricingOf(ctx, pair)]))
+  const byQuote = new Map<Config['pairs'][number]['quote'], ReturnType<typeof pricingOf>>()
+  const pricing = new Map(config.pairs.map((pair) => {
+    let figures = byQuote.get(pair.quote)
+    if (!figures) byQuote.set(pair.quote, figures = pricingOf(ctx, pair.quote))
+    return [pair.name, figures]
+  }))
   const pairs: PairCandidates[] = []
   for (const pair of config.pairs) {
     const gates = gated.pairGates.get(pair.name)
