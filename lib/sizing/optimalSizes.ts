@@ -89,7 +89,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         if (b === s) continue
         const at = b * n + s
         let sizing: Sizing | null
-        if (previous && previous.versions[b] === versions![b] && previous.versions[s] === versions![s]) sizing = previous.routes[at]!
+        if (previous && previous.versions[b] === versions![b] && previous.versions[s] === versions![s]) sizing = previous.routes[at] ?? null
         else {
           sizing = routeSizing(config, pair, mine[b]!, mine[s]!, states, curve)
           if (memo?.counts) memo.counts.searched++
