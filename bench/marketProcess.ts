@@ -10,8 +10,8 @@
 import { devnetClient } from '../lib/devnet/chain.ts'
 import type { Deployment } from '../lib/devnet/deploy.ts'
 import { arbitrageMarket, buildLargeMarket, largeTraffic, type LargeMarket } from '../lib/devnet/largeMarket.ts'
-import { spawnProcess } from '../lib/proc.ts'
 import { mulberry32 } from '../lib/random.ts'
+import { helperReady, startHelperProcess } from './helperProcess.ts'
 
 export type MarketProcess = {
   market: LargeMarket
@@ -23,17 +23,7 @@ export type MarketProcess = {
 }
 
 export async function startMarketProcess(url: string, deployment: Deployment, tokens: number): Promise<MarketProcess> {
-  // Its stdin is a lifeline: when this process ends, however it ends, the builder ends too.
-  const child = spawnProcess([process.execPath, import.meta.path, url, JSON.stringify(deployment), String(tokens)], { stdin: 'pipe' })
-  const reader = child.stdout.getReader()
-  let text = ''
-  while (!text.includes('\n')) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('the market process ended before it built the market')
-    text += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
-  const { control, market } = JSON.parse(text.slice(0, text.indexOf('\n')), (key, value) => (key === 'priceWei' ? BigInt(value) : value)) as { control: string; market: LargeMarket }
+  const { first: { control, market }, stop } = await startHelperProcess<{ control: string; market: LargeMarket }>(import.meta.path, [url, JSON.stringify(deployment), String(tokens)], 'market', (key, value) => (key === 'priceWei' ? BigInt(value as string) : value))
   const post = async (path: string) => {
     const answer = await fetch(`${control}${path}`, { method: 'POST' })
     if (!answer.ok) throw new Error(`market process: ${path}: ${await answer.text()}`)
@@ -44,7 +34,7 @@ export async function startMarketProcess(url: string, deployment: Deployment, to
     traffic: async (count, arbitraged) => Number(await post(`/traffic?tokens=${count}&arbitraged=${arbitraged}`)),
     arbitrage: async (count) => void await post(`/arbitrage?tokens=${count}`),
     seed: async (value) => void await post(`/seed?value=${value}`),
-    stop: () => child.kill('SIGTERM'),
+    stop,
   }
 }
 
@@ -53,8 +43,14 @@ if (import.meta.main) {
   const client = devnetClient(url!)
   const deployment = JSON.parse(deploymentJson!) as Deployment
   const market = await buildLargeMarket(client, deployment, { tokens: Number(tokens) })
-  const subset = (count: number): LargeMarket => ({ ...market, tokens: market.tokens.slice(0, count), pools: market.pools.filter((p) => market.tokens.indexOf(p.token) < count) })
-  // (Within this process a pool's token is the very object listed in the market.)
+  // The pools of the first `count` tokens, made once per count (a pool's token is the very object listed).
+  const rank = new Map(market.tokens.map((token, i) => [token, i]))
+  const subsets = new Map<number, LargeMarket>()
+  const subset = (count: number): LargeMarket => {
+    let known = subsets.get(count)
+    if (!known) subsets.set(count, known = { ...market, tokens: market.tokens.slice(0, count), pools: market.pools.filter((p) => rank.get(p.token)! < count) })
+    return known
+  }
   let random = mulberry32(11)
   const control = Bun.serve({
     port: 0,
@@ -76,9 +72,5 @@ if (import.meta.main) {
       }
     },
   })
-  process.stdout.write(`${JSON.stringify({ control: `http://127.0.0.1:${control.port}`, market }, (_, value) => (typeof value === 'bigint' ? value.toString() : value))}\n`)
-  const stop = () => { control.stop(true); process.exit(0) }
-  process.on('SIGTERM', stop)
-  process.stdin.on('end', stop)
-  process.stdin.resume()
+  helperReady({ control: `http://127.0.0.1:${control.port}`, market }, () => control.stop(true), (_, value) => (typeof value === 'bigint' ? value.toString() : value))
 }
