@@ -18,6 +18,7 @@ import { TruthReport } from '../lib/contract/truthReport.ts'
 import { TradeStore } from '../lib/exec/store.ts'
 import { isTerminal } from '../lib/exec/fsm.ts'
 import { banner, finish, Report, runScan, runUnitTests } from './_gate.ts'
+import { truthReportFiles } from '../lib/report/outputDir.ts'
 
 const { values } = parseArgs({ options: { 'skip-tests': { type: 'boolean' }, cycles: { type: 'string', default: '3' }, artifacts: { type: 'string' } } })
 const report = new Report()
@@ -50,7 +51,7 @@ function checkExecution(report: Report, dir: string): void {
 
   const parsed = v.safeParse(ExecutionReport, JSON.parse(readFileSync(join(dir, reportFile), 'utf8')))
   const logLines = readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((line) => v.safeParse(ExecLogLine, JSON.parse(line)))
-  const truths = readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('truth_report_')).map((f) => v.safeParse(TruthReport, JSON.parse(readFileSync(join(dir, 'reports', f), 'utf8'))))
+  const truths = truthReportFiles(dir).map((f) => v.safeParse(TruthReport, JSON.parse(readFileSync(join(dir, 'reports', f), 'utf8'))))
   const valid = report.step(parsed.success && logLines.every((l) => l.success) && truths.every((t) => t.success) && truths.length > 0,
     `Execution report, ${logLines.length} exec.log lines and ${truths.length} truth reports valid`, 'Execution artifacts invalid')
   if (!valid || !parsed.success) return

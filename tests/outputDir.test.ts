@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runProcess } from '../lib/proc.ts'
+import { truthReportFiles } from '../lib/report/outputDir.ts'
 import { readRun, runCli, tempDir } from './helpers/cli.ts'
 
 /** A tmpfs of `size` mounted at a fresh directory (root only); null where mounting is not allowed. */
@@ -95,5 +96,15 @@ describe('the output directory: problems are the user\'s or the machine\'s, neve
     // ...and each run's log lines are one block: start, its cycles, done.
     const events = run.log.map((line) => line.event).filter((e) => e === 'run.start' || e === 'run.done')
     expect(events).toEqual(Array.from({ length: written }, () => ['run.start', 'run.done']).flat())
+  })
+})
+
+describe('a run\'s truth reports as a reader of a live run sees them', () => {
+  test('behavior: only finished reports are listed, oldest first — a report still being written (its temp file) and other files are not; a run without reports lists none', () => {
+    const dir = tempDir()
+    expect(truthReportFiles(dir)).toEqual([])
+    mkdirSync(join(dir, 'reports'))
+    for (const name of ['truth_report_20261126_230338_318_c2.json', 'truth_report_20261126_230338_100_c1.json', 'truth_report_20261126_230338_500_c3.json.tmp-4242', 'snapshot_20261126_230338_100_c1.json']) writeFileSync(join(dir, 'reports', name), '{}')
+    expect(truthReportFiles(dir)).toEqual(['truth_report_20261126_230338_100_c1.json', 'truth_report_20261126_230338_318_c2.json'])
   })
 })

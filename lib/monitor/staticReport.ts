@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TruthReport } from '../contract/truthReport.ts'
 import { InputError } from '../errors.ts'
@@ -6,6 +6,7 @@ import { OpportunityLedger } from '../report/ledger.ts'
 import { dashboardHtml } from './dashboard.ts'
 import { historyFromRun } from './history.ts'
 import { topRow, type CycleView } from './live.ts'
+import { truthReportFiles } from '../report/outputDir.ts'
 
 /**
  * `arby report --from DIR`: the dashboard's charts as one static HTML file for a finished run —
@@ -15,7 +16,7 @@ import { topRow, type CycleView } from './live.ts'
 export async function staticReport(dir: string): Promise<string> {
   if (!existsSync(join(dir, 'scan.log'))) throw new InputError('RUN_MISSING', `${dir} holds no scan.log: not a run directory`, { hint: 'pass the output directory of a scan (-o DIR)' })
   const history = historyFromRun(dir)
-  const reports = existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('truth_report_')).sort() : []
+  const reports = truthReportFiles(dir)
   const newest = reports.length ? JSON.parse(readFileSync(join(dir, 'reports', reports.at(-1)!), 'utf8')) as TruthReport : null
   const ledgerPath = join(dir, 'opportunities.sqlite')
   const episodes = existsSync(ledgerPath) ? (() => {

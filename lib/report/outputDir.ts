@@ -131,3 +131,19 @@ export function removeQuietly(path: string): void {
     // gone already
   }
 }
+
+/**
+ * A run's finished truth reports (file names under `<dir>/reports`, oldest first): a report
+ * being written is a temp file renamed when whole, and is never listed (a reader of a live run
+ * would otherwise open a name that is gone a moment later).
+ */
+export function truthReportFiles(dir: string): string[] {
+  const reports = join(dir, 'reports')
+  let names: string[]
+  try {
+    names = readdirSync(reports)
+  } catch {
+    return []
+  }
+  return names.filter((name) => name.startsWith('truth_report_') && name.endsWith('.json')).sort()
+}

@@ -2,9 +2,8 @@
  * A `scan --devnet --watch --metrics-port 0` subprocess for the monitor and dashboard tests: it
  * waits until the monitor's URL is printed and N cycles are written, and stops it with SIGTERM.
  */
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { spawnCli, tempDir } from './cli.ts'
+import { truthReportFiles } from '../../lib/report/outputDir.ts'
 
 export type WatchRun = { url: string; dir: string; stderr: () => string; cycles: () => number; stop(): Promise<number> }
 
@@ -19,7 +18,7 @@ export async function startWatchRun(extra: string[] = [], { cycles = 3, env = {}
   void (async () => {
     for await (const _ of child.stdout) { /* paths of truth reports: drained */ }
   })()
-  const written = () => (existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('truth_report_')).length : 0)
+  const written = () => truthReportFiles(dir).length
   const deadline = Date.now() + 40_000
   while ((!/metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/.test(stderr) || written() < cycles) && Date.now() < deadline) await Bun.sleep(25)
   const url = /metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(stderr)?.[1]

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, runCli } from '../helpers/cli.ts'
 import { dumpDom, screenshot } from '../helpers/browser.ts'
 import { startWatchRun, type WatchRun } from '../helpers/watchRun.ts'
+import { truthReportFiles } from '../../lib/report/outputDir.ts'
 
 /** Screenshots are kept as test artifacts (data/ is git-ignored). */
 const ARTIFACTS = join(ROOT, 'data', 'test-artifacts')
@@ -12,7 +13,7 @@ const attr = (dom: string, id: string, name: string) => new RegExp(`id="${id}"[^
 const textOf = (dom: string, id: string) => new RegExp(`id="${id}">([^<]*)<`).exec(dom)?.[1]
 
 function truthsOf(dir: string): { cycle: number; current_block: number; top_opportunities: { id: string }[]; stats: { opportunities: number } }[] {
-  return readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('truth_report_')).sort().map((f) => JSON.parse(readFileSync(join(dir, 'reports', f), 'utf8')))
+  return truthReportFiles(dir).map((f) => JSON.parse(readFileSync(join(dir, 'reports', f), 'utf8')))
 }
 
 describe('the dashboard in a real browser', () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REJECT_CODES } from '../../lib/contract/rejectCodes.ts'
 import { LiveState } from '../../lib/monitor/live.ts'
 import { ScanMetrics } from '../../lib/monitor/metrics.ts'
 import { startMonitor } from '../../lib/monitor/server.ts'
 import { parsePrometheus, startWatchRun, type WatchRun } from '../helpers/watchRun.ts'
+import { truthReportFiles } from '../../lib/report/outputDir.ts'
 
 describe('the operator\'s port during a watch run', () => {
   let run: WatchRun
@@ -48,7 +49,7 @@ describe('the operator\'s port during a watch run', () => {
     expect(body.block).toBeGreaterThan(350_000_000)
     expect(body.since_last_cycle_s).toBeLessThan(5)
     const latest = await (await fetch(`${run.url}/api/latest`)).json() as { latest: { block: number; cycle: number }; totals: { cycles: number } }
-    const truths = readdirSync(join(run.dir, 'reports')).filter((f) => f.startsWith('truth_report_')).sort()
+    const truths = truthReportFiles(run.dir)
     const cycles = truths.map((f) => JSON.parse(readFileSync(join(run.dir, 'reports', f), 'utf8'))).map((t) => [t.cycle, t.current_block])
     expect(cycles).toContainEqual([latest.latest.cycle, latest.latest.block])
     const history = await (await fetch(`${run.url}/api/history`)).json() as { cycle: number }[]

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import * as v from 'valibot'
 import { TruthReport } from '../../lib/contract/truthReport.ts'
@@ -8,10 +8,10 @@ import { spawnProcess } from '../../lib/proc.ts'
 import { readRun, ROOT, tempDir } from '../helpers/cli.ts'
 import { configWithRpc } from '../helpers/config.ts'
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts'
+import { truthReportFiles } from '../../lib/report/outputDir.ts'
 
 function cyclesWritten(dir: string): number {
-  const reports = join(dir, 'reports')
-  return existsSync(reports) ? readdirSync(reports).filter((f) => f.startsWith('truth_report_')).length : 0
+  return truthReportFiles(dir).length
 }
 
 describe('scan --watch', () => {

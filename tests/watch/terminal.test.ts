@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cleanEnv } from '../../gates/_gate.ts'
 import { spawnProcess } from '../../lib/proc.ts'
 import { ROOT, tempDir } from '../helpers/cli.ts'
+import { truthReportFiles } from '../../lib/report/outputDir.ts'
 
 /**
  * `scan --devnet --watch` driven from a real terminal: util-linux `script` gives it a pty, and
@@ -22,7 +23,7 @@ function inTerminal(dir: string, { noColor = false }: { noColor?: boolean } = {}
   return { child, output: () => output }
 }
 
-const truths = (dir: string) => (existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('truth_report_')).sort() : [])
+const truths = (dir: string) => truthReportFiles(dir)
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms
