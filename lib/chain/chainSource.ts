@@ -13,7 +13,7 @@ import { optimalSizes, type SizingMemo } from '../sizing/optimalSizes.ts'
 import { simulationTarget } from '../sim/target.ts'
 import { simulatePlans } from '../sim/simulate.ts'
 import { StateDivergence, SyncEngine } from '../sync/engine.ts'
-import type { CreatedPool } from '../universe/cache.ts'
+import type { WidenMidRun } from '../universe/scanPairs.ts'
 
 /**
  * REAL mode: each cycle pins one block that every endpoint used can serve (the pool
@@ -24,10 +24,10 @@ export type ChainSourceOptions = {
   /** Sync mode: pools read in full once, then kept exact from each block's logs. */
   sync?: boolean
   /**
-   * Sync mode: called when the factories created pools of no pair scanned (`universe.pairs: all`);
-   * true when it added pairs to `config.pairs` (the universe is then read again at once).
+   * Sync mode (`universe.pairs: all` or `tokens`): called when the factories created pools of no
+   * pair scanned, and at each full re-read after the first (pairs left out looked at again).
    */
-  widen?: (blockNumber: bigint, created: readonly CreatedPool[]) => Promise<boolean>
+  widen?: WidenMidRun
 }
 
 export function chainSource(config: Config, urls: string[], quoter: Quoter = config.quoting.quoter, { sync = false, widen }: ChainSourceOptions = {}): CycleSource & { client: RpcClient; engine: SyncEngine | null } {
@@ -84,8 +84,10 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           const due = engine.block === 0 || Number(blockNumber) - discoveredAt >= config.quoting.rediscover_every
           if (!due) await engine.advance(blockNumber)
           if (engine.created.length) log.info(`new pool${engine.created.length > 1 ? 's' : ''} of interest: ${engine.created.map((c) => `${c.pair} on ${c.venue} (${c.pool}, block ${c.block})`).join('; ')}; the universe is read again`)
-          // Pools of pairs not scanned: the caller may widen the pairs (cleared once it has decided).
-          const widened = engine.createdElsewhere.length > 0 && widen !== undefined && await widen(blockNumber, engine.createdElsewhere)
+          // Pools of pairs not scanned, or a full re-read after the first: the caller may widen the
+          // pairs (a pair left out for its floor may qualify now). Cleared once it has decided.
+          const recheck = due && engine.block > 0
+          const widened = widen !== undefined && (recheck || engine.createdElsewhere.length > 0) && await widen(blockNumber, recheck ? null : engine.createdElsewhere)
           engine.createdElsewhere = []
           if (due || engine.created.length || widened) {
             const registry = await discoverPools({ client, config, blockNumber })

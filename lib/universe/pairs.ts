@@ -26,9 +26,9 @@ function quoteRanks(config: Config): Map<Token, number> {
  * The pairs `universe.pairs: tokens` may add: every two listed tokens not already a configured
  * pair, oriented by `quoteSide`, with the base token's sizes and the quote token's least net
  * profit; a pair whose base has no sizes cannot be quoted (it is named in `skipped`). The anchor
- * is chosen once the pools are known.
+ * is chosen once the pools are known. `only`: the token pairs (`tokenPairKey`) to consider.
  */
-export function candidatePairs(config: Config): { pairs: Omit<Pair, 'anchor'>[]; skipped: string[] } {
+export function candidatePairs(config: Config, only?: ReadonlySet<string>): { pairs: Omit<Pair, 'anchor'>[]; skipped: string[] } {
   const tokens = [...config.tokens.values()]
   const rank = quoteRanks(config)
   const configured = new Set(config.pairs.map((p) => tokenPairKey(p.base.address, p.quote.address)))
@@ -37,7 +37,8 @@ export function candidatePairs(config: Config): { pairs: Omit<Pair, 'anchor'>[];
   for (let i = 0; i < tokens.length; i++) {
     for (let j = i + 1; j < tokens.length; j++) {
       const { base, quote } = quoteSide(config, tokens[i]!, tokens[j]!, rank)
-      if (configured.has(tokenPairKey(base.address, quote.address))) continue
+      const key = tokenPairKey(base.address, quote.address)
+      if (configured.has(key) || (only && !only.has(key))) continue
       const name = `${base.symbol}/${quote.symbol}`
       if (!base.sizes) skipped.push(`${name} (tokens.${base.symbol}.sizes not set)`)
       else pairs.push({ name, base, quote, sizes: base.sizes, minNetProfit: quote.minNetProfit ?? 0n })
@@ -58,8 +59,8 @@ type Provisional = Omit<Pair, 'anchor' | 'sizes'> & { sizes: bigint[] | null }
  * price gas; each anchored at its deepest pool (the most base tokens held). Returns the
  * configured pairs followed by those found.
  */
-export async function widenPairs(client: RpcClient, config: Config, blockNumber: bigint): Promise<WidenedPairs> {
-  const { pairs: candidates, skipped } = candidatePairs(config)
+export async function widenPairs(client: RpcClient, config: Config, blockNumber: bigint, only?: ReadonlySet<string>): Promise<WidenedPairs> {
+  const { pairs: candidates, skipped } = candidatePairs(config, only)
   if (!candidates.length) return { pairs: config.pairs, candidates: 0, skipped }
   return { pairs: await settlePairs(client, config, blockNumber, candidates, skipped), candidates: candidates.length, skipped }
 }

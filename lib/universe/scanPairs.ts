@@ -64,17 +64,33 @@ async function readFailing<T>(read: () => Promise<T>, hint = 'check --rpc (or AR
 }
 
 /**
- * `universe.pairs: all` in a synced run: when the factories create pools of no pair scanned,
- * the token pairs of those pools that now qualify (two venues, floors) are added and the universe
- * read again. Only those token pairs are looked at: a pair left out at the start for its floor
- * joins when a new pool of it is created, or at the next start.
+ * What a synced run does when the universe may have grown: `created`, the pools the factories
+ * created of no pair scanned, or null at a full re-read (every `rediscover_every` blocks), where
+ * every pair left out is looked at again (a pool may since hold its quote token's floor). True
+ * when it added pairs to `config.pairs` (the universe is then read again at once).
  */
-export function widenMidRun(config: Config, devnet: boolean, client: () => RpcClient): ((blockNumber: bigint, created: readonly CreatedPool[]) => Promise<boolean>) | undefined {
-  if (config.universe.pairs !== 'all') return undefined
+export type WidenMidRun = (blockNumber: bigint, created: readonly CreatedPool[] | null) => Promise<boolean>
+
+/**
+ * `universe.pairs: all` or `tokens` in a synced run: the token pairs that now qualify (two venues,
+ * floors) among those of the new pools — or, at a full re-read, among all — are added. Pairs are
+ * never dropped mid-run: one whose pools fell below the floor is still scanned (and rejected
+ * with the reason) until the next start.
+ */
+export function widenMidRun(config: Config, devnet: boolean, client: () => RpcClient): WidenMidRun | undefined {
+  const mode = config.universe.pairs
+  if (mode === 'configured') return undefined
   return async (blockNumber, created) => {
-    const only = new Set(created.map((pool) => tokenPairKey(pool.token0, pool.token1)))
-    const { added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber, only)
-    if (added.length) log.info(`universe: new pair${added.length > 1 ? 's' : ''} at block ${blockNumber}: ${added.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}${tokens.length ? `; token(s) not listed: ${tokens.map((t) => `${t.symbol} ${t.address}`).join(', ')}` : ''}; the universe is read again`)
+    const only = created ? new Set(created.map((pool) => tokenPairKey(pool.token0, pool.token1))) : undefined
+    let added: Config['pairs']
+    let tokens: Token[] = []
+    if (mode === 'all') ({ added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber, only))
+    else {
+      const widened = await readFailing(() => widenPairs(client(), config, blockNumber, only))
+      added = widened.pairs.slice(config.pairs.length)
+      config.pairs = widened.pairs
+    }
+    if (added.length) log.info(`universe: new pair${added.length > 1 ? 's' : ''} at block ${blockNumber}${created ? '' : ' (pairs left out looked at again)'}: ${added.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}${tokens.length ? `; token(s) not listed: ${tokens.map((t) => `${t.symbol} ${t.address}`).join(', ')}` : ''}; the universe is read again`)
     return added.length > 0
   }
 }

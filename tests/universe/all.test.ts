@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { getAddress, type Address } from 'viem'
+import { encodeFunctionData, erc20Abi, getAddress, type Address } from 'viem'
 import { parse, stringify } from 'yaml'
 import { readTokenInfo } from '../../lib/chain/tokenInfo.ts'
 import { loadConfig } from '../../lib/config/load.ts'
 import { CANONICAL } from '../../lib/devnet/addresses.ts'
+import { OPERATOR, send } from '../../lib/devnet/chain.ts'
 import { buildLargeMarket, type LargeMarket } from '../../lib/devnet/largeMarket.ts'
 import { DEVNET_GENESIS_NUMBER, startDevnet, type Devnet } from '../../lib/devnet/startDevnet.ts'
 import { createRpcClient } from '../../lib/rpc/client.ts'
@@ -152,6 +153,57 @@ describe('universe: every pool the factories created', () => {
       expect(source.engine!.createdElsewhere).toEqual([])
     } finally {
       await source.close()
+      await chain.stop()
+    }
+  }, 120_000)
+
+  test('behavior: a pair left out at the start for its floor joins a synced run at its next full re-read once two of its pools hold the floor (universe.pairs all and tokens); its state is the chain\'s', async () => {
+    const chain = await startDevnet({ state: 'fresh' })
+    const market = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
+    const weth = getAddress(CANONICAL.WETH)
+    // Concentrated pools of fee tiers the config scans (a V2 pair's depth is its reserves: a transfer alone would not move them).
+    const l1Pools = market.pools.filter((p) => p.pair === 'L1/WETH' && ['uniswap_v3:500', 'uniswap_v3:3000'].includes(p.venue))
+    expect(l1Pools.length).toBe(2)
+    const held = await Promise.all(market.pools.filter((p) => p.pair === 'L1/WETH').map((p) => chain.client.readContract({ address: weth, abi: erc20Abi, functionName: 'balanceOf', args: [p.address] })))
+    // A WETH floor above what any L1 pool holds (whole WETH).
+    const floor = held.reduce((a, b) => (b > a ? b : a)) / 10n ** 18n + 1n
+    const all = loadConfig(allConfig({ WETH: String(floor) }))
+    const tokensFile = parse(readFileSync(allConfig({ WETH: String(floor) }), 'utf8'))
+    tokensFile.tokens.L1 = { address: market.tokens[0]!.address, decimals: 18, sizes: ['1', '10'] }
+    tokensFile.universe.pairs = 'tokens'
+    const tokensPath = join(tempDir(), 'tokens.yaml')
+    writeFileSync(tokensPath, stringify(tokensFile))
+    const listed = loadConfig(tokensPath)
+    const sources = [all, listed].map((config) => {
+      config.quoting.rediscover_every = 3
+      const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+      return { config, source }
+    })
+    try {
+      for (const { config, source } of sources) {
+        await pairsOfUniverse(source.client, config, false)
+        expect(config.pairs.map((p) => p.name)).not.toContain('L1/WETH')
+        expect((await source.readCycle(1)).quotes.some((q) => q.request.pair.name === 'L1/WETH')).toBe(false)
+      }
+      // Two pools are given the floor (a transfer: no event the sync engine follows, so only a re-read sees it).
+      for (const pool of l1Pools) {
+        await send(chain.client, 'donate WETH', { from: OPERATOR, to: weth, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool.address, floor * 10n ** 18n] }) })
+      }
+      // Not yet due: the pair waits for the full re-read.
+      for (const { config, source } of sources) {
+        await source.readCycle(2)
+        expect(config.pairs.map((p) => p.name)).not.toContain('L1/WETH')
+      }
+      await chain.client.mine({ blocks: 3 })
+      for (const { config, source } of sources) {
+        const next = await source.readCycle(3)
+        expect(config.pairs.map((p) => p.name)).toContain('L1/WETH')
+        const quotes = next.quotes.filter((q) => q.request.pair.name === 'L1/WETH')
+        expect(quotes.filter((q) => q.ok && q.quoter === 'local').length).toBeGreaterThan(0)
+        await source.engine!.verify(next.pools.length)
+      }
+    } finally {
+      for (const { source } of sources) await source.close()
       await chain.stop()
     }
   }, 120_000)
