@@ -45,7 +45,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
   const sizingPairs: SizingMemo['pairs'] = new Map()
-  const localQuotes: QuoteMemo['pools'] = new Map()
+  let localQuotes: QuoteMemo = new WeakMap()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
   let target: Awaited<ReturnType<typeof simulationTarget>> | null = null
@@ -93,9 +93,9 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
             const registry = await discoverPools({ client, config, blockNumber })
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped
-            // Every version before the full read is void: what was kept by them goes (pools may have left).
+            // Every pool object before the full read is void: what was kept by them goes (pools may have left).
             sizingPairs.clear()
-            localQuotes.clear()
+            localQuotes = new WeakMap()
             discoveredAt = Number(blockNumber)
           }
         } catch (error) {
@@ -105,7 +105,6 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
         }
         const pools = engine.registered()
         const states = engine.localStates()
-        const versionOf = (address: string) => engine.versionOf(address)
         return {
           ...base,
           block: Number(blockNumber),
@@ -114,8 +113,8 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           gasPriceWei: engine.header.baseFeePerGas,
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
-          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: { versionOf, pools: localQuotes } }),
-          sizings: optimalSizes(config, pools, states, { versionOf, pairs: sizingPairs }),
+          quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: localQuotes }),
+          sizings: optimalSizes(config, pools, states, { pairs: sizingPairs }),
           rpc: pool.takeHealth(),
         }
       }

@@ -13,17 +13,15 @@ export type FetchQuotesOptions = {
   /** Pool states read at the same block (local mode). */
   states?: LocalStates
   /**
-   * Local quotes kept between blocks (sync mode): a pool whose state version did not change
-   * answers with the quotes computed from the same state (same state, same integers).
+   * Local quotes kept between blocks (sync mode): a pool that is the same object as before (the
+   * sync engine hands out a new one whenever its state may have changed) answers with the quotes
+   * computed from it (same state, same integers).
    */
   memo?: QuoteMemo
 }
 
-/** Each pool's quotes with the state version they were computed from (only pools quoted wholly locally). */
-export type QuoteMemo = {
-  versionOf: (pool: string) => number
-  pools: Map<string, { version: number; results: QuoteResult[] }>
-}
+/** Each pool's quotes, by the pool object they were computed from (only pools quoted wholly locally). */
+export type QuoteMemo = WeakMap<RegisteredPool, QuoteResult[]>
 
 /**
  * Directional quotes for every registered pool, size and side, at the pinned block.
@@ -37,10 +35,9 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
   const results: QuoteResult[] = []
   const pending: { request: QuoteRequest; call: Call }[] = []
   for (const pool of pools) {
-    const version = options.memo?.versionOf(pool.address)
-    const kept = options.memo?.pools.get(pool.address)
-    if (kept && kept.version === version) {
-      for (const result of kept.results) results.push(result)
+    const kept = options.memo?.get(pool)
+    if (kept) {
+      for (const result of kept) results.push(result)
       continue
     }
     const mine: QuoteResult[] = []
@@ -62,7 +59,7 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
     }
     for (const result of mine) results.push(result)
     // Only wholly local answers are kept (on-chain answers are never memoised).
-    if (options.memo && version !== undefined && local) options.memo.pools.set(pool.address, { version, results: mine })
+    if (options.memo && local) options.memo.set(pool, mine)
   }
   const answers = pending.length === 0 ? [] : await aggregate3({
     client, multicall3: config.multicall3, calls: pending.map((p) => p.call), blockNumber,

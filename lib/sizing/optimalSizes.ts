@@ -31,15 +31,14 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
 }
 
 /**
- * What a run keeps between blocks: each pair's routes as sized, with its pools and their state
- * versions. A route whose two pools did not change is not searched again (same states, same
- * answer); only routes through pools a block touched are, and a pair no block touched is not
- * looked at route by route.
+ * What a run keeps between blocks: each pair's routes as sized, with its pools. A route whose
+ * two pools are the same objects (the sync engine hands out a new one whenever a pool's state
+ * may have changed) is not searched again (same states, same answer); only routes through pools
+ * a block touched are, and a pair no block touched is not looked at route by route.
  */
 export type SizingMemo = {
-  versionOf: (pool: string) => number
-  /** By pair: its pools (in order), their versions, each route's sizing at (buy · pools + sell), and the sizings found. */
-  pairs: Map<string, { pools: RegisteredPool[]; versions: number[]; routes: (Sizing | null)[]; sizings: Sizing[] }>
+  /** By pair: its pools (in order), each route's sizing at (buy · pools + sell), and the sizings found. */
+  pairs: Map<string, { pools: RegisteredPool[]; routes: (Sizing | null)[]; sizings: Sizing[] }>
   /** Routes sized afresh and routes answered, over the memo's life (what it saved). */
   counts?: { searched: number; routes: number }
 }
@@ -73,12 +72,10 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
     const mine = byPair.get(pair) ?? []
     const n = mine.length
     if (memo?.counts) memo.counts.routes += n * (n - 1)
-    // Each pool's version looked up once per cycle, not once per route.
-    const versions = memo ? mine.map((pool) => memo.versionOf(pool.address)) : null
-    // A route keeps its sizing when the pair's pools are the same and neither of its two moved.
+    // A route keeps its sizing when the pair's pools are the same venues and neither of its two moved.
     const kept = memo?.pairs.get(pair.name)
     const previous = kept && samePools(kept.pools, mine) ? kept : null
-    if (previous && previous.versions.every((version, i) => version === versions![i])) {
+    if (previous && previous.pools.every((pool, i) => pool === mine[i])) {
       for (const sizing of previous.sizings) out.push(sizing)
       continue
     }
@@ -89,7 +86,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         if (b === s) continue
         const at = b * n + s
         let sizing: Sizing | null
-        if (previous && previous.versions[b] === versions![b] && previous.versions[s] === versions![s]) sizing = previous.routes[at] ?? null
+        if (previous && previous.pools[b] === mine[b] && previous.pools[s] === mine[s]) sizing = previous.routes[at] ?? null
         else {
           sizing = routeSizing(config, pair, mine[b]!, mine[s]!, states, curve)
           if (memo?.counts) memo.counts.searched++
@@ -98,12 +95,12 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         if (sizing) out.push(sizing)
       }
     }
-    memo?.pairs.set(pair.name, { pools: mine, versions: versions!, routes, sizings: out.slice(first) })
+    memo?.pairs.set(pair.name, { pools: mine, routes, sizings: out.slice(first) })
   }
   return out
 }
 
-/** The same pools, in the same order. */
+/** The same pools (by address), in the same order. */
 function samePools(kept: RegisteredPool[], pools: RegisteredPool[]): boolean {
   if (kept.length !== pools.length) return false
   for (let i = 0; i < pools.length; i++) if (kept[i]!.address !== pools[i]!.address) return false

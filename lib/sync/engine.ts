@@ -66,10 +66,6 @@ export class SyncEngine {
   readonly stats: SyncStats = { blocks: 0, requests: 0, rounds: 0, logs: 0, touched: 0, reorgs: 0, rereads: 0, verified: 0, algebraSwaps: 0 }
   /** The synced block's header figures (what a cycle's artifacts need of it). */
   header: { timestamp: bigint; baseFeePerGas: bigint | null } = { timestamp: 0n, baseFeePerGas: null }
-  private versionCounter = 0
-  /** The version of every pool not touched since the last full read or rollback. */
-  private baseVersion = 0
-  private readonly versions = new Map<string, number>()
   /** Each configured factory's venue type, by lowercase address. */
   private factoryKinds: Map<string, Config['venues'][number]['type']> | null = null
   /** What a cycle reads of the state, kept while nothing replaced a state object; and the pools touched since the registry list was built. */
@@ -110,7 +106,7 @@ export class SyncEngine {
     ])
     this.count(3)
     this.market.reset(Number(block), header.hash!, states)
-    this.voidVersions()
+    this.voidKept()
     this.created = []
     this.createdElsewhere = []
     this.header = { timestamp: header.timestamp, baseFeePerGas: header.baseFeePerGas ?? null }
@@ -201,10 +197,7 @@ export class SyncEngine {
     this.stats.blocks += target - from + 1
     this.stats.logs += poolLogs.length + transfers.length
     this.stats.touched += touched.size
-    for (const address of touched) {
-      this.versions.set(address, ++this.versionCounter)
-      this.touchedSince.add(address)
-    }
+    for (const address of touched) this.touchedSince.add(address)
     if (this.verifyEvery > 0 && Math.floor(target / this.verifyEvery) !== Math.floor((from - 1) / this.verifyEvery)) await this.verify()
     return touched
   }
@@ -280,7 +273,7 @@ export class SyncEngine {
       if (this.market.hashOf(block) === undefined) throw new StateDivergence(block, [`reorg deeper than the journal (${this.market.block - block} blocks)`])
     }
     this.market.rollback(block)
-    this.voidVersions()
+    this.voidKept()
     // Balances and Algebra pools are re-read at the ancestor (they keep no journal).
     await this.rereadSideState(BigInt(block))
   }
@@ -341,21 +334,10 @@ export class SyncEngine {
     if (details.length) throw new StateDivergence(this.market.block, details.slice(0, 8))
   }
 
-  /**
-   * A pool's state version: it changes whenever anything a quote of the pool reads may have
-   * changed (its logs, its balances, a re-read, a rollback). Equal versions mean equal states,
-   * so what was computed from one (a route's optimal size) holds for the other.
-   */
-  versionOf(address: string): number {
-    return this.versions.get(lower(address)) ?? this.baseVersion
-  }
-
-  /** A full read or a rollback: every version seen before is void (versions are never reused). */
-  private voidVersions(): void {
-    this.versions.clear()
+  /** A full read or a rollback: every state and pool object handed out before is void. */
+  private voidKept(): void {
     this.statesKept = null
     this.registeredKept = null
-    this.baseVersion = ++this.versionCounter
   }
 
   /**
@@ -383,7 +365,10 @@ export class SyncEngine {
 
   /**
    * The registry's pools with every figure of the synced block: reserves, price heads, balances,
-   * liquidity, Algebra's fee — rebuilt for the pools touched since the last call only.
+   * liquidity, Algebra's fee — rebuilt for the pools touched since the last call only. A pool's
+   * object stays the same until anything a quote of it reads may have changed (its logs, its
+   * balances, a re-read, a rollback, a full read): what was computed from it (its quotes, a
+   * route's optimal size) holds while it is the same object.
    */
   registered(): RegisteredPool[] {
     const kept = this.registeredKept

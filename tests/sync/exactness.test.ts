@@ -84,8 +84,8 @@ describe('the market state engine against the chain', () => {
     await engine.start(pools, head)
     const kinds: Record<string, number> = {}
     let checks = 0
-    const memo: SizingMemo = { versionOf: (address) => engine.versionOf(address), pairs: new Map(), counts: { searched: 0, routes: 0 } }
-    const quoteMemo: QuoteMemo = { versionOf: (address) => engine.versionOf(address), pools: new Map() }
+    const memo: SizingMemo = { pairs: new Map(), counts: { searched: 0, routes: 0 } }
+    const quoteMemo: QuoteMemo = new WeakMap()
     const candidateMemo = evaluationMemo()
     let verdicts = 0
     const start = engine.block
