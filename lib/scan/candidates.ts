@@ -59,10 +59,30 @@ type Priced = { gasCost: bigint | null; net: bigint | null; threshold: bigint; p
 /** What a pair's verdicts are priced with at a cycle: gas price, the rate from wei to the quote token, the quote token's way to USD, the gates' figures. */
 type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute | null; maxSlippageBps: number; minNetProfitCentiBps: bigint; v2SwapUnits: bigint; overheadUnits: bigint }
 
-/** One pair's candidates, in order (size, buy venue, sell venue): verdicts, their counts, and what is built from them on demand. */
+/**
+ * A candidate whose sell returns no more than its buy costs (nine in ten): its verdict reads
+ * nothing but its two legs, so it is held as this mark, not an object, and kept whatever the
+ * cycle's figures; its figures are made from the legs when an artifact asks (`PairCandidates.at`).
+ */
+export const NEGATIVE = 0
+/** A grid cell: no candidate (a leg missing), a negative one, or a verdict with a positive gross. */
+type Cell = Judged | typeof NEGATIVE | undefined
+
+/** What a pair's negative candidates are made from when asked: its legs and figures at this cycle. */
+type Source = { pair: Pair; gates: PairGates; pricing: Pricing; venues: string[] }
+
+/**
+ * One pair's candidates in order (size, buy venue, sell venue), as a grid at
+ * (size · venues + buy venue) · venues + sell venue: verdicts, their counts, and what is built
+ * from them on demand.
+ */
 export class PairCandidates {
   readonly tally = new RejectTally()
   readonly opportunities: OpportunityCore[] = []
+  /** The candidates with a positive gross, in candidate order. */
+  readonly positives: Judged[] = []
+  /** Candidates (cells with one). */
+  readonly count: number = 0
   signals = 0
   signalsProfitable = 0
   costModelAvailable = true
@@ -71,28 +91,47 @@ export class PairCandidates {
   private marks: string | null = null
   private opened: { at: number; spread: Spread }[] | null = null
 
-  /** `judged` in candidate order; `grid` the same verdicts at (size · venues + buy venue) · venues + sell venue (what a later cycle keeps from). */
-  constructor(readonly judged: Judged[], readonly grid: (Judged | undefined)[] = []) {
-    // Nine in ten are PNL_NEGATIVE: counted here, added to the tally once.
+  constructor(readonly grid: Cell[], private readonly source: Source) {
+    // Negatives are counted here, added to the tally once.
     let negative = 0
-    for (const j of judged) {
-      if (j.code === 'PNL_NEGATIVE') negative++
-      else if (j.code) this.tally.add('candidate', j.code)
+    let count = 0
+    for (let at = 0; at < grid.length; at++) {
+      const j = grid[at]
+      if (j === undefined) continue
+      count++
+      if (j === NEGATIVE) {
+        negative++
+        continue
+      }
+      if (j.code) this.tally.add('candidate', j.code)
       if (j.code === 'PREFLIGHT_VALIDATION_FAILED') this.costModelAvailable = false
       if (j.opportunity) this.opportunities.push(j.opportunity)
-      if (j.positive) {
-        this.signals++
-        if (isProfitableNet(j)) this.signalsProfitable++
-      }
+      this.positives.push(j)
+      this.signals++
+      if (isProfitableNet(j)) this.signalsProfitable++
     }
+    this.count = count
     if (negative) this.tally.add('candidate', 'PNL_NEGATIVE', negative)
+  }
+
+  /** Every candidate's verdict, in candidate order (a negative one made from its legs). */
+  get judged(): Judged[] {
+    const out: Judged[] = []
+    for (let at = 0; at < this.grid.length; at++) {
+      const j = this.grid[at]
+      if (j !== undefined) out.push(j === NEGATIVE ? this.negativeAt(at) : j)
+    }
+    return out
   }
 
   /** Every candidate's verdict, one character each at its grid place ('-' where no candidate): equal marks, equal verdicts. */
   get verdicts(): string {
     if (this.marks === null) {
       const codes: (RejectCode | null | undefined)[] = []
-      for (let i = 0; i < this.grid.length; i++) codes.push(this.grid[i]?.code)
+      for (let i = 0; i < this.grid.length; i++) {
+        const j = this.grid[i]
+        codes.push(j === NEGATIVE ? 'PNL_NEGATIVE' : j?.code)
+      }
       this.marks = verdictMarks(codes)
     }
     return this.marks
@@ -110,14 +149,22 @@ export class PairCandidates {
   get opportunitySpreads(): { at: number; spread: Spread }[] {
     if (!this.opened) {
       this.opened = []
-      for (let at = 0; at < this.judged.length; at++) if (this.judged[at]!.code === null) this.opened.push({ at, spread: spreadOf(this.judged[at]!) })
+      if (this.opportunities.length) {
+        let k = 0
+        for (let at = 0; at < this.grid.length; at++) {
+          const j = this.grid[at]
+          if (j === undefined) continue
+          if (j !== NEGATIVE && j.code === null) this.opened.push({ at: k, spread: spreadOf(j) })
+          k++
+        }
+      }
     }
     return this.opened
   }
 
   /** The candidates with a positive gross, best first (estimated USD, then spread; ties in candidate order). */
   get signalOrder(): Judged[] {
-    return (this.ranked ??= this.judged.filter((j) => j.positive).sort(bySignal))
+    return (this.ranked ??= this.positives.slice().sort(bySignal))
   }
 
   private build(): { spreads: Spread[]; rejects: Reject[] } {
@@ -128,6 +175,16 @@ export class PairCandidates {
       if (j.code) rejects.push(makeReject(j.code, 'candidate', rejectMessage(j), { pair: j.pair.name, buy_venue: j.buy.request.venue.key, sell_venue: j.sell.request.venue.key, size: j.size.toString() }))
     }
     return { spreads, rejects }
+  }
+
+  /** The negative candidate at a grid place, made from the legs it was judged from (the same objects: it was kept only while they were). */
+  private negativeAt(at: number): Judged {
+    const { pair, gates, pricing, venues } = this.source
+    const n = venues.length
+    const s = Math.floor(at / (n * n))
+    const buyLegs = gates.legs.get(venues[Math.floor(at / n) % n]!)![s]!
+    const sellLegs = gates.legs.get(venues[at % n]!)![s]!
+    return { pair, size: pair.sizes[s]!, buy: buyLegs.buy!, sell: sellLegs.sell!, buySlippage: buyLegs.buySlippage, sellSlippage: sellLegs.sellSlippage, positive: false, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing, priced: undefined }
   }
 }
 
@@ -146,11 +203,11 @@ type Context = {
 }
 
 /**
- * A pair's verdicts kept between cycles, with its leg objects (a synced run hands back the
- * same quote objects for pools a block did not touch) and every other figure a verdict reads —
- * gas price, the pair's rates to gas and to USD, the legs' slippage, the blocker — as a key:
- * the pair is judged again only when one of them changed; then each candidate whose two legs
- * and their slippage are the same objects and numbers keeps its verdict.
+ * A pair's verdicts kept between cycles, with the gate verdicts they were reached from (a synced
+ * run hands back the same quote objects for pools a block did not touch) and every other figure
+ * a verdict reads — gas price, the pair's rates to gas and to USD, the blocker — as a key: the
+ * pair is judged again only when one of them changed; then a candidate whose two legs and their
+ * slippage are the same objects and numbers keeps its verdict (a negative one whatever the figures).
  */
 export type CandidateMemo = Map<string, { gates: PairGates; figures: string; outcome: PairCandidates }>
 
@@ -162,16 +219,24 @@ export type CandidateMemo = Map<string, { gates: PairGates; figures: string; out
 export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pricing, key: figures }: ReturnType<typeof pricingOf>, memo?: CandidateMemo): PairCandidates {
   const known = memo?.get(pair.name)
   if (known && known.gates === gates && known.figures === figures) return known.outcome
-  // Verdicts reached from the same legs and figures are kept (by position: sizes and venues are the config's).
-  const kept = known?.figures === figures ? known.outcome.grid : null
   const venues = venueKeys(ctx.config)
   const n = venues.length
-  const judged: Judged[] = []
-  const grid = new Array<Judged | undefined>(pair.sizes.length * n * n)
+  const grid = new Array<Cell>(pair.sizes.length * n * n)
+  const kept = known?.outcome.grid
+  const samePricing = known?.figures === figures
+  // Whether each venue's buy and sell legs at a size are what they were (same quote, same slippage).
+  const buySame = new Array<boolean>(n)
+  const sellSame = new Array<boolean>(n)
   for (let s = 0; s < pair.sizes.length; s++) {
     const size = pair.sizes[s]!
     // Each venue's two legs looked up once per size (not once per venue pair).
     const legs = venues.map((venue) => gates.legs.get(venue)?.[s])
+    for (let v = 0; v < n; v++) {
+      const was = kept && known!.gates.legs.get(venues[v]!)?.[s]
+      const now = legs[v]
+      buySame[v] = !!was && was.buy === now?.buy && was.buySlippage === now?.buySlippage
+      sellSame[v] = !!was && was.sell === now?.sell && was.sellSlippage === now?.sellSlippage
+    }
     for (let i = 0; i < n; i++) {
       const buy = legs[i]?.buy
       if (!buy) continue
@@ -179,18 +244,15 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
       for (let j = 0; j < n; j++) {
         const sell = legs[j]?.sell
         if (!sell || i === j) continue
-        const sellSlippage = legs[j]!.sellSlippage
         const at = (s * n + i) * n + j
-        const old = kept?.[at]
-        const verdict = old && old.buy === buy && old.sell === sell && old.buySlippage === buySlippage && old.sellSlippage === sellSlippage
-          ? old
-          : judge(ctx, pricing, pair, size, buy, sell, buySlippage, sellSlippage)
-        judged.push(verdict)
-        grid[at] = verdict
+        const old = buySame[i] && sellSame[j] ? kept![at] : undefined
+        // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
+        grid[at] = old === NEGATIVE || (old !== undefined && samePricing) ? old
+          : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage) : NEGATIVE
       }
     }
   }
-  const outcome = new PairCandidates(judged, grid)
+  const outcome = new PairCandidates(grid, { pair, gates, pricing, venues })
   memo?.set(pair.name, { gates, figures, outcome })
   return outcome
 }
@@ -222,15 +284,9 @@ export function pricingOf(ctx: Context, quote: Pair['quote']): { pricing: Pricin
   return { pricing, key: `${pricing.gasPriceWei}|${rate(pricing.gasRate)}|${rate(pricing.usd?.rate)}@${pricing.usd?.decimals}|${ctx.blocker}` }
 }
 
-/**
- * A candidate's verdict. Most candidates lose before any cost (the sell returns no more than the
- * buy costs): their gas, net and USD figures wait until an artifact asks for them.
- */
+/** The verdict of a candidate whose sell returns more than its buy costs: priced at once (its verdict reads its costs). */
 function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
-  // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
-  const positive = sell.amountOut > buy.amountIn
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, positive, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing }
-  if (!positive) return judged
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, positive: true, gross: undefined, code: null, opportunity: null, pricing, priced: undefined }
   const gross = grossOf(judged)
   const priced = pricedOf(judged)
   judged.code = priced.gasCost === null || priced.net === null ? 'PREFLIGHT_VALIDATION_FAILED' : priced.net < priced.threshold ? 'PNL_BELOW_THRESHOLD' : null

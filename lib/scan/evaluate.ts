@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
-import { bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type Judged, type PairCandidates } from './candidates.ts'
+import { bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
@@ -77,7 +77,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   for (const outcome of pairs) {
     tally.merge(outcome.tally)
     for (const { at, spread } of outcome.opportunitySpreads) opportunitySpreads.push({ index: counts.candidates + at, spread })
-    counts.candidates += outcome.judged.length
+    counts.candidates += outcome.count
     counts.candidatesRejected += outcome.tally.total
     counts.signals += outcome.signals
     counts.signalsProfitable += outcome.signalsProfitable
@@ -126,7 +126,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     quotes: gated.records,
     rejects: () => [...registryRejects, ...gated.rejects(), ...pairs.flatMap((outcome) => outcome.rejects)],
     spreads: () => pairs.flatMap((outcome) => outcome.spreads),
-    signals: () => pairs.flatMap((outcome) => outcome.judged.filter((j: Judged) => j.positive)).sort(bySignal).map(signalOf),
+    signals: () => pairs.flatMap((outcome) => outcome.positives).sort(bySignal).map(signalOf),
     verdictKey: () => [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
   })
 }
