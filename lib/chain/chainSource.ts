@@ -44,7 +44,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
   let polled = 0n
   let discoveredAt = 0
   // Routes whose pools a block did not touch keep their sizing (sync mode).
-  const sizingPairs: SizingMemo['pairs'] = new Map()
+  const sizing: SizingMemo = { pairs: new Map() }
   let localQuotes: QuoteMemo = new WeakMap()
   // Learned once: whether the endpoints answer eth_simulateV1 (else eth_call + eth_estimateGas).
   const support = { simulateV1: true }
@@ -94,7 +94,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
             await engine.start(registry.pools, blockNumber)
             engine.dropped = registry.dropped
             // Every pool object before the full read is void: what was kept by them goes (pools may have left).
-            sizingPairs.clear()
+            sizing.pairs.clear()
             localQuotes = new WeakMap()
             discoveredAt = Number(blockNumber)
           }
@@ -114,7 +114,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           pools: pools.map((p) => p.record),
           dropped: engine.dropped,
           quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: localQuotes }),
-          sizings: optimalSizes(config, pools, states, { pairs: sizingPairs }),
+          sizings: optimalSizes(config, pools, states, sizing),
           rpc: pool.takeHealth(),
         }
       }

@@ -34,11 +34,14 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
  * What a run keeps between blocks: each pair's routes as sized, with its pools. A route whose
  * two pools are the same objects (the sync engine hands out a new one whenever a pool's state
  * may have changed) is not searched again (same states, same answer); only routes through pools
- * a block touched are, and a pair no block touched is not looked at route by route.
+ * a block touched are, and a pair no block touched is not looked at route by route. Only for
+ * pools from the sync engine, whose objects change whenever their state may have.
  */
 export type SizingMemo = {
   /** By pair: its pools (in order), each route's sizing at (buy · pools + sell), and the sizings found. */
   pairs: Map<string, { pools: RegisteredPool[]; routes: (Sizing | null)[]; sizings: Sizing[] }>
+  /** Each pool's curve, by pool object (made again only for a pool a block touched). */
+  curves?: WeakMap<RegisteredPool, Curve | null>
   /** Routes sized afresh and routes answered, over the memo's life (what it saved). */
   counts?: { searched: number; routes: number }
 }
@@ -55,8 +58,8 @@ type Legs = { buy: Leg; sell: Leg }
  */
 export function optimalSizes(config: Config, pools: RegisteredPool[], states: LocalStates, memo?: SizingMemo): Sizing[] {
   const out: Sizing[] = []
-  // Each pool's curve (and its marginal prices) found once per call, not once per route through it.
-  const curves = new Map<RegisteredPool, Curve | null>()
+  // Each pool's curve (and its marginal prices) found once per pool object, not once per route through it.
+  const curves = memo ? (memo.curves ??= new WeakMap()) : new Map<RegisteredPool, Curve | null>()
   const curve = (pool: RegisteredPool) => {
     let known = curves.get(pool)
     if (known === undefined) curves.set(pool, known = withMargins(curveOf(pool, states)))
