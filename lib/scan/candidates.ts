@@ -88,6 +88,7 @@ export class PairCandidates {
   costModelAvailable = true
   private built: { spreads: Spread[]; rejects: Reject[] } | null = null
   private ranked: Judged[] | null = null
+  private rankedOpen: OpportunityCore[] | null = null
   private marks: string | null = null
   private opened: { at: number; spread: Spread }[] | null = null
 
@@ -162,6 +163,11 @@ export class PairCandidates {
     return this.opened
   }
 
+  /** The opportunities in the cycle's order (`byOpportunity`), sorted once per verdict set. */
+  get rankedOpportunities(): OpportunityCore[] {
+    return (this.rankedOpen ??= this.opportunities.slice().sort(byOpportunity))
+  }
+
   /** The candidates with a positive gross, best first (estimated USD, then spread; ties in candidate order). */
   get signalOrder(): Judged[] {
     return (this.ranked ??= this.positives.slice().sort(bySignal))
@@ -186,6 +192,11 @@ export class PairCandidates {
     const sellLegs = gates.legs.get(venues[at % n]!)![s]!
     return { pair, size: pair.sizes[s]!, buy: buyLegs.buy!, sell: sellLegs.sell!, buySlippage: buyLegs.buySlippage, sellSlippage: sellLegs.sellSlippage, positive: false, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing, priced: undefined }
   }
+}
+
+/** The opportunities' order: net USD value, best first (different pairs profit in different tokens; a display ratio), then id. */
+export function byOpportunity(a: OpportunityCore, b: OpportunityCore): number {
+  return (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id)
 }
 
 /** The signals' order: estimated USD profit, then spread, best first. */

@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
-import { bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
+import { byOpportunity, bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
@@ -83,9 +83,8 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     counts.signalsProfitable += outcome.signalsProfitable
     if (!outcome.costModelAvailable) costModelAvailable = false
   }
-  // Different pairs profit in different tokens: rank by USD value (display ratio), then by id.
-  const opportunities = pairs.flatMap((outcome) => outcome.opportunities)
-    .sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
+  // Different pairs profit in different tokens: by USD value (display ratio), then id — each pair's sorted once with its verdicts, merged.
+  const opportunities = mergeFirst(pairs.map((outcome) => outcome.rankedOpportunities), Infinity, byOpportunity)
   // The first signals: each pair's best, in pair order (a stable sort keeps candidate order among equals).
   const signalsShown = Math.max(config.topN * 5, 50)
   const topSignals = mergeFirst(pairs.map((outcome) => outcome.signalOrder), signalsShown, bySignal).map(signalOf)

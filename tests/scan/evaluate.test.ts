@@ -195,7 +195,7 @@ describe('evaluateCycle', () => {
 })
 
 describe('the first signals of many pairs', () => {
-  test('behavior: the truth report\'s signals are the first of all signals sorted (pair order among equals), over random markets with ties within and across pairs', () => {
+  test('behavior: the truth report\'s signals are the first of all signals sorted (pair order among equals), and the opportunities all of them sorted, over random markets with ties within and across pairs', () => {
     const smoke = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
     const random = mulberry32(5)
     for (const gasPriceWei of [10_000_000n, null]) {
@@ -211,6 +211,9 @@ describe('the first signals of many pairs', () => {
         const result = evaluateCycle(cycleInput(quotes, { gasPriceWei }), smoke)
         expect(result.signals.length).toBeGreaterThan(50)
         expect(result.topSignals).toEqual(result.signals.slice(0, 50))
+        if (gasPriceWei !== null) expect(new Set(result.opportunities.map((o) => o.pair)).size).toBeGreaterThan(1)
+        // The opportunities, merged from each pair's sorted list: all of them sorted at once (ties in USD across pairs; null USD without gas).
+        expect(result.opportunities).toEqual([...result.opportunities].sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id)))
       }
     }
   })
