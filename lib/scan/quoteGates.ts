@@ -13,8 +13,79 @@ export type PassedLegs = { sell?: QuoteOk; buy?: QuoteOk; sellSlippage?: number;
 export type GateItem = { quote: QuoteResult; code: RejectCode | null; deviationBps: number | null; slippageBps: number | null }
 
 /**
+ * One venue's run of a pair's quotes, judged: the items, the passed legs by size and the counts.
+ * A pair's verdicts are made of these; a run whose quotes are the same objects, judged against
+ * the same anchor quote, is kept as it is (its pool did not change).
+ */
+export class VenueGates {
+  /** The passed quotes by size (the pair's sizes' order), and side, with their slippage vs the venue's smallest size (bps). */
+  readonly legs: PassedLegs[] = []
+  passed = 0
+  fetched = 0
+  sanityPassed = 0
+  sanityFailed = 0
+  readonly tally = new RejectTally()
+  /** Its price failed sanity or had no anchor: no size makes its routes true. */
+  insane = false
+  /** A quote returned something; one passed every gate. */
+  active = false
+  passedAny = false
+  /** Quotes counted by quoter and status. */
+  readonly statuses = new Map<string, { ok: number; rejected: number }>()
+
+  constructor(readonly venue: string, readonly items: GateItem[], pair: Pair) {
+    let quoter: string | null = null
+    let counts = { ok: 0, rejected: 0 }
+    for (const item of items) {
+      const { quote } = item
+      if (quote.ok && quote.amountIn > 0n && quote.amountOut > 0n) this.fetched++
+      if (quote.ok && quote.amountOut > 0n) this.active = true
+      if (item.code) this.tally.add('quote', item.code)
+      if (item.code === 'PRICE_SANITY_FAILED' || item.code === 'PRICE_ANCHOR_MISSING') this.insane = true
+      if (item.code === 'PRICE_SANITY_FAILED') this.sanityFailed++
+      else if (quote.ok && item.code !== 'QUOTE_ZERO_OUTPUT' && item.code !== 'PRICE_ANCHOR_MISSING') this.sanityPassed++
+      if (!item.code && quote.ok) {
+        const { request } = quote
+        this.passed++
+        this.passedAny = true
+        const legs = (this.legs[sizeIndex(pair, request.size)] ??= {})
+        const slippage = item.slippageBps ?? undefined
+        if (request.side === 'sell') {
+          legs.sell = quote
+          legs.sellSlippage = slippage
+        } else {
+          legs.buy = quote
+          legs.buySlippage = slippage
+        }
+      }
+      if (quote.quoter !== quoter) {
+        quoter = quote.quoter
+        counts = this.statuses.get(quoter) ?? { ok: 0, rejected: 0 }
+        this.statuses.set(quoter, counts)
+      }
+      counts[item.code ? 'rejected' : 'ok']++
+    }
+  }
+
+  /** Its items' quotes are the very objects of `quotes[from, to)`. */
+  holds(quotes: QuoteResult[], from: number, to: number): boolean {
+    if (this.items.length !== to - from) return false
+    for (let i = from; i < to; i++) if (this.items[i - from]!.quote !== quotes[i]) return false
+    return true
+  }
+}
+
+/** A size's place among the pair's sizes (a few; compared by value). */
+function sizeIndex(pair: Pair, size: bigint): number {
+  const sizes = pair.sizes
+  for (let i = 0; i < sizes.length; i++) if (sizes[i] === size) return i
+  return -1
+}
+
+/**
  * One pair's gate verdicts, in the order of its quotes (every figure a verdict reads is the
- * pair's own), with what the candidates and the counts need; its rejects are built on demand.
+ * pair's own): its venues' runs, with what the candidates and the counts need summed over them;
+ * its rejects are built on demand.
  */
 export class PairGates {
   /**
@@ -35,51 +106,43 @@ export class PairGates {
   fetched = 0
   sanityPassed = 0
   sanityFailed = 0
-  private readonly made = new Map<GateItem, Reject>()
+  /** Each venue's run, when every venue's quotes come in one run (what a later cycle keeps from). */
+  readonly byVenue: Map<string, VenueGates> | null
+  private list: GateItem[] | null = null
   private marks: string | null = null
 
   /** `anchor`: the anchor venue's smallest-size quote the prices were held against (undefined: none passed). */
-  constructor(readonly pair: Pair, readonly items: GateItem[], readonly config: Config, readonly anchor?: QuoteOk) {
-    // Items come by venue, then side and size: a venue's legs and a quoter's counts are found once per run of them.
-    let venue: string | null = null
-    let bySize: PassedLegs[] = []
-    let quoter: string | null = null
-    let counts = { ok: 0, rejected: 0 }
-    for (const item of items) {
-      const { quote } = item
-      if (quote.ok && quote.amountIn > 0n && quote.amountOut > 0n) this.fetched++
-      if (quote.ok && quote.amountOut > 0n) this.dexes.add(quote.request.venue.dex)
-      if (item.code) this.tally.add('quote', item.code)
-      if (item.code === 'PRICE_SANITY_FAILED' || item.code === 'PRICE_ANCHOR_MISSING') this.insane.add(quote.request.venue.key)
-      if (item.code === 'PRICE_SANITY_FAILED') this.sanityFailed++
-      else if (quote.ok && item.code !== 'QUOTE_ZERO_OUTPUT' && item.code !== 'PRICE_ANCHOR_MISSING') this.sanityPassed++
-      if (!item.code && quote.ok) {
-        const { request } = quote
-        this.passed++
-        this.passedDexes.add(request.venue.dex)
-        if (request.venue.key !== venue) {
-          venue = request.venue.key
-          bySize = this.legs.get(venue) ?? []
-          this.legs.set(venue, bySize)
-        }
-        const at = pair.sizes.indexOf(request.size)
-        const legs = (bySize[at] ??= {})
-        const slippage = item.slippageBps ?? undefined
-        if (request.side === 'sell') {
-          legs.sell = quote
-          legs.sellSlippage = slippage
-        } else {
-          legs.buy = quote
-          legs.buySlippage = slippage
-        }
+  constructor(readonly pair: Pair, readonly parts: VenueGates[], readonly config: Config, readonly anchor?: QuoteOk) {
+    const byVenue = new Map<string, VenueGates>()
+    for (const part of parts) {
+      const dex = part.items[0]?.quote.request.venue.dex
+      this.fetched += part.fetched
+      this.passed += part.passed
+      this.sanityPassed += part.sanityPassed
+      this.sanityFailed += part.sanityFailed
+      this.tally.merge(part.tally)
+      if (part.insane) this.insane.add(part.venue)
+      if (part.active && dex) this.dexes.add(dex)
+      if (part.passedAny && dex) this.passedDexes.add(dex)
+      for (const [quoter, n] of part.statuses) {
+        const sum = this.statuses.get(quoter)
+        if (sum) {
+          sum.ok += n.ok
+          sum.rejected += n.rejected
+        } else this.statuses.set(quoter, { ...n })
       }
-      if (quote.quoter !== quoter) {
-        quoter = quote.quoter
-        counts = this.statuses.get(quoter) ?? { ok: 0, rejected: 0 }
-        this.statuses.set(quoter, counts)
-      }
-      counts[item.code ? 'rejected' : 'ok']++
+      const earlier = this.legs.get(part.venue)
+      // A venue in two runs (quotes out of order): its legs overlaid in order, as one run would set them.
+      if (earlier) this.legs.set(part.venue, overlay(earlier, part.legs))
+      else if (part.legs.length) this.legs.set(part.venue, part.legs)
+      byVenue.set(part.venue, part)
     }
+    this.byVenue = byVenue.size === parts.length ? byVenue : null
+  }
+
+  /** Every quote's verdict, in the pair's order. */
+  get items(): GateItem[] {
+    return (this.list ??= this.parts.length === 1 ? this.parts[0]!.items : this.parts.flatMap((part) => part.items))
   }
 
   /** Every quote's verdict, one character each in the pair's order: equal marks, equal verdicts. */
@@ -87,12 +150,12 @@ export class PairGates {
     return (this.marks ??= verdictMarks(this.items.map((item) => item.code)))
   }
 
-  /** A failed item's reject, made once (a pair's verdicts outlive the cycles that keep them). */
+  /** A failed item's reject, made once (a venue's verdicts outlive the cycles that keep them). */
   reject(item: GateItem): Reject {
-    let reject = this.made.get(item)
+    let reject = made.get(item)
     if (!reject) {
       const { request } = item.quote
-      this.made.set(item, reject = makeReject(item.code!, 'quote', this.reason(item)!, { pair: this.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id }))
+      made.set(item, reject = makeReject(item.code!, 'quote', this.reason(item)!, { pair: this.pair.name, venue: request.venue.key, size: request.size.toString(), quote_id: request.id }))
     }
     return reject
   }
@@ -133,6 +196,27 @@ export class PairGates {
       default: return null
     }
   }
+}
+
+/** Each failed item's reject (an item is the pair's and venue's alone). */
+const made = new WeakMap<GateItem, Reject>()
+
+/** `later`'s legs over `earlier`'s, size by size and side by side. */
+function overlay(earlier: PassedLegs[], later: PassedLegs[]): PassedLegs[] {
+  const out = earlier.map((legs) => (legs ? { ...legs } : legs))
+  later.forEach((legs, at) => {
+    if (!legs) return
+    const into = (out[at] ??= {})
+    if (legs.sell) {
+      into.sell = legs.sell
+      into.sellSlippage = legs.sellSlippage
+    }
+    if (legs.buy) {
+      into.buy = legs.buy
+      into.buySlippage = legs.buySlippage
+    }
+  })
+  return out
 }
 
 export type QuoteGateResult = {
@@ -255,22 +339,40 @@ function sameRun(known: QuoteResult[], source: QuoteResult[], from: number, to: 
 /**
  * One pair's gate verdicts. A quote's verdict reads the quote, its venue's smallest-size quotes
  * and the anchor's: with `previous` judged against the same anchor quote, a venue whose quotes
- * are all the same objects at the same places keeps its verdicts (its pool did not change).
+ * are all the same objects keeps its verdicts (its pool did not change) — only the venues a
+ * block touched are judged again.
  */
 function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: PairGates): PairGates {
+  // The quotes as runs of one venue each (a pool's quotes come together).
+  const runs: { venue: string; from: number; to: number }[] = []
+  for (let i = 0; i < quotes.length; i++) {
+    const venue = quotes[i]!.request.venue.key
+    const last = runs[runs.length - 1]
+    if (last?.venue === venue) last.to = i + 1
+    else runs.push({ venue, from: i, to: i + 1 })
+  }
   const smallest = pair.sizes[0]!
-  // Each venue's fetched quotes at the smallest size, by side (no id is built per quote).
+  // Each venue's fetched quotes at the smallest size, by side, found when first asked (no id is built per quote).
   const smallestOf = new Map<string, { sell?: QuoteOk; buy?: QuoteOk }>()
-  for (const q of quotes) {
-    if (!q.ok || q.amountIn <= 0n || q.amountOut <= 0n || q.request.size !== smallest) continue
-    const venue = smallestOf.get(q.request.venue.key) ?? {}
-    venue[q.request.side] = q
-    smallestOf.set(q.request.venue.key, venue)
+  const referencesOf = (venueKey: string): { sell?: QuoteOk; buy?: QuoteOk } => {
+    let venue = smallestOf.get(venueKey)
+    if (!venue) {
+      venue = {}
+      for (const run of runs) {
+        if (run.venue !== venueKey) continue
+        for (let i = run.from; i < run.to; i++) {
+          const q = quotes[i]!
+          if (q.ok && q.amountIn > 0n && q.amountOut > 0n && q.request.size === smallest) venue[q.request.side] = q
+        }
+      }
+      smallestOf.set(venueKey, venue)
+    }
+    return venue
   }
   // The venue's price used for sanity: its smallest-size sell quote, else its smallest-size buy quote.
   const venueReference = (venueKey: string): QuoteOk | undefined => {
-    const venue = smallestOf.get(venueKey)
-    return venue?.sell ?? venue?.buy
+    const venue = referencesOf(venueKey)
+    return venue.sell ?? venue.buy
   }
   const anchor = venueReference(pair.anchor)
   // A venue's deviation from the anchor is the same for each of its quotes: found once.
@@ -283,11 +385,17 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: 
     }
     return deviations.get(venueKey)!
   }
-  const kept = previous && previous.anchor === anchor && previous.config === config && previous.items.length === quotes.length ? previous.items : null
-  // A venue keeps its verdicts only when every one of its quotes is the same object at the same place.
-  const changed = new Set<string>()
-  if (kept) for (let i = 0; i < quotes.length; i++) if (kept[i]!.quote !== quotes[i]) changed.add(quotes[i]!.request.venue.key)
-  return new PairGates(pair, quotes.map((quote, i) => (kept && !changed.has(quote.request.venue.key) ? kept[i]! : judge(quote))), config, anchor)
+  // Kept only where every venue's quotes come in one run (its smallest-size references are then its run's own).
+  const single = new Set(runs.map((run) => run.venue)).size === runs.length
+  const kept = single && previous && previous.anchor === anchor && previous.config === config ? previous.byVenue : null
+  const parts = runs.map(({ venue, from, to }) => {
+    const part = kept?.get(venue)
+    if (part && part.holds(quotes, from, to)) return part
+    const items: GateItem[] = []
+    for (let i = from; i < to; i++) items.push(judge(quotes[i]!))
+    return new VenueGates(venue, items, pair)
+  })
+  return new PairGates(pair, parts, config, anchor)
 
   /** The first gate a quote fails, or its slippage (bps, vs its venue's smallest size) when it passes them all. */
   function judge(quote: QuoteResult): GateItem {
@@ -297,7 +405,7 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: 
     if (!anchor) return fail('PRICE_ANCHOR_MISSING')
     const deviation = deviationOf(quote.request.venue.key)
     if (deviation !== null && deviation > config.gates.max_price_deviation_bps) return fail('PRICE_SANITY_FAILED', deviation)
-    const sameSide = smallestOf.get(quote.request.venue.key)?.[quote.request.side]
+    const sameSide = referencesOf(quote.request.venue.key)[quote.request.side]
     if (!sameSide || sameSide === quote) return { quote, code: null, deviationBps: null, slippageBps: 0 }
     const here = price(quote)
     const base = price(sameSide)

@@ -11,21 +11,29 @@ const CODE_INDEX = new Map(REJECT_CODES.map((code, i) => [code, i]))
  * rejects, kept per pair while its verdicts hold, so a cycle counts without building them.
  */
 export class RejectTally {
-  /** Counts at stage index × codes + code index (a flat array: a verdict counted with no map in between). */
-  private readonly cells = new Array<number>(REJECT_STAGES.length * REJECT_CODES.length).fill(0)
+  /** Counts at stage index × codes + code index (a flat array: a verdict counted with no map in between), made at the first count. */
+  private cells: number[] | null = null
+  /** The cells counted in, in the order first counted: a merge adds only those (most tallies hold a few of the hundreds). */
+  private readonly used: number[] = []
   total = 0
 
   add(stage: Stage, code: RejectCode, n = 1): this {
-    this.cells[STAGE_INDEX[stage] * REJECT_CODES.length + CODE_INDEX.get(code)!]! += n
-    this.total += n
+    this.count(STAGE_INDEX[stage] * REJECT_CODES.length + CODE_INDEX.get(code)!, n)
     return this
   }
 
   merge(other: RejectTally): this {
     if (other.total === 0) return this
-    for (let i = 0; i < this.cells.length; i++) this.cells[i]! += other.cells[i]!
-    this.total += other.total
+    for (const i of other.used) this.count(i, other.cells![i]!)
     return this
+  }
+
+  private count(i: number, n: number): void {
+    if (n === 0) return
+    const cells = (this.cells ??= new Array<number>(REJECT_STAGES.length * REJECT_CODES.length).fill(0))
+    if (cells[i] === 0) this.used.push(i)
+    cells[i]! += n
+    this.total += n
   }
 
   static of(rejects: readonly Reject[]): RejectTally {
@@ -37,8 +45,9 @@ export class RejectTally {
   /** Every count there is, by stage then code (the closed lists' orders). */
   entries(): { stage: Stage; code: RejectCode; count: number }[] {
     const out: { stage: Stage; code: RejectCode; count: number }[] = []
-    for (let i = 0; i < this.cells.length; i++) {
-      if (this.cells[i]) out.push({ stage: REJECT_STAGES[Math.floor(i / REJECT_CODES.length)]!, code: REJECT_CODES[i % REJECT_CODES.length]!, count: this.cells[i]! })
+    const cells = this.cells ?? []
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i]) out.push({ stage: REJECT_STAGES[Math.floor(i / REJECT_CODES.length)]!, code: REJECT_CODES[i % REJECT_CODES.length]!, count: cells[i]! })
     }
     return out
   }
