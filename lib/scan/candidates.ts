@@ -233,7 +233,8 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
   const venues = venueKeys(ctx.config)
   const n = venues.length
   const grid = new Array<Cell>(pair.sizes.length * n * n)
-  const kept = known?.outcome.grid
+  // Kept by grid place: sizes and venues are the config's (a grid of another shape keeps nothing).
+  const kept = known?.outcome.grid.length === grid.length ? known.outcome.grid : undefined
   const samePricing = known?.figures === figures
   // Whether each venue's buy and sell legs at a size are what they were (same quote, same slippage).
   const buySame = new Array<boolean>(n)
