@@ -157,6 +157,35 @@ describe('universe: every pool the factories created', () => {
     }
   }, 120_000)
 
+  test('behavior: universe.pairs tokens: a pool the factories create mid-run between two listed tokens makes them a pair at the next cycle (no re-read due), quoted locally; its state is the chain\'s', async () => {
+    const chain = await startDevnet({ state: 'fresh' })
+    // The token's address, known before it exists: the same builds on the same chain deploy at the same addresses.
+    const before = await chain.client.snapshot()
+    const planned = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
+    await chain.client.revert({ id: before })
+    const file = parse(readFileSync(allConfig(), 'utf8'))
+    file.tokens.L1 = { address: planned.tokens[0]!.address, decimals: 18, sizes: ['1', '10'] }
+    file.universe.pairs = 'tokens'
+    const path = join(tempDir(), 'tokens.yaml')
+    writeFileSync(path, stringify(file))
+    const config = loadConfig(path)
+    const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+    try {
+      await pairsOfUniverse(source.client, config, false)
+      expect(config.pairs.map((p) => p.name)).not.toContain('L1/WETH')
+      await source.readCycle(1)
+      const market = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
+      expect(market.tokens[0]!.address).toBe(planned.tokens[0]!.address)
+      const next = await source.readCycle(2)
+      expect(config.pairs.map((p) => p.name)).toContain('L1/WETH')
+      expect(next.quotes.filter((q) => q.request.pair.name === 'L1/WETH' && q.ok && q.quoter === 'local').length).toBeGreaterThan(0)
+      await source.engine!.verify(next.pools.length)
+    } finally {
+      await source.close()
+      await chain.stop()
+    }
+  }, 120_000)
+
   test('behavior: a pair left out at the start for its floor joins a synced run at its next full re-read once two of its pools hold the floor (universe.pairs all and tokens); its state is the chain\'s', async () => {
     const chain = await startDevnet({ state: 'fresh' })
     const market = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
