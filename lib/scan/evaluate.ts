@@ -28,11 +28,17 @@ export function blockerOf(runMode: CycleInput['runMode'], mode: Config['executio
  */
 export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optimal: OptimalMemo }
 
-/** Each sizing's valuation, with the pair's figures it was priced at (a synced run keeps the sizing objects of routes a block did not touch). */
-type OptimalMemo = WeakMap<Sizing, { figures: string; value: OptimalSize }>
+/**
+ * Each sizing's valuation, with the pair's figures it was priced at (a synced run keeps the sizing
+ * objects of routes a block did not touch); and each pair's valued sizes sorted, with what they were made from.
+ */
+type OptimalMemo = {
+  values: WeakMap<Sizing, { figures: string; value: OptimalSize }>
+  pairs: Map<string, { sizings: Sizing[]; figures: string | undefined; insane: string; sorted: OptimalSize[] }>
+}
 
 export function evaluationMemo(): EvaluationMemo {
-  return { gates: new Map(), candidates: new Map(), optimal: new WeakMap() }
+  return { gates: new Map(), candidates: new Map(), optimal: { values: new WeakMap(), pairs: new Map() } }
 }
 
 /**
@@ -190,27 +196,62 @@ function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Map<stri
 /**
  * Optimal sizes with gas and net profit priced like the grid's candidates, best first.
  * Routes through a venue that failed price sanity are left out: no size makes them true.
+ * Each pair's sizes are valued and sorted once while its sizing objects, figures and insane
+ * venues hold (a synced run hands back the same objects for routes a block did not touch); the
+ * pairs' lists are merged.
  */
 function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Map<string, Set<string>>, memo?: { optimal: OptimalMemo; figures: Map<string, { key: string }> }): OptimalSize[] {
   const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
-  const sane = insane.size ? input.sizings.filter((s) => !insane.get(s.pair)?.has(s.buyVenue) && !insane.get(s.pair)?.has(s.sellVenue)) : input.sizings
-  return sane.map((sizing) => {
-    const pair = pairs.get(sizing.pair)!
-    const figures = memo?.figures.get(pair.name)?.key
-    const known = memo?.optimal.get(sizing)
+  const value = (sizing: Sizing, figures: string | undefined): OptimalSize => {
+    const known = memo?.optimal.values.get(sizing)
     if (known && known.figures === figures) return known.value
+    const pair = pairs.get(sizing.pair)!
     const gross = sizing.sellOut - sizing.buyIn
     const gasCost = input.gasPriceWei === null ? null : valuation.gasCost(sizing.gasUnits * input.gasPriceWei, pair.quote)
     const net = gasCost === null ? null : gross - gasCost
-    const value: OptimalSize = {
+    const made: OptimalSize = {
       pair: sizing.pair, buy_venue: sizing.buyVenue, sell_venue: sizing.sellVenue, size: sizing.size.toString(),
       amount_in: sizing.buyIn.toString(), amount_out: sizing.sellOut.toString(), gross_profit: gross.toString(),
       gas_cost: gasCost === null ? null : gasCost.toString(), net_profit: net === null ? null : net.toString(),
       net_profit_usd: net === null ? null : valuation.usd(net, pair.quote), evaluations: sizing.evaluations, simulation: null,
     }
-    if (memo) memo.optimal.set(sizing, { figures: figures!, value })
-    return value
-  }).sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity))
+    memo?.optimal.values.set(sizing, { figures: figures!, value: made })
+    return made
+  }
+  // A pair's sizes come together (optimalSizes gives them pair by pair): one sorted list per run.
+  const lists: OptimalSize[][] = []
+  const seen = new Set<string>()
+  const sizings = input.sizings
+  for (let from = 0, to = 0; from < sizings.length; from = to) {
+    const name = sizings[from]!.pair
+    while (to < sizings.length && sizings[to]!.pair === name) to++
+    const figures = memo?.figures.get(name)?.key
+    const bad = insane.get(name)
+    const venues = bad ? [...bad].sort().join(',') : ''
+    const kept = seen.has(name) ? undefined : memo?.optimal.pairs.get(name)
+    if (kept && kept.figures === figures && kept.insane === venues && sameSizings(kept.sizings, sizings, from, to)) {
+      lists.push(kept.sorted)
+    } else {
+      const mine = sizings.slice(from, to)
+      const sorted = (bad ? mine.filter((s) => !bad.has(s.buyVenue) && !bad.has(s.sellVenue)) : mine).map((s) => value(s, figures)).sort(byUsd)
+      if (memo && !seen.has(name)) memo.optimal.pairs.set(name, { sizings: mine, figures, insane: venues, sorted })
+      lists.push(sorted)
+    }
+    seen.add(name)
+  }
+  return mergeFirst(lists, Infinity, byUsd)
+}
+
+/** Net USD value, best first; those without one last (a display ratio: ties keep their order). */
+function byUsd(a: OptimalSize, b: OptimalSize): number {
+  return (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || 0
+}
+
+/** `kept` holds the very sizing objects of `sizings[from, to)`. */
+function sameSizings(kept: Sizing[], sizings: Sizing[], from: number, to: number): boolean {
+  if (kept.length !== to - from) return false
+  for (let i = from; i < to; i++) if (kept[i - from] !== sizings[i]) return false
+  return true
 }
 
 type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'

@@ -218,3 +218,41 @@ describe('the first signals of many pairs', () => {
     }
   })
 })
+
+describe('optimal sizes of many pairs', () => {
+  test('behavior: the optimal sizes are ranked by net USD, best first, ties (and those without a USD value) in the order given; kept pair by pair between cycles, the same as valued afresh', () => {
+    const smoke = loadConfig(new URL('../../config/smoke.yaml', import.meta.url).pathname)
+    const random = mulberry32(9)
+    const usdc = 10n ** 6n
+    // WETH/USDC's anchor prices gas in USDC; WBTC/WETH's sizes are valued through it too.
+    const anchor = (['sell', 'buy'] as const).flatMap((side) => smoke.pairs.find((p) => p.name === 'WETH/USDC')!.sizes.map((size) => quoteOf(smoke, 'WETH/USDC', 'uniswap_v3:500', side, size, (3000n * usdc * size) / 10n ** 18n)))
+    const venues = smoke.venues.map((v) => v.key)
+    const names = smoke.pairs.map((p) => p.name)
+    const sizing = (pair: string) => {
+      const [buyVenue, sellVenue] = [venues[Math.floor(random() * venues.length)]!, venues[Math.floor(random() * venues.length)]!]
+      const buyIn = 10n ** 6n * BigInt(1 + Math.floor(random() * 1000))
+      // Some gains repeat (ties), some lose after gas.
+      return { pair, buyVenue, sellVenue, size: 10n ** 15n, buyIn, sellOut: buyIn + BigInt(Math.floor(random() * 4)) * 10n ** 4n, gasUnits: 300_000n, evaluations: 3 }
+    }
+    const memo = evaluationMemo()
+    let sizings = names.flatMap((name) => Array.from({ length: 6 }, () => sizing(name)))
+    for (let round = 0; round < 6; round++) {
+      const kept = evaluateCycle(cycleInput(anchor, { sizings }), smoke, memo).optimal
+      const fresh = evaluateCycle(cycleInput(anchor, { sizings }), smoke).optimal
+      expect(kept).toEqual(fresh)
+      expect(kept.length).toBe(sizings.length)
+      // Best first; among equals (and among those without a USD value) in the order given.
+      const place = (o: (typeof kept)[number]) => sizings.findIndex((s) => s.pair === o.pair && s.buyVenue === o.buy_venue && s.sellVenue === o.sell_venue && s.buyIn.toString() === o.amount_in)
+      for (let i = 1; i < kept.length; i++) {
+        const [a, b] = [kept[i - 1]!, kept[i]!]
+        const [ua, ub] = [a.net_profit_usd ?? -Infinity, b.net_profit_usd ?? -Infinity]
+        expect(ua >= ub).toBe(true)
+        if (ua === ub) expect(place(a)).toBeLessThanOrEqual(place(b))
+      }
+      expect(new Set(kept.map((o) => o.net_profit_usd)).size).toBeLessThan(kept.length)
+      // The next cycle: one pair's sizes move, the others are the same objects.
+      const moved = names[round % names.length]!
+      sizings = sizings.map((s) => (s.pair === moved ? sizing(moved) : s))
+    }
+  })
+})
