@@ -33,6 +33,22 @@ function allConfig(floors: Record<string, string> = {}): string {
   return path
 }
 
+/** allConfig with `universe.pairs: tokens` and `L1` (at `address`) listed with sizes. */
+function tokensConfig(address: string, floors: Record<string, string> = {}) {
+  const file = parse(readFileSync(allConfig(floors), 'utf8'))
+  file.tokens.L1 = { address, decimals: 18, sizes: ['1', '10'] }
+  file.universe.pairs = 'tokens'
+  const path = join(tempDir(), 'tokens.yaml')
+  writeFileSync(path, stringify(file))
+  return loadConfig(path)
+}
+
+/** A synced chain source that widens its pairs mid-run as a watch does. */
+function syncedSource(config: ReturnType<typeof loadConfig>, url: string) {
+  const source = chainSource(config, [url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+  return source
+}
+
 describe('universe: every pool the factories created', () => {
   test('behavior: tokens not listed are named by their symbol, never by a listed one (any case) nor twice; without readable decimals they are left out', () => {
     const [a, b, c, d, e] = ['0xaa', '0xbb', '0xcc', '0xdd', '0xee'].map((prefix) => getAddress(`${prefix}${'0'.repeat(38)}`)) as [Address, Address, Address, Address, Address]
@@ -135,7 +151,7 @@ describe('universe: every pool the factories created', () => {
   test('behavior: a synced run adds a pair whose pools the factories create mid-run (two venues, above the floor), reads its new token and the universe again, and quotes it; its state is the chain\'s', async () => {
     const chain = await startDevnet({ state: 'fresh' })
     const config = loadConfig(allConfig())
-    const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+    const source = syncedSource(config, chain.url)
     try {
       await pairsOfUniverse(source.client, config, false)
       const before = config.pairs.map((p) => p.name)
@@ -163,13 +179,8 @@ describe('universe: every pool the factories created', () => {
     const before = await chain.client.snapshot()
     const planned = await buildLargeMarket(chain.client, chain.deployment, { tokens: 1 })
     await chain.client.revert({ id: before })
-    const file = parse(readFileSync(allConfig(), 'utf8'))
-    file.tokens.L1 = { address: planned.tokens[0]!.address, decimals: 18, sizes: ['1', '10'] }
-    file.universe.pairs = 'tokens'
-    const path = join(tempDir(), 'tokens.yaml')
-    writeFileSync(path, stringify(file))
-    const config = loadConfig(path)
-    const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
+    const config = tokensConfig(planned.tokens[0]!.address)
+    const source = syncedSource(config, chain.url)
     try {
       await pairsOfUniverse(source.client, config, false)
       expect(config.pairs.map((p) => p.name)).not.toContain('L1/WETH')
@@ -197,16 +208,10 @@ describe('universe: every pool the factories created', () => {
     // A WETH floor above what any L1 pool holds (whole WETH).
     const floor = held.reduce((a, b) => (b > a ? b : a)) / 10n ** 18n + 1n
     const all = loadConfig(allConfig({ WETH: String(floor) }))
-    const tokensFile = parse(readFileSync(allConfig({ WETH: String(floor) }), 'utf8'))
-    tokensFile.tokens.L1 = { address: market.tokens[0]!.address, decimals: 18, sizes: ['1', '10'] }
-    tokensFile.universe.pairs = 'tokens'
-    const tokensPath = join(tempDir(), 'tokens.yaml')
-    writeFileSync(tokensPath, stringify(tokensFile))
-    const listed = loadConfig(tokensPath)
+    const listed = tokensConfig(market.tokens[0]!.address, { WETH: String(floor) })
     const sources = [all, listed].map((config) => {
       config.quoting.rediscover_every = 3
-      const source = chainSource(config, [chain.url], 'local', { sync: true, widen: widenMidRun(config, false, () => source.client) })
-      return { config, source }
+      return { config, source: syncedSource(config, chain.url) }
     })
     try {
       for (const { config, source } of sources) {
