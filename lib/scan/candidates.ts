@@ -41,8 +41,7 @@ export type Judged = {
   sell: QuoteOk
   buySlippage: number | undefined
   sellSlippage: number | undefined
-  /** The sell returns more than the buy costs (the gross itself: `grossOf`, computed when first read). */
-  positive: boolean
+  /** The exact gross (`grossOf`, computed when first read). */
   gross?: bigint
   code: RejectCode | null
   /** The opportunity (code null), else null. */
@@ -62,9 +61,9 @@ type Pricing = { gasPriceWei: bigint | null; gasRate: Rate | null; usd: UsdRoute
 /**
  * A candidate whose sell returns no more than its buy costs (nine in ten): its verdict reads
  * nothing but its two legs, so it is held as this mark, not an object, and kept whatever the
- * cycle's figures; its figures are made from the legs when an artifact asks (`PairCandidates.at`).
+ * cycle's figures; its figures are made from the legs when an artifact asks (`negativeAt`).
  */
-export const NEGATIVE = 0
+const NEGATIVE = 0
 /** A grid cell: no candidate (a leg missing), a negative one, or a verdict with a positive gross. */
 type Cell = Judged | typeof NEGATIVE | undefined
 
@@ -83,7 +82,6 @@ export class PairCandidates {
   readonly positives: Judged[] = []
   /** Candidates (cells with one). */
   readonly count: number = 0
-  signals = 0
   signalsProfitable = 0
   costModelAvailable = true
   private built: { spreads: Spread[]; rejects: Reject[] } | null = null
@@ -108,15 +106,19 @@ export class PairCandidates {
       if (j.code === 'PREFLIGHT_VALIDATION_FAILED') this.costModelAvailable = false
       if (j.opportunity) this.opportunities.push(j.opportunity)
       this.positives.push(j)
-      this.signals++
       if (isProfitableNet(j)) this.signalsProfitable++
     }
     this.count = count
     if (negative) this.tally.add('candidate', 'PNL_NEGATIVE', negative)
   }
 
+  /** Signals: the candidates with a positive gross. */
+  get signals(): number {
+    return this.positives.length
+  }
+
   /** Every candidate's verdict, in candidate order (a negative one made from its legs). */
-  get judged(): Judged[] {
+  private get judged(): Judged[] {
     const out: Judged[] = []
     for (let at = 0; at < this.grid.length; at++) {
       const j = this.grid[at]
@@ -190,7 +192,7 @@ export class PairCandidates {
     const s = Math.floor(at / (n * n))
     const buyLegs = gates.legs.get(venues[Math.floor(at / n) % n]!)![s]!
     const sellLegs = gates.legs.get(venues[at % n]!)![s]!
-    return { pair, size: pair.sizes[s]!, buy: buyLegs.buy!, sell: sellLegs.sell!, buySlippage: buyLegs.buySlippage, sellSlippage: sellLegs.sellSlippage, positive: false, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing, priced: undefined }
+    return { pair, size: pair.sizes[s]!, buy: buyLegs.buy!, sell: sellLegs.sell!, buySlippage: buyLegs.buySlippage, sellSlippage: sellLegs.sellSlippage, gross: undefined, code: 'PNL_NEGATIVE', opportunity: null, pricing, priced: undefined }
   }
 }
 
@@ -298,7 +300,7 @@ export function pricingOf(ctx: Context, quote: Pair['quote']): { pricing: Pricin
 
 /** The verdict of a candidate whose sell returns more than its buy costs: priced at once (its verdict reads its costs). */
 function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
-  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, positive: true, gross: undefined, code: null, opportunity: null, pricing, priced: undefined }
+  const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross: undefined, code: null, opportunity: null, pricing, priced: undefined }
   const gross = grossOf(judged)
   const priced = pricedOf(judged)
   judged.code = priced.gasCost === null || priced.net === null ? 'PREFLIGHT_VALIDATION_FAILED' : priced.net < priced.threshold ? 'PNL_BELOW_THRESHOLD' : null
