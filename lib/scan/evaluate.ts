@@ -6,6 +6,7 @@ import { byOpportunity, bySignal, pairCandidates, pricingOf, signalOf, type Cand
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
 import { makeReject } from './reject.ts'
+import { runsOf, sameObjects } from './runs.ts'
 import { RejectTally } from './tally.ts'
 import type { CycleInput } from './types.ts'
 import { Valuation } from './valuation.ts'
@@ -222,14 +223,12 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
   const lists: OptimalSize[][] = []
   const seen = new Set<string>()
   const sizings = input.sizings
-  for (let from = 0, to = 0; from < sizings.length; from = to) {
-    const name = sizings[from]!.pair
-    while (to < sizings.length && sizings[to]!.pair === name) to++
+  for (const { key: name, from, to } of runsOf(sizings, (sizing) => sizing.pair)) {
     const figures = memo?.figures.get(name)?.key
     const bad = insane.get(name)
     const venues = bad ? [...bad].sort().join(',') : ''
     const kept = seen.has(name) ? undefined : memo?.optimal.pairs.get(name)
-    if (kept && kept.figures === figures && kept.insane === venues && sameSizings(kept.sizings, sizings, from, to)) {
+    if (kept && kept.figures === figures && kept.insane === venues && sameObjects(kept.sizings, sizings, from, to)) {
       lists.push(kept.sorted)
     } else {
       const mine = sizings.slice(from, to)
@@ -245,13 +244,6 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
 /** Net USD value, best first; those without one last (a display ratio: ties keep their order). */
 function byUsd(a: OptimalSize, b: OptimalSize): number {
   return (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || 0
-}
-
-/** `kept` holds the very sizing objects of `sizings[from, to)`. */
-function sameSizings(kept: Sizing[], sizings: Sizing[], from: number, to: number): boolean {
-  if (kept.length !== to - from) return false
-  for (let i = from; i < to; i++) if (kept[i - from] !== sizings[i]) return false
-  return true
 }
 
 type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'

@@ -32,7 +32,8 @@ export class VenueGates {
   /** Quotes counted by quoter and status. */
   readonly statuses = new Map<string, { ok: number; rejected: number }>()
 
-  constructor(readonly venue: string, readonly items: GateItem[], pair: Pair) {
+  /** `items`: the verdicts of `quotes`, one each. */
+  constructor(readonly venue: string, readonly quotes: QuoteResult[], readonly items: GateItem[], pair: Pair) {
     let quoter: string | null = null
     let counts = { ok: 0, rejected: 0 }
     for (const item of items) {
@@ -66,12 +67,6 @@ export class VenueGates {
     }
   }
 
-  /** Its items' quotes are the very objects of `quotes[from, to)`. */
-  holds(quotes: QuoteResult[], from: number, to: number): boolean {
-    if (this.items.length !== to - from) return false
-    for (let i = from; i < to; i++) if (this.items[i - from]!.quote !== quotes[i]) return false
-    return true
-  }
 }
 
 /** A size's place among the pair's sizes (a few; compared by value). */

@@ -3,6 +3,7 @@ import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
 import { PairGates, VenueGates, type GateItem } from './gateVerdicts.ts'
+import { runsOf, sameObjects } from './runs.ts'
 import { RejectTally } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
 
@@ -42,7 +43,7 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
   const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map<string, { ok: number; rejected: number }>(), dexes: { active: new Set<string>(), passed: new Set<string>() } }
   for (const { pair, quotes: source, from, to } of groups) {
     let known = memo?.get(pair.name)
-    if (!known || !sameRun(known.quotes, source, from, to)) {
+    if (!known || !sameObjects(known.quotes, source, from, to)) {
       const group = source.slice(from, to)
       known = { quotes: group, gates: gatePair(group, pair, config, known?.gates) }
       memo?.set(pair.name, known)
@@ -91,19 +92,9 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
  * a pair whose quotes come in several runs is gathered into one, in order.
  */
 function pairRuns(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
-  const runs: { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] = []
-  const seen = new Set<Pair>()
-  for (let i = 0; i < quotes.length; i++) {
-    const pair = quotes[i]!.request.pair
-    const last = runs[runs.length - 1]
-    if (last?.pair === pair) last.to = i + 1
-    else if (seen.has(pair)) return gathered(quotes)
-    else {
-      seen.add(pair)
-      runs.push({ pair, quotes, from: i, to: i + 1 })
-    }
-  }
-  return runs
+  const runs = runsOf(quotes, (quote) => quote.request.pair)
+  if (new Set(runs.map((run) => run.key)).size !== runs.length) return gathered(quotes)
+  return runs.map(({ key, from, to }) => ({ pair: key, quotes, from, to }))
 }
 
 function gathered(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
@@ -116,13 +107,6 @@ function gathered(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; f
   return [...groups].map(([pair, group]) => ({ pair, quotes: group, from: 0, to: group.length }))
 }
 
-/** `known` holds the very quote objects of `source[from, to)`. */
-function sameRun(known: QuoteResult[], source: QuoteResult[], from: number, to: number): boolean {
-  if (known.length !== to - from) return false
-  for (let i = from; i < to; i++) if (known[i - from] !== source[i]) return false
-  return true
-}
-
 /**
  * One pair's gate verdicts. A quote's verdict reads the quote, its venue's smallest-size quotes
  * and the anchor's: with `previous` judged against the same anchor quote, a venue whose quotes
@@ -131,13 +115,7 @@ function sameRun(known: QuoteResult[], source: QuoteResult[], from: number, to: 
  */
 function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: PairGates): PairGates {
   // The quotes as runs of one venue each (a pool's quotes come together).
-  const runs: { venue: string; from: number; to: number }[] = []
-  for (let i = 0; i < quotes.length; i++) {
-    const venue = quotes[i]!.request.venue.key
-    const last = runs[runs.length - 1]
-    if (last?.venue === venue) last.to = i + 1
-    else runs.push({ venue, from: i, to: i + 1 })
-  }
+  const runs = runsOf(quotes, (quote) => quote.request.venue.key)
   const smallest = pair.sizes[0]!
   // Each venue's fetched quotes at the smallest size, by side, found when first asked (no id is built per quote).
   const smallestOf = new Map<string, { sell?: QuoteOk; buy?: QuoteOk }>()
@@ -146,7 +124,7 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: 
     if (!venue) {
       venue = {}
       for (const run of runs) {
-        if (run.venue !== venueKey) continue
+        if (run.key !== venueKey) continue
         for (let i = run.from; i < run.to; i++) {
           const q = quotes[i]!
           if (q.ok && q.amountIn > 0n && q.amountOut > 0n && q.request.size === smallest) venue[q.request.side] = q
@@ -173,14 +151,13 @@ function gatePair(quotes: QuoteResult[], pair: Pair, config: Config, previous?: 
     return deviations.get(venueKey)!
   }
   // Kept only where every venue's quotes come in one run (its smallest-size references are then its run's own).
-  const single = new Set(runs.map((run) => run.venue)).size === runs.length
+  const single = new Set(runs.map((run) => run.key)).size === runs.length
   const kept = single && previous && previous.anchor === anchor && previous.config === config ? previous.byVenue : null
-  const parts = runs.map(({ venue, from, to }) => {
+  const parts = runs.map(({ key: venue, from, to }) => {
     const part = kept?.get(venue)
-    if (part && part.holds(quotes, from, to)) return part
-    const items: GateItem[] = []
-    for (let i = from; i < to; i++) items.push(judge(quotes[i]!))
-    return new VenueGates(venue, items, pair)
+    if (part && sameObjects(part.quotes, quotes, from, to)) return part
+    const mine = quotes.slice(from, to)
+    return new VenueGates(venue, mine, mine.map(judge), pair)
   })
   return new PairGates(pair, parts, config, anchor)
 
