@@ -23,6 +23,17 @@ async function widenToAllPools(client: RpcClient, config: Config, devnet: boolea
 }
 
 /**
+ * `universe.pairs: tokens`: the configured pairs and those of the listed tokens (`only`: these
+ * token pairs) that qualify at `head`, set as `config.pairs`. Returns the pairs added.
+ */
+async function widenToListedPairs(client: RpcClient, config: Config, head: bigint, only?: ReadonlySet<string>, hint?: string): Promise<{ added: Config['pairs']; skipped: string[]; candidates: number }> {
+  const widened = await readFailing(() => widenPairs(client, config, head, only), hint)
+  const added = widened.pairs.slice(config.pairs.length)
+  config.pairs = widened.pairs
+  return { added, skipped: widened.skipped, candidates: widened.candidates }
+}
+
+/**
  * The pairs a run scans, found at its start: the configured ones, and with `universe.pairs:
  * tokens` those among the listed tokens, with `all` those of every pool the factories created.
  * What is left out is named in the log; nothing to scan is UNIVERSE_EMPTY.
@@ -33,9 +44,8 @@ export async function pairsOfUniverse(client: RpcClient, config: Config, devnet:
   const head = await client.getBlockNumber()
   let skipped: string[]
   if (mode === 'tokens') {
-    const widened = await readFailing(() => widenPairs(client, config, head), 'check --rpc (or ARBY_RPC_URLS); or list the pairs and set universe.pairs: configured')
-    const found = widened.pairs.slice(config.pairs.length)
-    config.pairs = widened.pairs
+    const widened = await widenToListedPairs(client, config, head, undefined, 'check --rpc (or ARBY_RPC_URLS); or list the pairs and set universe.pairs: configured')
+    const found = widened.added
     skipped = widened.skipped
     log.info(`universe: ${found.length} pair(s) found among the ${config.tokens.size} tokens (${widened.candidates} candidates, 2+ venues with pools)${found.length ? `: ${found.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}` : ''}`)
   } else {
@@ -85,11 +95,7 @@ export function widenMidRun(config: Config, devnet: boolean, client: () => RpcCl
     let added: Config['pairs']
     let tokens: Token[] = []
     if (mode === 'all') ({ added, tokens } = await widenToAllPools(client(), config, devnet, blockNumber, only))
-    else {
-      const widened = await readFailing(() => widenPairs(client(), config, blockNumber, only))
-      added = widened.pairs.slice(config.pairs.length)
-      config.pairs = widened.pairs
-    }
+    else ({ added } = await widenToListedPairs(client(), config, blockNumber, only))
     if (added.length) log.info(`universe: new pair${added.length > 1 ? 's' : ''} at block ${blockNumber}${created ? '' : ' (pairs left out looked at again)'}: ${added.map((p) => `${p.name} (anchor ${p.anchor})`).join(', ')}${tokens.length ? `; token(s) not listed: ${tokens.map((t) => `${t.symbol} ${t.address}`).join(', ')}` : ''}; the universe is read again`)
     return added.length > 0
   }
