@@ -1,10 +1,11 @@
 import type { Config } from '../config/resolve.ts'
-import type { OptimalSize, Stats } from '../contract/parts.ts'
+import type { OpportunityCore, OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
 import { byOpportunity, bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateQuotes, type GateMemo } from './quoteGates.ts'
+import { mergeFirst, mergeKept, type MergeMemo } from './merge.ts'
 import { makeReject } from './reject.ts'
 import { runsOf, sameObjects } from './runs.ts'
 import { RejectTally } from './tally.ts'
@@ -25,9 +26,10 @@ export function blockerOf(runMode: CycleInput['runMode'], mode: Config['executio
 
 /**
  * What a run keeps between cycles: each pair's quote gates and candidate verdicts with the
- * quote objects they were reached from (a synced run re-judges only the pairs a block touched).
+ * quote objects they were reached from (a synced run re-judges only the pairs a block touched),
+ * and the pairs' opportunities merged.
  */
-export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optimal: OptimalMemo }
+export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optimal: OptimalMemo; opportunities: { merged?: MergeMemo<OpportunityCore> } }
 
 /**
  * Each sizing's valuation, with the pair's figures it was priced at (a synced run keeps the sizing
@@ -36,10 +38,11 @@ export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optim
 type OptimalMemo = {
   values: WeakMap<Sizing, { figures: string; value: OptimalSize }>
   pairs: Map<string, { sizings: Sizing[]; figures: string | undefined; insane: string; sorted: OptimalSize[] }>
+  merged?: MergeMemo<OptimalSize>
 }
 
 export function evaluationMemo(): EvaluationMemo {
-  return { gates: new Map(), candidates: new Map(), optimal: { values: new WeakMap(), pairs: new Map() } }
+  return { gates: new Map(), candidates: new Map(), optimal: { values: new WeakMap(), pairs: new Map() }, opportunities: {} }
 }
 
 /**
@@ -91,7 +94,8 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     if (!outcome.costModelAvailable) costModelAvailable = false
   }
   // Different pairs profit in different tokens: by USD value (display ratio), then id — each pair's sorted once with its verdicts, merged.
-  const opportunities = mergeFirst(pairs.map((outcome) => outcome.rankedOpportunities), Infinity, byOpportunity)
+  const ranked = pairs.map((outcome) => outcome.rankedOpportunities)
+  const opportunities = memo ? mergeKept(ranked, byOpportunity, memo.opportunities) : mergeFirst(ranked, Infinity, byOpportunity)
   // The first signals: each pair's best, in pair order (a stable sort keeps candidate order among equals).
   const signalsShown = Math.max(config.topN * 5, 50)
   const topSignals = mergeFirst(pairs.map((outcome) => outcome.signalOrder), signalsShown, bySignal).map(signalOf)
@@ -135,56 +139,6 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     signals: () => pairs.flatMap((outcome) => outcome.positives).sort(bySignal).map(signalOf),
     verdictKey: () => [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
   })
-}
-
-/**
- * The first `n` of several sorted lists merged (the same as concatenating them in order and
- * sorting stably): among equals, the earlier list's first. A heap of the lists' heads: n·log k.
- */
-function mergeFirst<T>(lists: T[][], n: number, order: (a: T, b: T) => number): T[] {
-  const next = lists.map(() => 0)
-  const before = (k: number, l: number) => {
-    const c = order(lists[k]![next[k]!]!, lists[l]![next[l]!]!)
-    return c < 0 || (c === 0 && k < l)
-  }
-  const heap: number[] = []
-  const up = (at: number) => {
-    while (at > 0) {
-      const parent = (at - 1) >> 1
-      if (!before(heap[at]!, heap[parent]!)) break
-      ;[heap[at], heap[parent]] = [heap[parent]!, heap[at]!]
-      at = parent
-    }
-  }
-  const down = (at: number) => {
-    for (;;) {
-      const [l, r] = [2 * at + 1, 2 * at + 2]
-      let best = at
-      if (l < heap.length && before(heap[l]!, heap[best]!)) best = l
-      if (r < heap.length && before(heap[r]!, heap[best]!)) best = r
-      if (best === at) return
-      ;[heap[at], heap[best]] = [heap[best]!, heap[at]!]
-      at = best
-    }
-  }
-  lists.forEach((list, k) => {
-    if (list.length) {
-      heap.push(k)
-      up(heap.length - 1)
-    }
-  })
-  const out: T[] = []
-  while (out.length < n && heap.length) {
-    const k = heap[0]!
-    out.push(lists[k]![next[k]!++]!)
-    if (next[k]! < lists[k]!.length) down(0)
-    else {
-      heap[0] = heap.at(-1)!
-      heap.pop()
-      if (heap.length) down(0)
-    }
-  }
-  return out
 }
 
 /** Each pair's venues whose price failed the sanity gate (or had no anchor) this cycle. */
@@ -238,7 +192,7 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
     }
     seen.add(name)
   }
-  return mergeFirst(lists, Infinity, byUsd)
+  return memo ? mergeKept(lists, byUsd, memo.optimal) : mergeFirst(lists, Infinity, byUsd)
 }
 
 /** Net USD value, best first; those without one last (a display ratio: ties keep their order). */
