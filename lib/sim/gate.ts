@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OpportunityCore, OptimalSize, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { Simulation, SimulationRecord } from '../contract/simulation.ts'
-import { thresholdOf } from '../scan/candidates.ts'
+import { byOpportunity, thresholdOf } from '../scan/candidates.ts'
 import type { Spread } from '../scan/candidates.ts'
 import { withRejects, type CycleResult } from '../scan/cycleResult.ts'
 import { makeReject } from '../scan/reject.ts'
@@ -53,7 +53,7 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       ...(live && { is_execution_ready: true, execution_blockers: [] }),
     })
   }
-  opportunities.sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id))
+  opportunities.sort(byOpportunity)
 
   const rejected = new Map(rejects.map((r) => [`${r.pair}|${r.buy_venue}>${r.sell_venue}|${r.size}`, r.code]))
   const simulatedSpread = (spread: Spread): Spread => {
