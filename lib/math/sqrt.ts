@@ -1,13 +1,18 @@
-/** Floor integer square root (Newton's method on bigint). */
+/**
+ * Floor integer square root: Newton's method from just above the root (the float root plus its
+ * possible error), falling until it stops — no square computed to check.
+ */
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new Error('SQRT_NEGATIVE')
   if (n < 2n) return n
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))))
-  // Refine from the float guess; it can be off either way for large n.
+  const guess = Math.sqrt(Number(n))
+  // A double's root is off by less than 2^-50 of itself (+1 for the floor); beyond doubles, a power of two above.
+  let x = Number.isFinite(guess) ? BigInt(Math.floor(guess)) : 1n << BigInt((n.toString(16).length * 4) / 2 + 1)
+  x += (x >> 48n) + 2n
   for (;;) {
     const y = (x + n / x) >> 1n
-    if (y >= x && x * x <= n && (x + 1n) * (x + 1n) > n) return x
-    x = y === x ? x - 1n : y
+    if (y >= x) return x
+    x = y
   }
 }
 

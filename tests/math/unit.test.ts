@@ -58,8 +58,8 @@ describe('BitMath, FullMath, LiquidityMath, sqrt', () => {
     expect(() => addDelta(MAX_UINT128, 1n)).toThrow('LA')
   })
 
-  test('behavior: isqrt is the floor square root of anything up to 2^256; encodeSqrtPriceX96 of a ratio', () => {
-    for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 10n ** 30n, (1n << 255n) - 1n, MAX_UINT256]) {
+  test('behavior: isqrt is the floor square root of anything up to 2^256 (and beyond a double\'s range); encodeSqrtPriceX96 of a ratio', () => {
+    for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 10n ** 30n, (1n << 255n) - 1n, MAX_UINT256, 3n << 2000n, (1n << 2048n) - 1n]) {
       const r = isqrt(n)
       expect(r * r <= n && (r + 1n) * (r + 1n) > n).toBe(true)
     }
