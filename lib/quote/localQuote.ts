@@ -15,37 +15,50 @@ import { partialFill } from './partialFill.ts'
 export type LocalStates = { v3: Map<string, V3PoolState>; algebra: Map<string, ClPoolState> }
 
 export function localQuote(request: QuoteRequest, pool: RegisteredPool, states: LocalStates, gas: Config['gas']): QuoteResult | null {
-  const sell = request.side === 'sell'
-  const size = request.size
-  const base = { request, quoter: 'local' } as const
+  const leg = localLeg(pool, request.side === 'sell', request.size, states, gas)
+  if (leg === null) return null
+  if ('error' in leg) return { request, quoter: 'local', ok: false, code: 'QUOTE_REVERT', reason: leg.error }
+  if (leg.partial) return partialFill(request, 'local', leg)
+  return { request, quoter: 'local', ok: true, amountIn: leg.amountIn, amountOut: leg.amountOut, gasEstimate: leg.gasEstimate, ticksCrossed: leg.ticksCrossed }
+}
 
+/** A leg's amounts, or why the math reverted; `partial`: the pool ran dry before `size` (its amounts are what it filled). */
+export type LocalLeg = { amountIn: bigint; amountOut: bigint; gasEstimate: bigint | null; ticksCrossed: number | null; partial: boolean } | { error: string }
+
+/**
+ * One leg from the pool's local state — sell: `size` base in (exact input); buy: quote in for
+ * exactly `size` base out — with no request or result object around it (route sizing asks for
+ * thousands a block); null when it cannot be computed from what was read.
+ */
+export function localLeg(pool: RegisteredPool, sell: boolean, size: bigint, states: LocalStates, gas: Config['gas']): LocalLeg | null {
   if (pool.venue.type === 'uniswap_v2' && pool.reserves) {
     const [reserveBase, reserveQuote] = pool.baseIsToken0 ? pool.reserves : [pool.reserves[1], pool.reserves[0]]
     const fee = BigInt(pool.fee)
     try {
       return sell
-        ? { ...base, ok: true, amountIn: size, amountOut: getAmountOut(size, reserveBase, reserveQuote, fee), gasEstimate: null, ticksCrossed: null }
-        : { ...base, ok: true, amountIn: getAmountIn(size, reserveQuote, reserveBase, fee), amountOut: size, gasEstimate: null, ticksCrossed: null }
+        ? { amountIn: size, amountOut: getAmountOut(size, reserveBase, reserveQuote, fee), gasEstimate: null, ticksCrossed: null, partial: false }
+        : { amountIn: getAmountIn(size, reserveQuote, reserveBase, fee), amountOut: size, gasEstimate: null, ticksCrossed: null, partial: false }
     } catch (error) {
-      return { ...base, ok: false, code: 'QUOTE_REVERT', reason: `V2 math: ${(error as Error).message}` }
+      return { error: `V2 math: ${(error as Error).message}` }
     }
   }
 
   const v3 = pool.venue.type === 'uniswap_v3' ? states.v3.get(pool.address) : undefined
   const algebra = pool.venue.type === 'algebra' ? states.algebra.get(pool.address) : undefined
   if (v3 || algebra) {
-    // sell: base in (exact); buy: quote in for exactly `size` base out.
     const zeroForOne = sell === pool.baseIsToken0
     try {
       const result = v3 ? v3Swap(v3, zeroForOne, sell ? size : -size) : clSwap(algebra!, zeroForOne, sell ? size : -size)
-      const inAmount = zeroForOne ? result.amount0 : result.amount1
-      const outAmount = -(zeroForOne ? result.amount1 : result.amount0)
-      const gasEstimate = BigInt(gas.v3_swap_units + gas.tick_cross_units * result.ticksCrossed)
-      if (result.partial) return partialFill(request, 'local', { amountIn: inAmount, amountOut: outAmount })
-      return { ...base, ok: true, amountIn: inAmount, amountOut: outAmount, gasEstimate, ticksCrossed: result.ticksCrossed }
+      return {
+        amountIn: zeroForOne ? result.amount0 : result.amount1,
+        amountOut: -(zeroForOne ? result.amount1 : result.amount0),
+        gasEstimate: BigInt(gas.v3_swap_units + gas.tick_cross_units * result.ticksCrossed),
+        ticksCrossed: result.ticksCrossed,
+        partial: result.partial,
+      }
     } catch (error) {
       if (error instanceof TickDataMissing) return null
-      return { ...base, ok: false, code: 'QUOTE_REVERT', reason: `${pool.venue.type} math: ${(error as Error).message}` }
+      return { error: `${pool.venue.type} math: ${(error as Error).message}` }
     }
   }
   return null

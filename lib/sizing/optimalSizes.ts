@@ -1,7 +1,6 @@
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config } from '../config/resolve.ts'
-import { localQuote, type LocalStates } from '../quote/localQuote.ts'
-import { quoteId, type QuoteRequest, type Side } from '../scan/types.ts'
+import { localLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
 import { virtualCurve, walkOptimum } from './walk.ts'
@@ -172,27 +171,19 @@ function clearlyNoGap(buy: V2Side, sell: V2Side): boolean {
 }
 
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
-/** Each pool's two leg requests, built once per pool object (no string building per route or per evaluation); the id names the leg. */
-const requests = new WeakMap<RegisteredPool, Partial<Record<Side, QuoteRequest>>>()
-function requestOf(pool: RegisteredPool, side: Side): QuoteRequest {
-  let sides = requests.get(pool)
-  if (!sides) requests.set(pool, sides = {})
-  return (sides[side] ??= { id: quoteId(pool.pair.name, pool.venue.key, side, 0n), pair: pool.pair, venue: pool.venue, pool: pool.address, fee: pool.fee, side, size: 0n })
-}
-
 function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => Curve | null): Sizing | null {
   // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
   // seen from the pools' marginal prices, with no quote at all.
   const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
   if (buyCurve && sellCurve && (farFromAGap(buyCurve, sellCurve) || clearlyNoGap(buyCurve, sellCurve))) return null
-  const [buyRequest, sellRequest] = [requestOf(buy, 'buy'), requestOf(sell, 'sell')]
-  const quote = (pool: RegisteredPool, base: QuoteRequest, size: bigint): Leg | null => {
-    const result = localQuote({ ...base, size }, pool, states, config.gas)
-    return result?.ok ? result : null
+  // A leg the pool cannot fill whole, or whose math reverts, is no leg.
+  const quote = (pool: RegisteredPool, sellSide: boolean, size: bigint): Leg | null => {
+    const leg = localLeg(pool, sellSide, size, states, config.gas)
+    return leg && !('error' in leg) && !leg.partial ? leg : null
   }
   const legsAt = (x: bigint): Legs | null => {
-    const b = quote(buy, buyRequest, x)
-    const s = b && quote(sell, sellRequest, x)
+    const b = quote(buy, false, x)
+    const s = b && quote(sell, true, x)
     return b && s ? { buy: b, sell: s } : null
   }
   const gross = (x: bigint) => {
