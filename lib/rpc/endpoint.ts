@@ -1,4 +1,5 @@
-import { http, type EIP1193RequestFn } from 'viem'
+import { http, ResponseBodyTooLargeError, RpcRequestError, type EIP1193RequestFn } from 'viem'
+import { buildRequest, getHttpRpcClient } from 'viem/utils'
 import { redactUrl } from '../redact.ts'
 import type { FaultKind } from './classify.ts'
 import { TokenBucket } from './tokenBucket.ts'
@@ -16,6 +17,37 @@ export type EndpointCounters = {
   latencies: number[]
 }
 
+/** The largest response body read (viem's default). */
+const MAX_RESPONSE_BYTES = 10 * 2 ** 20
+
+/**
+ * A response whose body is at most MAX_RESPONSE_BYTES: by its declared length at once; without
+ * one (chunked), read here up to the bound and handed on whole.
+ */
+async function bounded(response: Response): Promise<Response> {
+  const declared = response.headers.get('content-length')
+  if (declared !== null && Number(declared) <= MAX_RESPONSE_BYTES) return response
+  if (declared !== null || !response.body) {
+    await response.body?.cancel()
+    if (declared !== null) throw new ResponseBodyTooLargeError({ size: Number(declared), maxSize: MAX_RESPONSE_BYTES })
+    return response
+  }
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel()
+      throw new ResponseBodyTooLargeError({ size, maxSize: MAX_RESPONSE_BYTES })
+    }
+    chunks.push(value)
+  }
+  return new Response(new Blob(chunks), { status: response.status, statusText: response.statusText, headers: response.headers })
+}
+
 /** The most requests one JSON-RPC batch carries (providers cap batches; a block's round is a few). */
 export const MAX_BATCH = 16
 
@@ -23,8 +55,11 @@ export const MAX_BATCH = 16
 export class Endpoint {
   readonly label: string
   readonly request: EIP1193RequestFn
-  /** The same endpoint through a batching transport: requests made in one tick go out as one JSON-RPC batch. */
-  readonly batchRequest: EIP1193RequestFn
+  /**
+   * Several requests as one JSON-RPC batch (one HTTP request, sent at once): each one's answer,
+   * or its error as viem would raise it for the request alone.
+   */
+  readonly batch: (requests: { method: string; params?: unknown }[]) => Promise<unknown>[]
   /** False once the endpoint refused a batch (some providers do): one request each from then on. */
   batches = true
   /** null: not rate-limited (a loopback node has no quota). */
@@ -47,11 +82,28 @@ export class Endpoint {
     this.bucket = options.throttleLoopback || !isLoopback(url) ? new TokenBucket(options.ratePerSecond, options.burst) : null
     // Every fetch also ends when the pool closes, so a hanging endpoint cannot keep the process alive.
     const fetchFn: typeof fetch = Object.assign(
-      (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, options.closed]) : options.closed }),
+      async (input: string | URL | Request, init?: RequestInit) => bounded(await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, options.closed]) : options.closed })),
       { preconnect: fetch.preconnect },
     )
-    this.request = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn })({ retryCount: 0 }).request
-    this.batchRequest = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn, batch: { batchSize: MAX_BATCH } })({ retryCount: 0 }).request
+    // Bodies are bounded by `bounded` (viem's own bound reads them chunk by chunk through a stream: ~1 ms a round on Bun).
+    this.request = http(url, { timeout: options.timeoutMs, retryCount: 0, fetchFn, maxResponseBodySize: false })({ retryCount: 0 }).request
+    // Not viem's batching transport: it gathers a tick's requests behind a setTimeout(0), ~1 ms on Bun every round.
+    const rpc = getHttpRpcClient(url, { timeout: options.timeoutMs, fetchFn, maxResponseBodySize: false })
+    // Each answer raised as the transport raises it (buildRequest maps a JSON-RPC error to viem's class for its code).
+    const answerOf = buildRequest(async ({ method, params, answer }: { method: string; params?: unknown; answer: Promise<{ error?: { code: number; message: string }; result?: unknown } | undefined> }) => {
+      const got = await answer
+      if (!got) throw new Error(`the endpoint's answer to a JSON-RPC batch lacks the ${method} request's`)
+      if (got.error) throw new RpcRequestError({ body: { method, params }, error: got.error, url })
+      return got.result
+    }, { retryCount: 0 })
+    this.batch = (requests) => {
+      const answers = rpc.request({ body: requests.map(({ method, params }) => ({ method, params })) })
+        .then((all) => (all as { id: number }[]).slice().sort((a, b) => a.id - b.id))
+      const each = requests.map(({ method, params }, i) => answerOf({ method, params, answer: answers.then((all) => all[i] as never) }))
+      // Marked handled here; each caller still sees its own rejection.
+      for (const promise of each) promise.catch(() => {})
+      return each
+    }
   }
 
   /** A new cycle forgives past failures (the counters run until they are reported). */

@@ -187,7 +187,8 @@ export class RpcPool {
     const endpoint = this.usable().find((e) => e.batches)
     if (endpoint && requests.length > 1 && requests.length <= MAX_BATCH && !this.closed) {
       if (endpoint.bucket) await Promise.all(requests.map(() => endpoint.bucket!.take()))
-      const answers = await Promise.allSettled(requests.map(({ method, params }) => this.attempt(endpoint, method, params, { batched: true })))
+      const sent = endpoint.batch(requests)
+      const answers = await Promise.allSettled(requests.map(({ method, params }, i) => this.attempt(endpoint, method, params, { sent: sent[i] })))
       if (answers.every((a) => a.status === 'fulfilled')) return answers.map((a) => (a as PromiseFulfilledResult<unknown>).value)
       const refused = answers.find((a) => a.status === 'rejected' && refusesBatches((a as PromiseRejectedResult).reason))
       if (refused) {
@@ -198,9 +199,9 @@ export class RpcPool {
     return Promise.all(requests.map((request) => this.request(request)))
   }
 
-  /** One attempt on one endpoint: rate limit (taken already for a batch), request, bookkeeping. */
-  private async attempt(endpoint: Endpoint, method: string, params: unknown, { batched = false } = {}): Promise<unknown> {
-    const waited = endpoint.bucket && !batched ? await endpoint.bucket.take() : 0
+  /** One attempt on one endpoint: rate limit (taken already for a batch: `sent`, its answer), request, bookkeeping. */
+  private async attempt(endpoint: Endpoint, method: string, params: unknown, { sent }: { sent?: Promise<unknown> } = {}): Promise<unknown> {
+    const waited = endpoint.bucket && !sent ? await endpoint.bucket.take() : 0
     if (waited > 1) {
       endpoint.counters.rateLimitWaits++
       endpoint.counters.rateLimitWaitMs += waited
@@ -209,7 +210,7 @@ export class RpcPool {
     endpoint.counters.requests++
     const started = performance.now()
     try {
-      const result = await (batched ? endpoint.batchRequest : endpoint.request)({ method, params } as never)
+      const result = await (sent ?? endpoint.request({ method, params } as never))
       checkAnswer(method, result)
       endpoint.recordOk(performance.now() - started)
       return result
