@@ -17,6 +17,9 @@ export type EndpointCounters = {
   latencies: number[]
 }
 
+/** One item of a JSON-RPC batch's answer (ids as sent: the batch's order). */
+type BatchAnswer = { id: number; error?: { code: number; message: string }; result?: unknown }
+
 /** The largest response body read (viem's default). */
 const MAX_RESPONSE_BYTES = 10 * 2 ** 20
 
@@ -26,12 +29,12 @@ const MAX_RESPONSE_BYTES = 10 * 2 ** 20
  */
 async function bounded(response: Response): Promise<Response> {
   const declared = response.headers.get('content-length')
-  if (declared !== null && Number(declared) <= MAX_RESPONSE_BYTES) return response
-  if (declared !== null || !response.body) {
+  if (declared !== null) {
+    if (Number(declared) <= MAX_RESPONSE_BYTES) return response
     await response.body?.cancel()
-    if (declared !== null) throw new ResponseBodyTooLargeError({ size: Number(declared), maxSize: MAX_RESPONSE_BYTES })
-    return response
+    throw new ResponseBodyTooLargeError({ size: Number(declared), maxSize: MAX_RESPONSE_BYTES })
   }
+  if (!response.body) return response
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -90,7 +93,7 @@ export class Endpoint {
     // Not viem's batching transport: it gathers a tick's requests behind a setTimeout(0), ~1 ms on Bun every round.
     const rpc = getHttpRpcClient(url, { timeout: options.timeoutMs, fetchFn, maxResponseBodySize: false })
     // Each answer raised as the transport raises it (buildRequest maps a JSON-RPC error to viem's class for its code).
-    const answerOf = buildRequest(async ({ method, params, answer }: { method: string; params?: unknown; answer: Promise<{ error?: { code: number; message: string }; result?: unknown } | undefined> }) => {
+    const answerOf = buildRequest(async ({ method, params, answer }: { method: string; params?: unknown; answer: Promise<BatchAnswer | undefined> }) => {
       const got = await answer
       if (!got) throw new Error(`the endpoint's answer to a JSON-RPC batch lacks the ${method} request's`)
       if (got.error) throw new RpcRequestError({ body: { method, params }, error: got.error, url })
@@ -98,8 +101,8 @@ export class Endpoint {
     }, { retryCount: 0 })
     this.batch = (requests) => {
       const answers = rpc.request({ body: requests.map(({ method, params }) => ({ method, params })) })
-        .then((all) => (all as { id: number }[]).slice().sort((a, b) => a.id - b.id))
-      const each = requests.map(({ method, params }, i) => answerOf({ method, params, answer: answers.then((all) => all[i] as never) }))
+        .then((all) => (all as BatchAnswer[]).slice().sort((a, b) => a.id - b.id))
+      const each = requests.map(({ method, params }, i) => answerOf({ method, params, answer: answers.then((all) => all[i]) }))
       // Marked handled here; each caller still sees its own rejection.
       for (const promise of each) promise.catch(() => {})
       return each
