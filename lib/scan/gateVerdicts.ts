@@ -30,7 +30,7 @@ export class VenueGates {
   active = false
   passedAny = false
   /** Quotes counted by quoter and status. */
-  readonly statuses = new Map<string, { ok: number; rejected: number }>()
+  readonly statuses: StatusCounts = new Map()
 
   /** `items`: the verdicts of `quotes`, one each. */
   constructor(readonly venue: string, readonly quotes: QuoteResult[], readonly items: GateItem[], pair: Pair) {
@@ -66,7 +66,20 @@ export class VenueGates {
       counts[item.code ? 'rejected' : 'ok']++
     }
   }
+}
 
+/** Quotes counted by quoter and status. */
+export type StatusCounts = Map<string, { ok: number; rejected: number }>
+
+/** Adds `from`'s counts into `into` (`into` owns its count objects: `from`'s are never shared). */
+export function addStatuses(into: StatusCounts, from: StatusCounts): void {
+  for (const [quoter, n] of from) {
+    const sum = into.get(quoter)
+    if (sum) {
+      sum.ok += n.ok
+      sum.rejected += n.rejected
+    } else into.set(quoter, { ...n })
+  }
 }
 
 /** A size's place among the pair's sizes (a few; compared by value). */
@@ -96,7 +109,7 @@ export class PairGates {
   readonly dexes = new Set<string>()
   readonly passedDexes = new Set<string>()
   /** Quotes counted by quoter and status. */
-  readonly statuses = new Map<string, { ok: number; rejected: number }>()
+  readonly statuses: StatusCounts = new Map()
   fetched = 0
   sanityPassed = 0
   sanityFailed = 0
@@ -118,13 +131,7 @@ export class PairGates {
       if (part.insane) this.insane.add(part.venue)
       if (part.active && dex) this.dexes.add(dex)
       if (part.passedAny && dex) this.passedDexes.add(dex)
-      for (const [quoter, n] of part.statuses) {
-        const sum = this.statuses.get(quoter)
-        if (sum) {
-          sum.ok += n.ok
-          sum.rejected += n.rejected
-        } else this.statuses.set(quoter, { ...n })
-      }
+      addStatuses(this.statuses, part.statuses)
       const earlier = this.legs.get(part.venue)
       // A venue in two runs (quotes out of order): its legs overlaid in order, as one run would set them.
       if (earlier) this.legs.set(part.venue, overlay(earlier, part.legs))

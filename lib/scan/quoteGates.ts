@@ -2,7 +2,7 @@ import type { Config, Pair } from '../config/resolve.ts'
 import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
-import { PairGates, VenueGates, type GateItem } from './gateVerdicts.ts'
+import { addStatuses, PairGates, VenueGates, type GateItem, type StatusCounts } from './gateVerdicts.ts'
 import { runsOf, sameObjects } from './runs.ts'
 import { RejectTally } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
@@ -16,7 +16,7 @@ export type QuoteGateResult = {
   sanityFailed: number
   tally: RejectTally
   /** Quotes counted by quoter and status. */
-  statuses: Map<string, { ok: number; rejected: number }>
+  statuses: StatusCounts
   dexes: { active: Set<string>; passed: Set<string> }
   /** A pair's anchor quote at its smallest size, selling, if it passed every gate (what the valuation reads). */
   anchorQuote(pair: Pair): QuoteOk | undefined
@@ -40,7 +40,7 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
   const groups = pairRuns(quotes)
   const pairGates = new Map<string, PairGates>()
-  const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map<string, { ok: number; rejected: number }>(), dexes: { active: new Set<string>(), passed: new Set<string>() } }
+  const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map() as StatusCounts, dexes: { active: new Set<string>(), passed: new Set<string>() } }
   for (const { pair, quotes: source, from, to } of groups) {
     let known = memo?.get(pair.name)
     if (!known || !sameObjects(known.quotes, source, from, to)) {
@@ -55,10 +55,7 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
     out.sanityPassed += gates.sanityPassed
     out.sanityFailed += gates.sanityFailed
     out.tally.merge(gates.tally)
-    for (const [quoter, n] of gates.statuses) {
-      const sum = out.statuses.get(quoter) ?? { ok: 0, rejected: 0 }
-      out.statuses.set(quoter, { ok: sum.ok + n.ok, rejected: sum.rejected + n.rejected })
-    }
+    addStatuses(out.statuses, gates.statuses)
     for (const dex of gates.dexes) out.dexes.active.add(dex)
     for (const dex of gates.passedDexes) out.dexes.passed.add(dex)
   }
