@@ -101,7 +101,7 @@ export class Endpoint {
     }, { retryCount: 0 })
     this.batch = (requests) => {
       const answers = rpc.request({ body: requests.map(({ method, params }) => ({ method, params })) })
-        .then((all) => (all as BatchAnswer[]).slice().sort((a, b) => a.id - b.id))
+        .then((all) => (all as BatchAnswer[]).sort((a, b) => a.id - b.id))
       const each = requests.map(({ method, params }, i) => answerOf({ method, params, answer: answers.then((all) => all[i]) }))
       // Marked handled here; each caller still sees its own rejection.
       for (const promise of each) promise.catch(() => {})
