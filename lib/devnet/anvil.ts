@@ -30,8 +30,12 @@ export function anvilBinary(): string {
  */
 const WATCHDOG = [
   // anvil's stderr joins stdout: a failed start shows anvil's own words ("Address already in use").
-  '"$@" 2>&1 & child=$!',
+  'out="$ARBY_ANVIL_HOME/out"; mkfifo "$out" || exit 1',
+  '"$@" > "$out" 2>&1 & child=$!',
   'echo "ARBY_ANVIL_PID $child"',
+  // Its words up to "Listening on" reach ARBY (the port, or why it failed); the rest — lines for
+  // every request, ~160 reads a block under traffic — are drained here by cat, not in ARBY's event loop.
+  '{ while IFS= read -r line || [ -n "$line" ]; do printf \'%s\\n\' "$line"; case $line in *"Listening on"*) exec cat > /dev/null;; esac; done; } < "$out" &',
   'trap \'kill $child 2>/dev/null; wait $child; rm -rf "$ARBY_ANVIL_HOME"; exit 0\' TERM INT HUP',
   'while kill -0 "$ARBY_PARENT_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep "${ARBY_WATCHDOG_POLL_S:-0.2}"; done',
   'kill $child 2>/dev/null; wait $child',
@@ -83,7 +87,7 @@ export async function startAnvil(args: string[], { port: wanted = 0, timeoutMs =
       details: said.slice(-5).map((line) => `anvil: ${line.slice(0, 200)}`),
     })
   }
-  // anvil logs every request: keep draining so its stdout pipe never fills and blocks it.
+  // Nothing more comes once it listens (the watchdog drains anvil's request lines); read to the end all the same.
   void (async () => { while (!(await reader.read()).done); })().catch(() => {})
 
   const anvil: AnvilProcess = {
