@@ -79,10 +79,10 @@ export async function fetchQuotes(client: RpcClient, config: Config, pools: Regi
   })
   // Stable order: the configured order of pairs, venues, sides and sizes. A pool's local answers
   // come in its side and size order, so with no on-chain answer the pools' order decides (checked
-  // once per pool); else one number per quote is sorted on (ranks looked up once per quote).
+  // against the last list found in order); else one number per quote is sorted on (ranks looked up once per quote).
   const ranks = ranksOf(config)
   const poolRank = (pool: { pair: QuoteRequest['pair']; venue: QuoteRequest['venue'] }) => ranks.pairs.get(pool.pair)! * config.venues.length + ranks.venues.get(pool.venue)!
-  if (pending.length === 0 && pools.every((pool, i) => i === 0 || poolRank(pools[i - 1]!) < poolRank(pool))) return results
+  if (pending.length === 0 && inConfigOrder(config, pools, poolRank)) return results
   const keys = results.map(({ request: r }) => (poolRank(r) * SIDES.length + SIDES.indexOf(r.side)) * 64 + r.pair.sizes.indexOf(r.size))
   if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return results
   return results.map((result, i) => ({ result, key: keys[i]! })).sort((a, b) => a.key - b.key).map((k) => k.result)
@@ -105,6 +105,27 @@ function requestsOf(pool: RegisteredPool): QuoteRequest[] {
     byPool.set(pool.address, requests)
   }
   return requests
+}
+
+/**
+ * Whether the pools come in the config's order, pair then venue. The last list found so is kept
+ * per list of pairs: a synced run hands a new list each block with a few pools replaced by new
+ * objects of the same pair and venue, and such a list is in the same order (no rank looked up).
+ */
+const ordered = new WeakMap<Config['pairs'], RegisteredPool[]>()
+function inConfigOrder(config: Config, pools: RegisteredPool[], poolRank: (pool: RegisteredPool) => number): boolean {
+  const last = ordered.get(config.pairs)
+  let same = last?.length === pools.length
+  for (let i = 0; same && i < pools.length; i++) {
+    const pool = pools[i]!
+    const was = last![i]!
+    same = pool === was || (pool.pair === was.pair && pool.venue === was.venue)
+  }
+  if (!same) {
+    for (let i = 1; i < pools.length; i++) if (poolRank(pools[i - 1]!) >= poolRank(pools[i]!)) return false
+  }
+  ordered.set(config.pairs, pools)
+  return true
 }
 
 /** Each pair's and venue's place in the config, found once per list of pairs (a universe may widen it mid-run). */
