@@ -4,10 +4,10 @@ import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
 import { byOpportunity, bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
-import { gateQuotes, type GateMemo } from './quoteGates.ts'
+import { gateMemo, gateQuotes, type GateMemo } from './quoteGates.ts'
 import { mergeFirst, mergeKept, type MergeMemo } from './merge.ts'
 import { makeReject } from './reject.ts'
-import { runsOf, sameObjects } from './runs.ts'
+import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from './runs.ts'
 import { RejectTally } from './tally.ts'
 import type { CycleInput } from './types.ts'
 import { Valuation } from './valuation.ts'
@@ -37,12 +37,14 @@ export type EvaluationMemo = { gates: GateMemo; candidates: CandidateMemo; optim
  */
 type OptimalMemo = {
   values: WeakMap<Sizing, { figures: string; value: OptimalSize }>
+  /** Each sizing's pair, by the sizing object (`keptRunsOf`). */
+  runs: RunsMemo<Sizing, string>
   pairs: Map<string, { sizings: Sizing[]; figures: string | undefined; insane: string; sorted: OptimalSize[] }>
   merged?: MergeMemo<OptimalSize>
 }
 
 export function evaluationMemo(): EvaluationMemo {
-  return { gates: new Map(), candidates: new Map(), optimal: { values: new WeakMap(), pairs: new Map() }, opportunities: {} }
+  return { gates: gateMemo(), candidates: new Map(), optimal: { values: new WeakMap(), runs: {}, pairs: new Map() }, opportunities: {} }
 }
 
 /**
@@ -177,7 +179,8 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
   const lists: OptimalSize[][] = []
   const seen = new Set<string>()
   const sizings = input.sizings
-  for (const { key: name, from, to } of runsOf(sizings, (sizing) => sizing.pair)) {
+  const pairOf = (sizing: Sizing) => sizing.pair
+  for (const { key: name, from, to } of memo ? keptRunsOf(sizings, pairOf, memo.optimal.runs) : runsOf(sizings, pairOf)) {
     const figures = memo?.figures.get(name)?.key
     const bad = insane.get(name)
     const venues = bad ? [...bad].sort().join(',') : ''

@@ -3,7 +3,7 @@ import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
 import { addStatuses, PairGates, VenueGates, type GateItem, type StatusCounts } from './gateVerdicts.ts'
-import { runsOf, sameObjects } from './runs.ts'
+import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from './runs.ts'
 import { RejectTally } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
 
@@ -28,9 +28,13 @@ export type QuoteGateResult = {
 /**
  * Each pair's verdicts kept between cycles with its quote objects: a synced run hands back the
  * same objects for pools a block did not touch, and a pair whose quotes are all the same
- * objects is not judged again.
+ * objects is not judged again. And each quote's pair, by the quote object (`keptRunsOf`).
  */
-export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
+export type GateMemo = { pairs: Map<string, { quotes: QuoteResult[]; gates: PairGates }>; runs: RunsMemo<QuoteResult, Pair> }
+
+export function gateMemo(): GateMemo {
+  return { pairs: new Map(), runs: {} }
+}
 
 /**
  * Quote-level gates, in order: the fetch itself (revert / infra / liquidity), zero
@@ -38,15 +42,15 @@ export type GateMemo = Map<string, { quotes: QuoteResult[]; gates: PairGates }>
  * venue's smallest size. A quote failing one gate is one reject.
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
-  const groups = pairRuns(quotes)
+  const groups = pairRuns(quotes, memo?.runs)
   const pairGates = new Map<string, PairGates>()
   const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map() as StatusCounts, dexes: { active: new Set<string>(), passed: new Set<string>() } }
   for (const { pair, quotes: source, from, to } of groups) {
-    let known = memo?.get(pair.name)
+    let known = memo?.pairs.get(pair.name)
     if (!known || !sameObjects(known.quotes, source, from, to)) {
       const group = source.slice(from, to)
       known = { quotes: group, gates: gatePair(group, pair, config, known?.gates) }
-      memo?.set(pair.name, known)
+      memo?.pairs.set(pair.name, known)
     }
     const gates = known.gates
     pairGates.set(pair.name, gates)
@@ -88,8 +92,9 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
  * so the runs are slices of the quotes given (nothing copied for a pair a block did not touch);
  * a pair whose quotes come in several runs is gathered into one, in order.
  */
-function pairRuns(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
-  const runs = runsOf(quotes, (quote) => quote.request.pair)
+function pairRuns(quotes: QuoteResult[], memo?: RunsMemo<QuoteResult, Pair>): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
+  const pairOf = (quote: QuoteResult) => quote.request.pair
+  const runs = memo ? keptRunsOf(quotes, pairOf, memo) : runsOf(quotes, pairOf)
   if (new Set(runs.map((run) => run.key)).size !== runs.length) return gathered(quotes)
   return runs.map(({ key, from, to }) => ({ pair: key, quotes, from, to }))
 }
