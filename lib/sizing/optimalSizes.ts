@@ -1,5 +1,6 @@
 import type { RegisteredPool } from '../chain/registry.ts'
-import type { Config } from '../config/resolve.ts'
+import type { Config, Pair } from '../config/resolve.ts'
+import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../scan/runs.ts'
 import { localLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
@@ -39,6 +40,8 @@ function curveOf(pool: RegisteredPool, states: LocalStates): V2Side | null {
 export type SizingMemo = {
   /** By pair: its pools (in order), each route's sizing at (buy · pools + sell), and the sizings found. */
   pairs: Map<string, { pools: RegisteredPool[]; routes: (Sizing | null)[]; sizings: Sizing[] }>
+  /** Each pool's pair, by pool object (`keptRunsOf`). */
+  runs?: RunsMemo<RegisteredPool, Pair>
   /** Each pool's curve, by pool object (made again only for a pool a block touched). */
   curves?: WeakMap<RegisteredPool, Curve | null>
   /** Routes sized afresh and routes answered, over the memo's life (what it saved). */
@@ -64,23 +67,20 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
     if (known === undefined) curves.set(pool, known = withMargins(curveOf(pool, states)))
     return known
   }
-  const byPair = new Map<Config['pairs'][number], RegisteredPool[]>()
-  for (const pool of pools) {
-    const mine = byPair.get(pool.pair)
-    if (mine) mine.push(pool)
-    else byPair.set(pool.pair, [pool])
-  }
+  const byPair = poolsByPair(pools, memo)
   for (const pair of config.pairs) {
-    const mine = byPair.get(pair) ?? []
-    const n = mine.length
+    const run = byPair.get(pair)
+    const n = run ? run.to - run.from : 0
     if (memo?.counts) memo.counts.routes += n * (n - 1)
-    // A route keeps its sizing when the pair's pools are the same venues and neither of its two moved.
+    // A pair whose pools are all the same objects keeps its sizings (nothing looked into).
     const kept = memo?.pairs.get(pair.name)
-    const previous = kept && samePools(kept.pools, mine) ? kept : null
-    if (previous && previous.pools.every((pool, i) => pool === mine[i])) {
-      for (const sizing of previous.sizings) out.push(sizing)
+    if (kept && run && sameObjects(kept.pools, run.pools, run.from, run.to)) {
+      for (const sizing of kept.sizings) out.push(sizing)
       continue
     }
+    const mine = run ? run.pools.slice(run.from, run.to) : []
+    // A route keeps its sizing when the pair's pools are the same venues and neither of its two moved.
+    const previous = kept && samePools(kept.pools, mine) ? kept : null
     const routes = new Array<Sizing | null>(n * n).fill(null)
     const first = out.length
     for (let b = 0; b < n; b++) {
@@ -102,11 +102,30 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
   return out
 }
 
-/** The same pools (by address), in the same order. */
+/** The same pools (the same objects, or by address), in the same order. */
 function samePools(kept: RegisteredPool[], pools: RegisteredPool[]): boolean {
   if (kept.length !== pools.length) return false
-  for (let i = 0; i < pools.length; i++) if (kept[i]!.address !== pools[i]!.address) return false
+  for (let i = 0; i < pools.length; i++) if (kept[i] !== pools[i] && kept[i]!.address !== pools[i]!.address) return false
   return true
+}
+
+/**
+ * Each pair's pools as a range of a list: the pools given when they come grouped by pair (a synced
+ * run's do, and its pools' pairs are taken from the last list where the same objects stood:
+ * `keptRunsOf`), else gathered.
+ */
+function poolsByPair(pools: RegisteredPool[], memo?: SizingMemo): Map<Pair, { pools: RegisteredPool[]; from: number; to: number }> {
+  const pairOf = (pool: RegisteredPool) => pool.pair
+  const runs = memo ? keptRunsOf(pools, pairOf, (memo.runs ??= {})) : runsOf(pools, pairOf)
+  const out = new Map(runs.map(({ key, from, to }) => [key, { pools, from, to }]))
+  if (out.size === runs.length) return out
+  const gathered = new Map<Pair, RegisteredPool[]>()
+  for (const pool of pools) {
+    const mine = gathered.get(pool.pair)
+    if (mine) mine.push(pool)
+    else gathered.set(pool.pair, [pool])
+  }
+  return new Map([...gathered].map(([pair, mine]) => [pair, { pools: mine, from: 0, to: mine.length }]))
 }
 
 /**
