@@ -111,7 +111,7 @@ export function chainSource(config: Config, urls: string[], quoter: Quoter = con
           pinError: null,
           blockTimestamp: Number(engine.header.timestamp),
           gasPriceWei: engine.header.baseFeePerGas,
-          pools: pools.map((p) => p.record),
+          pools: engine.registeredRecords(),
           dropped: engine.dropped,
           quotes: await fetchQuotes(client, config, pools, blockNumber, { quoter, states, memo: localQuotes }),
           sizings: optimalSizes(config, pools, states, sizing),

@@ -3,6 +3,7 @@ import { creationEvents, erc20Abi, poolAbi } from '../chain/abis.ts'
 import { aggregate3, READ_CHUNK } from '../chain/multicall.ts'
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config } from '../config/resolve.ts'
+import type { RegistryPool } from '../contract/parts.ts'
 import { ContractError } from '../errors.ts'
 import type { ClPoolState } from '../math/clSwap.ts'
 import { isqrt } from '../math/sqrt.ts'
@@ -70,7 +71,7 @@ export class SyncEngine {
   private factoryKinds: Map<string, Config['venues'][number]['type']> | null = null
   /** What a cycle reads of the state, kept while nothing replaced a state object; and the pools touched since the registry list was built. */
   private statesKept: LocalStates | null = null
-  private registeredKept: { list: RegisteredPool[]; index: Map<string, number> } | null = null
+  private registeredKept: { list: RegisteredPool[]; records: RegistryPool[]; index: Map<string, number> } | null = null
   private readonly touchedSince = new Set<string>()
   /**
    * Pools of interest a factory created since the last full read (its creation event was in a
@@ -375,18 +376,27 @@ export class SyncEngine {
     if (kept && this.pools.length === kept.list.length) {
       if (!this.touchedSince.size) return kept.list
       const list = kept.list.slice()
+      const records = kept.records.slice()
       for (const key of this.touchedSince) {
         const i = kept.index.get(key)
-        if (i !== undefined) list[i] = this.registeredAt(this.pools[i]!, key)
+        if (i === undefined) continue
+        list[i] = this.registeredAt(this.pools[i]!, key)
+        records[i] = list[i]!.record
       }
       this.touchedSince.clear()
-      this.registeredKept = { list, index: kept.index }
+      this.registeredKept = { list, records, index: kept.index }
       return list
     }
     const list = this.pools.map((pool) => this.registeredAt(pool, pool.address.toLowerCase()))
     this.touchedSince.clear()
-    this.registeredKept = { list, index: new Map(this.pools.map((pool, i) => [pool.address.toLowerCase(), i])) }
+    this.registeredKept = { list, records: list.map((pool) => pool.record), index: new Map(this.pools.map((pool, i) => [pool.address.toLowerCase(), i])) }
     return list
+  }
+
+  /** The registry records of `registered()`'s pools, in its order (kept alongside: no pool looked into that a block did not touch). */
+  registeredRecords(): RegistryPool[] {
+    this.registered()
+    return this.registeredKept!.records
   }
 
   private registeredAt(pool: RegisteredPool, key: string): RegisteredPool {

@@ -109,7 +109,7 @@ describe('the market state engine against the chain', () => {
       // Verdicts kept for candidates whose legs and figures did not change = every verdict reached again.
       const input: CycleInput = {
         runMode: 'REGISTRY_REAL', quoteSource: 'onchain', quoter: 'local', synthetic: false, cycle: 1, chainId: 42161, block: engine.block, pinError: null,
-        blockTimestamp: Number(engine.header.timestamp), gasPriceWei: engine.header.baseFeePerGas, pools: engine.registered().map((p) => p.record), dropped: [],
+        blockTimestamp: Number(engine.header.timestamp), gasPriceWei: engine.header.baseFeePerGas, pools: engine.registeredRecords(), dropped: [],
         quotes: kept, sizings: remembered, rpc: { requests: 0 } as never,
       }
       const { valuation: _a, ...withMemo } = evaluateCycle(input, config, candidateMemo)
@@ -121,7 +121,7 @@ describe('the market state engine against the chain', () => {
         await quotesAgree(engine)
         // The registry figures the cycle reports (balances, liquidity, fee), kept per pool version = a fresh registry read.
         const fresh = await discoverPools({ client, config, blockNumber: BigInt(engine.block) })
-        expect(engine.registered().map((p) => p.record)).toEqual(fresh.pools.map((p) => p.record))
+        expect(engine.registeredRecords()).toEqual(fresh.pools.map((p) => p.record))
         checks++
       }
     }
