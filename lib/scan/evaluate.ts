@@ -39,7 +39,7 @@ type OptimalMemo = {
   values: WeakMap<Sizing, { figures: string; value: OptimalSize }>
   /** Each sizing's pair, by the sizing object (`keptRunsOf`). */
   runs: RunsMemo<Sizing, string>
-  pairs: Map<string, { sizings: Sizing[]; figures: string | undefined; insane: string; sorted: OptimalSize[] }>
+  pairs: Map<string, { sizings: Sizing[]; figures: string | undefined; bad: Set<string> | undefined; insane: string; sorted: OptimalSize[] }>
   merged?: MergeMemo<OptimalSize>
 }
 
@@ -158,7 +158,7 @@ function insaneVenues(pairGates: Map<string, { insane: Set<string> }>): Map<stri
  * pairs' lists are merged.
  */
 function valueSizings(input: CycleInput, config: Config, valuation: Valuation, insane: Map<string, Set<string>>, memo?: { optimal: OptimalMemo; figures: Map<string, { key: string }> }): OptimalSize[] {
-  const pairs = new Map(config.pairs.map((pair) => [pair.name, pair]))
+  const pairs = pairsByName(config)
   const value = (sizing: Sizing, figures: string | undefined): OptimalSize => {
     const known = memo?.optimal.values.get(sizing)
     if (known && known.figures === figures) return known.value
@@ -183,19 +183,28 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
   for (const { key: name, from, to } of memo ? keptRunsOf(sizings, pairOf, memo.optimal.runs) : runsOf(sizings, pairOf)) {
     const figures = memo?.figures.get(name)?.key
     const bad = insane.get(name)
-    const venues = bad ? [...bad].sort().join(',') : ''
+    const venues = () => (bad ? [...bad].sort().join(',') : '')
     const kept = seen.has(name) ? undefined : memo?.optimal.pairs.get(name)
-    if (kept && kept.figures === figures && kept.insane === venues && sameObjects(kept.sizings, sizings, from, to)) {
+    // The same insane venues: the very set (the pair's gates were kept), else the same names.
+    if (kept && kept.figures === figures && (kept.bad === bad || kept.insane === venues()) && sameObjects(kept.sizings, sizings, from, to)) {
       lists.push(kept.sorted)
     } else {
       const mine = sizings.slice(from, to)
       const sorted = (bad ? mine.filter((s) => !bad.has(s.buyVenue) && !bad.has(s.sellVenue)) : mine).map((s) => value(s, figures)).sort(byUsd)
-      if (memo && !seen.has(name)) memo.optimal.pairs.set(name, { sizings: mine, figures, insane: venues, sorted })
+      if (memo && !seen.has(name)) memo.optimal.pairs.set(name, { sizings: mine, figures, bad, insane: venues(), sorted })
       lists.push(sorted)
     }
     seen.add(name)
   }
   return memo ? mergeKept(lists, byUsd, memo.optimal) : mergeFirst(lists, Infinity, byUsd)
+}
+
+/** The config's pairs by name, made once per list of pairs. */
+const byName = new WeakMap<Config['pairs'], Map<string, Config['pairs'][number]>>()
+function pairsByName(config: Config): Map<string, Config['pairs'][number]> {
+  let known = byName.get(config.pairs)
+  if (!known) byName.set(config.pairs, known = new Map(config.pairs.map((pair) => [pair.name, pair])))
+  return known
 }
 
 /** Net USD value, best first; those without one last (a display ratio: ties keep their order). */
