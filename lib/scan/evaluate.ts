@@ -97,7 +97,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   }
   // Different pairs profit in different tokens: by USD value (display ratio), then id — each pair's sorted once with its verdicts, merged.
   const ranked = pairs.map((outcome) => outcome.rankedOpportunities)
-  const opportunities = memo ? mergeKept(ranked, byOpportunity, memo.opportunities) : mergeFirst(ranked, Infinity, byOpportunity)
+  const opportunities = memo ? mergeKept(ranked, byOpportunity, memo.opportunities, netUsd) : mergeFirst(ranked, Infinity, byOpportunity)
   // The first signals: each pair's best, in pair order (a stable sort keeps candidate order among equals).
   const signalsShown = Math.max(config.topN * 5, 50)
   const topSignals = mergeFirst(pairs.map((outcome) => outcome.signalOrder), signalsShown, bySignal).map(signalOf)
@@ -196,7 +196,7 @@ function valueSizings(input: CycleInput, config: Config, valuation: Valuation, i
     }
     seen.add(name)
   }
-  return memo ? mergeKept(lists, byUsd, memo.optimal) : mergeFirst(lists, Infinity, byUsd)
+  return memo ? mergeKept(lists, byUsd, memo.optimal, netUsd) : mergeFirst(lists, Infinity, byUsd)
 }
 
 /** The config's pairs by name, made once per list of pairs. */
@@ -209,7 +209,12 @@ function pairsByName(config: Config): Map<string, Config['pairs'][number]> {
 
 /** Net USD value, best first; those without one last (a display ratio: ties keep their order). */
 function byUsd(a: OptimalSize, b: OptimalSize): number {
-  return (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || 0
+  return netUsd(b) - netUsd(a) || 0
+}
+
+/** The first key of both merges' orders (`byUsd`, `byOpportunity`), highest first. */
+function netUsd(item: { net_profit_usd: number | null }): number {
+  return item.net_profit_usd ?? -Infinity
 }
 
 type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'

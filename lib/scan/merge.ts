@@ -5,7 +5,7 @@ export type Order<T> = (a: T, b: T) => number
  * What a run keeps of one merge between cycles: the lists merged and their result, with the list
  * each element of it came from. A list handed back as the same array is taken as unchanged.
  */
-export type MergeMemo<T> = { lists: T[][]; out: T[]; from: number[] }
+export type MergeMemo<T> = { lists: T[][]; out: T[]; from: number[]; scores: number[] }
 
 /**
  * The first `n` of several sorted lists merged (the same as concatenating them in order and
@@ -19,14 +19,15 @@ export function mergeFirst<T>(lists: T[][], n: number, order: Order<T>): T[] {
  * Every element of several sorted lists merged, as `mergeFirst` does, kept in `memo` between
  * cycles: when only some lists changed (a block touches a few pairs), the result is the last one
  * without the changed lists' elements, merged in one pass with the changed lists' own merge —
- * linear in the elements, not n·log k. Same result as merging afresh.
+ * linear in the elements, not n·log k. Same result as merging afresh. `score` is the order's
+ * first key, highest first: `order(a, b)` has the sign of `score(b) − score(a)` where they differ.
  */
-export function mergeKept<T>(lists: T[][], order: Order<T>, memo: { merged?: MergeMemo<T> }): T[] {
+export function mergeKept<T>(lists: T[][], order: Order<T>, memo: { merged?: MergeMemo<T> }, score: (item: T) => number): T[] {
   const last = memo.merged
   if (!last || last.lists.length !== lists.length) {
     const from: number[] = []
     const out = heapMerge(lists, lists.map((_, k) => k), Infinity, order, [], from)
-    memo.merged = { lists, out, from }
+    memo.merged = { lists, out, from, scores: out.map(score) }
     return out
   }
   const changed: number[] = []
@@ -36,28 +37,35 @@ export function mergeKept<T>(lists: T[][], order: Order<T>, memo: { merged?: Mer
   for (const k of changed) isChanged[k] = 1
   const freshFrom: number[] = []
   const fresh = heapMerge(lists, changed, Infinity, order, [], freshFrom)
+  const freshScores = fresh.map(score)
   const out: T[] = []
   const from: number[] = []
+  const scores: number[] = []
   let f = 0
   for (let i = 0; i < last.out.length; i++) {
     const k = last.from[i]!
     if (isChanged[k]) continue
     const kept = last.out[i]!
-    // The fresh ones that come before this kept one (equal ones from an earlier list too).
+    const keptScore = last.scores[i]!
+    // The fresh ones that come before this kept one (equal ones from an earlier list too). Told
+    // apart by their scores where they differ: the kept one is not looked into (cold, every block).
     while (f < fresh.length) {
-      const c = order(fresh[f]!, kept)
+      const c = freshScores[f] !== keptScore ? keptScore - freshScores[f]! : order(fresh[f]!, kept)
       if (!(c < 0 || (c === 0 && freshFrom[f]! < k))) break
       out.push(fresh[f]!)
+      scores.push(freshScores[f]!)
       from.push(freshFrom[f++]!)
     }
     out.push(kept)
+    scores.push(keptScore)
     from.push(k)
   }
   for (; f < fresh.length; f++) {
     out.push(fresh[f]!)
+    scores.push(freshScores[f]!)
     from.push(freshFrom[f]!)
   }
-  memo.merged = { lists, out, from }
+  memo.merged = { lists, out, from, scores }
   return out
 }
 

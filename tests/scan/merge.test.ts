@@ -28,7 +28,7 @@ describe('merging sorted lists', () => {
     let incremental = 0
     for (let round = 0; round < 200; round++) {
       const before = memo.merged
-      const merged = mergeKept(lists, order, memo)
+      const merged = mergeKept(lists, order, memo, (item) => item.value)
       expect(merged).toEqual(sortedAll(lists))
       if (before && before.lists.length === lists.length) incremental++
       // Unchanged lists: the same result array, not merged again.
