@@ -234,34 +234,41 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
   if (known && known.gates === gates && known.figures === figures) return known.outcome
   const venues = venueKeys(ctx.config)
   const n = venues.length
-  const grid = new Array<Cell>(pair.sizes.length * n * n)
+  const cells = pair.sizes.length * n * n
   // Kept by grid place: sizes and venues are the config's (a grid of another shape keeps nothing).
-  const kept = known?.outcome.grid.length === grid.length ? known.outcome.grid : undefined
+  const kept = known?.outcome.grid.length === cells ? known.outcome.grid : undefined
   const samePricing = known?.figures === figures
+  // With the same figures every verdict whose two legs are what they were stands: the last grid
+  // is copied and only the rows and columns of venues whose legs changed are judged again.
+  const copied = kept !== undefined && samePricing
+  const grid = copied ? kept.slice() : new Array<Cell>(cells)
   // Whether each venue's buy and sell legs at a size are what they were (same quote, same slippage).
-  const buySame = new Array<boolean>(n)
-  const sellSame = new Array<boolean>(n)
+  const buySame = new Array<boolean>(n).fill(false)
+  const sellSame = new Array<boolean>(n).fill(false)
   for (let s = 0; s < pair.sizes.length; s++) {
     const size = pair.sizes[s]!
     // Each venue's two legs looked up once per size (not once per venue pair).
     const legs = venues.map((venue) => gates.legs.get(venue)?.[s])
-    for (let v = 0; v < n; v++) {
-      const was = kept && known!.gates.legs.get(venues[v]!)?.[s]
-      const now = legs[v]
-      buySame[v] = !!was && was.buy === now?.buy && was.buySlippage === now?.buySlippage
-      sellSame[v] = !!was && was.sell === now?.sell && was.sellSlippage === now?.sellSlippage
+    if (kept) {
+      for (let v = 0; v < n; v++) {
+        const was = known!.gates.legs.get(venues[v]!)?.[s]
+        const now = legs[v]
+        buySame[v] = !!was && was.buy === now?.buy && was.buySlippage === now?.buySlippage
+        sellSame[v] = !!was && was.sell === now?.sell && was.sellSlippage === now?.sellSlippage
+      }
     }
     for (let i = 0; i < n; i++) {
       const buy = legs[i]?.buy
-      if (!buy) continue
-      const buySlippage = legs[i]!.buySlippage
+      const buySlippage = legs[i]?.buySlippage
       for (let j = 0; j < n; j++) {
+        const same = buySame[i]! && sellSame[j]!
+        if (i === j || (copied && same)) continue
         const sell = legs[j]?.sell
-        if (!sell || i === j) continue
         const at = (s * n + i) * n + j
-        const old = buySame[i] && sellSame[j] ? kept![at] : undefined
+        const old = same ? kept![at] : undefined
         // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
-        grid[at] = old === NEGATIVE || (old !== undefined && samePricing) ? old
+        grid[at] = !buy || !sell ? undefined
+          : old === NEGATIVE || (old !== undefined && samePricing) ? old
           : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage) : NEGATIVE
       }
     }

@@ -146,6 +146,11 @@ describe('evaluateCycle', () => {
     // A venue's prices move and nothing else does (no slippage, same rates): its new legs are judged.
     const richer = same(input([...anchor, ...venue('uniswap_v3:3000', 3010n, 3012n), ...venue('sushiswap_v3:3000', 3080n, 3090n)]))
     expect(richer.opportunities.map((o) => o.gross_profit)).not.toEqual(first.opportunities.map((o) => o.gross_profit))
+    // A venue's quotes fail (its legs go) while the others' stand: its candidates go with them.
+    const reverted = venue('sushiswap_v3:3000', 3080n, 3090n).map(({ request }): QuoteResult => ({ request, quoter: 'onchain', ok: false, code: 'QUOTE_REVERT', reason: 'reverted' }))
+    const gone = same(input([...anchor, ...other.slice(0, 4), ...reverted]))
+    expect(gone.opportunities.filter((o) => o.sell.venue === 'sushiswap_v3:3000' || o.buy.venue === 'sushiswap_v3:3000')).toEqual([])
+    expect(same(input([...anchor, ...other])).opportunities.length).toBe(first.opportunities.length)
   })
 
   test('behavior: a leg whose own quote did not change but whose slippage did (its smallest-size price moved) is judged again', () => {
