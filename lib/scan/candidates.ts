@@ -269,7 +269,7 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
         // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
         grid[at] = !buy || !sell ? undefined
           : old === NEGATIVE || (old !== undefined && samePricing) ? old
-          : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage) : NEGATIVE
+          : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage, () => cellText(pair, venues, at)) : NEGATIVE
       }
     }
   }
@@ -306,7 +306,7 @@ export function pricingOf(ctx: Context, quote: Pair['quote']): { pricing: Pricin
 }
 
 /** The verdict of a candidate whose sell returns more than its buy costs: priced at once (its verdict reads its costs). */
-function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined): Judged {
+function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined, text: () => CellText): Judged {
   const judged: Judged = { pair, size, buy, sell, buySlippage, sellSlippage, gross: undefined, code: null, opportunity: null, pricing, priced: undefined }
   const gross = grossOf(judged)
   const priced = pricedOf(judged)
@@ -314,14 +314,15 @@ function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: Qu
   if (judged.code === null) {
     const gasUnits = gasUnitsOf(judged)
     const gasCostWei = gasUnits * pricing.gasPriceWei!
+    const cell = text()
     judged.opportunity = {
-      id: spreadKey(judged),
+      id: cell.id,
       pair: pair.name,
       base: pair.base.symbol,
       quote: pair.quote.symbol,
-      size: size.toString(),
-      buy: leg(buy, { amount_in: buy.amountIn.toString() }),
-      sell: leg(sell, { amount_out: sell.amountOut.toString() }),
+      size: cell.size,
+      buy: { ...leg(buy), amount_in: amountText(buy) },
+      sell: { ...leg(sell), amount_out: amountText(sell) },
       gross_profit: gross.toString(),
       gas_units: gasUnits.toString(),
       gas_cost_wei: gasCostWei.toString(),
@@ -431,9 +432,32 @@ function rejectMessage(j: Judged): string {
   return `net ${net} < threshold ${threshold} ${j.pair.quote.symbol} units (gross ${grossOf(j)}, gas ${gasCost})`
 }
 
-function leg<T>(quote: QuoteOk, amount: T) {
+function leg(quote: QuoteOk) {
   const { venue, pool, id, fee } = quote.request
-  return { venue: venue.key, dex: venue.dex, pool, fee, quote_id: id, ...amount }
+  return { venue: venue.key, dex: venue.dex, pool, fee, quote_id: id }
+}
+
+/** A cell's id (`spreadKey` of its verdicts) and size as text: the same at every block, made once per pair and venue list. */
+type CellText = { id: string; size: string }
+const cellTexts = new WeakMap<Pair, { venues: string[]; cells: CellText[] }>()
+function cellText(pair: Pair, venues: string[], at: number): CellText {
+  let known = cellTexts.get(pair)
+  if (known?.venues !== venues) cellTexts.set(pair, known = { venues, cells: [] })
+  let cell = known.cells[at]
+  if (!cell) {
+    const n = venues.length
+    const size = pair.sizes[Math.floor(at / (n * n))]!.toString()
+    cell = known.cells[at] = { id: `${pair.name}|${venues[Math.floor(at / n) % n]}>${venues[at % n]}|${size}`, size }
+  }
+  return cell
+}
+
+/** What a leg's quote was asked for the amount of as text — the buy's input, the sell's output — made once per quote (a leg's quote is in many cells). */
+const amountTexts = new WeakMap<QuoteOk, string>()
+function amountText(quote: QuoteOk): string {
+  let text = amountTexts.get(quote)
+  if (text === undefined) amountTexts.set(quote, text = (quote.request.side === 'buy' ? quote.amountIn : quote.amountOut).toString())
+  return text
 }
 
 /**

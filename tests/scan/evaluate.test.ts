@@ -219,6 +219,13 @@ describe('the first signals of many pairs', () => {
         if (gasPriceWei !== null) expect(new Set(result.opportunities.map((o) => o.pair)).size).toBeGreaterThan(1)
         // The opportunities, merged from each pair's sorted list: all of them sorted at once (ties in USD across pairs; null USD without gas).
         expect(result.opportunities).toEqual([...result.opportunities].sort((a, b) => (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id)))
+        // An opportunity's id and figures are its route's, and its spread's (the same id).
+        const spreads = new Map(result.spreads.map((spread) => [spread.id, spread]))
+        for (const o of result.opportunities) {
+          expect(o.id).toBe(`${o.pair}|${o.buy.venue}>${o.sell.venue}|${o.size}`)
+          const spread = spreads.get(o.id)!
+          expect([spread.buy.request.venue.key, spread.sell.request.venue.key, spread.size.toString(), spread.buy.amountIn.toString(), spread.sell.amountOut.toString()]).toEqual([o.buy.venue, o.sell.venue, o.size, o.buy.amount_in, o.sell.amount_out])
+        }
       }
     }
   })
