@@ -4,7 +4,7 @@ import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../scan/runs.ts'
 import { localLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
-import { virtualCurve, walkOptimum } from './walk.ts'
+import { virtualCurve, walkOptimum, type FirstStops } from './walk.ts'
 import { FEE_DENOMINATOR } from '../math/constants.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
@@ -44,6 +44,8 @@ export type SizingMemo = {
   runs?: RunsMemo<RegisteredPool, Pair>
   /** Each pool's curve, by pool object (made again only for a pool a block touched). */
   curves?: WeakMap<RegisteredPool, Curve | null>
+  /** Each concentrated pool's first stop by side, by pool object (walk.ts). */
+  firstStops?: FirstStops
   /** Routes sized afresh and routes answered, over the memo's life (what it saved). */
   counts?: { searched: number; routes: number }
 }
@@ -67,6 +69,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
     if (known === undefined) curves.set(pool, known = withMargins(curveOf(pool, states)))
     return known
   }
+  const firstStops = memo ? (memo.firstStops ??= new WeakMap()) : new Map()
   const byPair = poolsByPair(pools, memo)
   for (const pair of config.pairs) {
     const run = byPair.get(pair)
@@ -90,7 +93,7 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
         let sizing: Sizing | null
         if (previous && previous.pools[b] === mine[b] && previous.pools[s] === mine[s]) sizing = previous.routes[at] ?? null
         else {
-          sizing = routeSizing(config, pair, mine[b]!, mine[s]!, states, curve)
+          sizing = routeSizing(config, pair, mine[b]!, mine[s]!, states, curve, firstStops)
           if (memo?.counts) memo.counts.searched++
         }
         routes[at] = sizing
@@ -190,7 +193,7 @@ function clearlyNoGap(buy: V2Side, sell: V2Side): boolean {
 }
 
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
-function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => Curve | null): Sizing | null {
+function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => Curve | null, firstStops: FirstStops): Sizing | null {
   // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
   // seen from the pools' marginal prices, with no quote at all.
   const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
@@ -211,7 +214,7 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   }
   // The walk's optimum, when it pays; else an exact probe at a small size says whether any size
   // can, and the search finds it.
-  const walked = walkOptimum(buy, sell, states)
+  const walked = walkOptimum(buy, sell, states, firstStops)
   const settled = walked && walked.x > 0n ? settle(legsAt, walked, buy.baseBalance) : null
   const closed = settled && settled.legs.sell.amountOut > settled.legs.buy.amountIn ? settled : null
   if (!closed) {

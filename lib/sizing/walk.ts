@@ -38,9 +38,9 @@ type Cursor = {
  * reach it, or null when the walk cannot tell (ticks not read, a price limit, too many ranges):
  * the caller searches. The size is a center, settled by the caller against the exact quotes.
  */
-export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates): { x: bigint; stretch: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
-  const b = cursor(buy, 'buy', states)
-  const s = cursor(sell, 'sell', states)
+export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, firstStops?: FirstStops): { x: bigint; stretch: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
+  const b = cursor(buy, 'buy', states, firstStops)
+  const s = cursor(sell, 'sell', states, firstStops)
   if (!b || !s) return null
   let x = 0n
   try {
@@ -80,7 +80,16 @@ export function virtualCurve(liquidity: bigint, sqrtPriceX96: bigint, baseIsToke
   return { reserveBase: baseIsToken0 ? x : y, reserveQuote: baseIsToken0 ? y : x, fee }
 }
 
-function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates): Cursor | null {
+/** The next tick a swap stops at, from where a cursor stands, and the base amount that reaches it. */
+type Stop = { tick: number; initialized: boolean; sqrt: bigint; base: bigint }
+
+/**
+ * Each concentrated pool's first stop by side, by pool object: every route through a pool
+ * starts its walk there (a pair's touched pool is in a route with each other pool, both ways).
+ */
+export type FirstStops = Map<RegisteredPool, { buy?: Stop; sell?: Stop }> | WeakMap<RegisteredPool, { buy?: Stop; sell?: Stop }>
+
+function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates, firstStops?: FirstStops): Cursor | null {
   const fee = BigInt(pool.fee)
   if (pool.reserves) {
     // The curve that continues one swap (not a second swap): the fee a V2 pair keeps in its
@@ -107,7 +116,8 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates)
   const zeroForOne = (side === 'sell') === pool.baseIsToken0
   let { sqrtPriceX96, tick, liquidity } = state
   // The next tick the pool's swap loop stops at, and the base amount that reaches it.
-  let next: { tick: number; initialized: boolean; sqrt: bigint; base: bigint } | null = null
+  let next: Stop | null = firstStops?.get(pool)?.[side] ?? null
+  let moved = false
   const boundary = () => {
     if (next) return next
     let { next: to, initialized } = steps.next(tick, zeroForOne)
@@ -116,7 +126,13 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates)
     const sqrt = sqrtRatioAt(to)
     if (sqrt === sqrtPriceX96) throw new Error('price bound')
     const step = computeSwapStep(sqrtPriceX96, sqrt, liquidity, side === 'sell' ? UNBOUNDED : -UNBOUNDED, fee, false)
-    return (next = { tick: to, initialized, sqrt, base: side === 'sell' ? step.amountIn + step.feeAmount : step.amountOut })
+    next = { tick: to, initialized, sqrt, base: side === 'sell' ? step.amountIn + step.feeAmount : step.amountOut }
+    if (firstStops && !moved) {
+      const stops = firstStops.get(pool)
+      if (stops) stops[side] = next
+      else firstStops.set(pool, { [side]: next })
+    }
+    return next
   }
   const c: Cursor = {
     crossed: 0,
@@ -128,6 +144,7 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates)
     },
     advance(amount, whole) {
       const at = boundary()
+      moved = true
       if (whole) {
         sqrtPriceX96 = at.sqrt
         if (at.initialized) {
