@@ -269,7 +269,7 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
         // Compared, not subtracted: a bigint difference is an allocation, and nine in ten lose here.
         grid[at] = !buy || !sell ? undefined
           : old === NEGATIVE || (old !== undefined && samePricing) ? old
-          : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage, () => cellText(pair, venues, at)) : NEGATIVE
+          : sell.amountOut > buy.amountIn ? judge(ctx, pricing, pair, size, buy, sell, buySlippage, legs[j]!.sellSlippage, venues, at) : NEGATIVE
       }
     }
   }
@@ -305,8 +305,8 @@ export function pricingOf(ctx: Context, quote: Pair['quote']): { pricing: Pricin
   return { pricing, key: `${pricing.gasPriceWei}|${rate(pricing.gasRate)}|${rate(pricing.usd?.rate)}@${pricing.usd?.decimals}|${ctx.blocker}` }
 }
 
-/** The verdict of a candidate whose sell returns more than its buy costs: priced at once (its verdict reads its costs). */
-function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined, text: () => CellText): Judged {
+/** The verdict of a candidate whose sell returns more than its buy costs (at grid place `at` of `venues`): priced at once (its verdict reads its costs). */
+function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: QuoteOk, sell: QuoteOk, buySlippage: number | undefined, sellSlippage: number | undefined, venues: string[], at: number): Judged {
   // The gross set here, not through `grossOf`: JavaScriptCore, inlining its `??=`, could leave the
   // optimized code there on every call for good (measured: ~100 exits a block, each verdict then
   // built in the baseline tier, some runs and not others).
@@ -317,7 +317,7 @@ function judge(ctx: Context, pricing: Pricing, pair: Pair, size: bigint, buy: Qu
   if (judged.code === null) {
     const gasUnits = gasUnitsOf(judged)
     const gasCostWei = gasUnits * pricing.gasPriceWei!
-    const cell = text()
+    const cell = cellText(pair, venues, at)
     judged.opportunity = {
       id: cell.id,
       pair: pair.name,
