@@ -3,7 +3,7 @@ import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
 import { addStatuses, PairGates, VenueGates, type GateItem, type StatusCounts } from './gateVerdicts.ts'
-import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from './runs.ts'
+import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../runs.ts'
 import { RejectTally } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
 

@@ -1,6 +1,6 @@
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config, Pair } from '../config/resolve.ts'
-import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../scan/runs.ts'
+import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../runs.ts'
 import { localLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { keptRunsOf, runsOf, type RunsMemo } from '../../lib/scan/runs.ts'
-import { mulberry32 } from '../helpers/random.ts'
+import { keptRunsOf, runsOf, type RunsMemo } from '../lib/runs.ts'
+import { mulberry32 } from './helpers/random.ts'
 
 type Item = { key: number }
 
