@@ -35,6 +35,24 @@ export function keptRunsOf<T, K>(items: readonly T[], keyOf: (item: T) => K, mem
 }
 
 /**
+ * Each key's items as a range of a list: ranges of the list given when each key's items come
+ * together (a pair's quotes, a pair's pools), else gathered into lists of their own, in order.
+ * With a memo, the keys are taken as `keptRunsOf` takes them.
+ */
+export function groupsOf<T, K>(items: T[], keyOf: (item: T) => K, memo?: RunsMemo<T, K>): { key: K; items: T[]; from: number; to: number }[] {
+  const runs = memo ? keptRunsOf(items, keyOf, memo) : runsOf(items, keyOf)
+  if (new Set(runs.map((run) => run.key)).size === runs.length) return runs.map(({ key, from, to }) => ({ key, items, from, to }))
+  const gathered = new Map<K, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const group = gathered.get(key)
+    if (group) group.push(item)
+    else gathered.set(key, [item])
+  }
+  return [...gathered].map(([key, group]) => ({ key, items: group, from: 0, to: group.length }))
+}
+
+/**
  * `kept` holds the very objects of `source[from, to)`, in order: what the memos keyed by object
  * identity check (a synced run hands back the same objects for what a block did not touch).
  */

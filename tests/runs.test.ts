@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { keptRunsOf, runsOf, type RunsMemo } from '../lib/runs.ts'
+import { groupsOf, keptRunsOf, runsOf, type RunsMemo } from '../lib/runs.ts'
 import { mulberry32 } from './helpers/random.ts'
 
 type Item = { key: number }
@@ -30,5 +30,14 @@ describe('runs of a list', () => {
     expect(keptRunsOf(items, (item) => item.key, memo)).toEqual([{ key: 1, from: 0, to: 2 }, { key: 2, from: 2, to: 3 }])
     items[1] = { key: 2 }
     expect(keptRunsOf(items, (item) => item.key, memo)).toEqual([{ key: 1, from: 0, to: 1 }, { key: 2, from: 1, to: 3 }])
+  })
+
+  test('behavior: groups are ranges of the list given when each key\'s items come together, else each key\'s items gathered in order', () => {
+    const items = [{ key: 1 }, { key: 1 }, { key: 2 }, { key: 3 }]
+    expect(groupsOf(items, (item) => item.key)).toEqual([{ key: 1, items, from: 0, to: 2 }, { key: 2, items, from: 2, to: 3 }, { key: 3, items, from: 3, to: 4 }])
+    const split = [items[0]!, items[2]!, items[1]!, items[3]!]
+    const groups = groupsOf(split, (item) => item.key)
+    expect(groups.map(({ key, items: mine, from, to }) => [key, mine.slice(from, to)])).toEqual([[1, [items[0], items[1]]], [2, [items[2]]], [3, [items[3]]]])
+    expect(groups[0]!.items[1]).toBe(items[1])
   })
 })

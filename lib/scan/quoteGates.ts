@@ -3,7 +3,7 @@ import type { Quote, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import { priceDiffBps } from '../math/ratio.ts'
 import { addStatuses, PairGates, VenueGates, type GateItem, type StatusCounts } from './gateVerdicts.ts'
-import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../runs.ts'
+import { groupsOf, runsOf, sameObjects, type RunsMemo } from '../runs.ts'
 import { RejectTally } from './tally.ts'
 import type { QuoteOk, QuoteResult } from './types.ts'
 
@@ -42,10 +42,12 @@ export function gateMemo(): GateMemo {
  * venue's smallest size. A quote failing one gate is one reject.
  */
 export function gateQuotes(quotes: QuoteResult[], config: Config, block: number, memo?: GateMemo): QuoteGateResult {
-  const groups = pairRuns(quotes, memo?.runs)
+  // Quotes come grouped by pair (the configured order): a pair's are a range of the quotes given
+  // (nothing copied for a pair a block did not touch); in several runs, gathered into one, in order.
+  const groups = groupsOf(quotes, (quote) => quote.request.pair, memo?.runs)
   const pairGates = new Map<string, PairGates>()
   const out = { fetched: 0, passed: 0, sanityPassed: 0, sanityFailed: 0, tally: new RejectTally(), statuses: new Map() as StatusCounts, dexes: { active: new Set<string>(), passed: new Set<string>() } }
-  for (const { pair, quotes: source, from, to } of groups) {
+  for (const { key: pair, items: source, from, to } of groups) {
     let known = memo?.pairs.get(pair.name)
     if (!known || !sameObjects(known.quotes, source, from, to)) {
       const group = source.slice(from, to)
@@ -85,28 +87,6 @@ export function gateQuotes(quotes: QuoteResult[], config: Config, block: number,
     records: () => (records ??= inOrder((gates, item) => gates.record(item, block))),
     rejects: () => (rejects ??= inOrder((gates, item) => (item.code ? gates.reject(item) : null))),
   }
-}
-
-/**
- * Each pair's quotes as a run of an array: quotes come grouped by pair (the configured order),
- * so the runs are slices of the quotes given (nothing copied for a pair a block did not touch);
- * a pair whose quotes come in several runs is gathered into one, in order.
- */
-function pairRuns(quotes: QuoteResult[], memo?: RunsMemo<QuoteResult, Pair>): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
-  const pairOf = (quote: QuoteResult) => quote.request.pair
-  const runs = memo ? keptRunsOf(quotes, pairOf, memo) : runsOf(quotes, pairOf)
-  if (new Set(runs.map((run) => run.key)).size !== runs.length) return gathered(quotes)
-  return runs.map(({ key, from, to }) => ({ pair: key, quotes, from, to }))
-}
-
-function gathered(quotes: QuoteResult[]): { pair: Pair; quotes: QuoteResult[]; from: number; to: number }[] {
-  const groups = new Map<Pair, QuoteResult[]>()
-  for (const quote of quotes) {
-    const group = groups.get(quote.request.pair)
-    if (group) group.push(quote)
-    else groups.set(quote.request.pair, [quote])
-  }
-  return [...groups].map(([pair, group]) => ({ pair, quotes: group, from: 0, to: group.length }))
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config, Pair } from '../config/resolve.ts'
-import { keptRunsOf, runsOf, sameObjects, type RunsMemo } from '../runs.ts'
+import { groupsOf, sameObjects, type RunsMemo } from '../runs.ts'
 import { localLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
@@ -70,18 +70,19 @@ export function optimalSizes(config: Config, pools: RegisteredPool[], states: Lo
     return known
   }
   const firstStops = memo ? (memo.firstStops ??= new WeakMap()) : new Map()
-  const byPair = poolsByPair(pools, memo)
+  // Each pair's pools as a range of the list (a synced run's come grouped by pair).
+  const byPair = new Map(groupsOf(pools, (pool) => pool.pair, memo && (memo.runs ??= {})).map((group) => [group.key, group]))
   for (const pair of config.pairs) {
     const run = byPair.get(pair)
     const n = run ? run.to - run.from : 0
     if (memo?.counts) memo.counts.routes += n * (n - 1)
     // A pair whose pools are all the same objects keeps its sizings (nothing looked into).
     const kept = memo?.pairs.get(pair.name)
-    if (kept && run && sameObjects(kept.pools, run.pools, run.from, run.to)) {
+    if (kept && run && sameObjects(kept.pools, run.items, run.from, run.to)) {
       for (const sizing of kept.sizings) out.push(sizing)
       continue
     }
-    const mine = run ? run.pools.slice(run.from, run.to) : []
+    const mine = run ? run.items.slice(run.from, run.to) : []
     // A route keeps its sizing when the pair's pools are the same venues and neither of its two moved.
     const previous = kept && samePools(kept.pools, mine) ? kept : null
     const routes = new Array<Sizing | null>(n * n).fill(null)
@@ -110,25 +111,6 @@ function samePools(kept: RegisteredPool[], pools: RegisteredPool[]): boolean {
   if (kept.length !== pools.length) return false
   for (let i = 0; i < pools.length; i++) if (kept[i] !== pools[i] && kept[i]!.address !== pools[i]!.address) return false
   return true
-}
-
-/**
- * Each pair's pools as a range of a list: the pools given when they come grouped by pair (a synced
- * run's do, and its pools' pairs are taken from the last list where the same objects stood:
- * `keptRunsOf`), else gathered.
- */
-function poolsByPair(pools: RegisteredPool[], memo?: SizingMemo): Map<Pair, { pools: RegisteredPool[]; from: number; to: number }> {
-  const pairOf = (pool: RegisteredPool) => pool.pair
-  const runs = memo ? keptRunsOf(pools, pairOf, (memo.runs ??= {})) : runsOf(pools, pairOf)
-  const out = new Map(runs.map(({ key, from, to }) => [key, { pools, from, to }]))
-  if (out.size === runs.length) return out
-  const gathered = new Map<Pair, RegisteredPool[]>()
-  for (const pool of pools) {
-    const mine = gathered.get(pool.pair)
-    if (mine) mine.push(pool)
-    else gathered.set(pool.pair, [pool])
-  }
-  return new Map([...gathered].map(([pair, mine]) => [pair, { pools: mine, from: 0, to: mine.length }]))
 }
 
 /**
