@@ -37,7 +37,7 @@ describe('runs of a list', () => {
     expect(groupsOf(items, (item) => item.key)).toEqual([{ key: 1, items, from: 0, to: 2 }, { key: 2, items, from: 2, to: 3 }, { key: 3, items, from: 3, to: 4 }])
     const split = [items[0]!, items[2]!, items[1]!, items[3]!]
     const groups = groupsOf(split, (item) => item.key)
-    expect(groups.map(({ key, items: mine, from, to }) => [key, mine.slice(from, to)])).toEqual([[1, [items[0], items[1]]], [2, [items[2]]], [3, [items[3]]]])
+    expect(groups.map(({ key, items: mine, from, to }) => [key, mine.slice(from, to)])).toEqual([[1, [items[0]!, items[1]!]], [2, [items[2]!]], [3, [items[3]!]]])
     expect(groups[0]!.items[1]).toBe(items[1])
   })
 })
