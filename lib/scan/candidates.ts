@@ -384,7 +384,12 @@ function isProfitableNet(j: Judged): boolean {
 
 /** `pair|buy venue>sell venue|size`: a spread's and its opportunity's id. */
 function spreadKey(j: Pick<Judged, 'pair' | 'buy' | 'sell' | 'size'>): string {
-  return `${j.pair.name}|${j.buy.request.venue.key}>${j.sell.request.venue.key}|${j.size}`
+  return spreadId(j.pair.name, j.buy.request.venue.key, j.sell.request.venue.key, j.size)
+}
+
+/** A route at a size as an id, `pair|buy venue>sell venue|size`: a spread's, its opportunity's, an optimal size's. */
+export function spreadId(pair: string, buyVenue: string, sellVenue: string, size: string | bigint): string {
+  return `${pair}|${buyVenue}>${sellVenue}|${size}`
 }
 
 /** A verdict's spread, one object per verdict: a kept verdict keeps its spread (and what artifacts made from it). */
@@ -450,7 +455,7 @@ function cellText(pair: Pair, venues: string[], at: number): CellText {
   if (!cell) {
     const n = venues.length
     const size = pair.sizes[Math.floor(at / (n * n))]!.toString()
-    cell = known.cells[at] = { id: `${pair.name}|${venues[Math.floor(at / n) % n]}>${venues[at % n]}|${size}`, size }
+    cell = known.cells[at] = { id: spreadId(pair.name, venues[Math.floor(at / n) % n]!, venues[at % n]!, size), size }
   }
   return cell
 }

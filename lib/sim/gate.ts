@@ -2,12 +2,12 @@ import type { Config } from '../config/resolve.ts'
 import type { OpportunityCore, OptimalSize, Reject } from '../contract/parts.ts'
 import type { RejectCode } from '../contract/rejectCodes.ts'
 import type { Simulation, SimulationRecord } from '../contract/simulation.ts'
-import { byOpportunity, thresholdOf } from '../scan/candidates.ts'
+import { byOpportunity, spreadId, thresholdOf } from '../scan/candidates.ts'
 import type { Spread } from '../scan/candidates.ts'
 import { withRejects, type CycleResult } from '../scan/cycleResult.ts'
 import { makeReject } from '../scan/reject.ts'
 import type { CycleInput } from '../scan/types.ts'
-import type { Plan, Unplannable } from './plan.ts'
+import { optimalId, type Plan, type Unplannable } from './plan.ts'
 import type { SimOutcome, SimulationTarget } from './simulate.ts'
 
 type Verdict = { code: RejectCode | null; simulation: Simulation; gasUnits: bigint | null; costWei: bigint | null; cost: bigint | null; net: bigint | null; why: string }
@@ -55,14 +55,14 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
   }
   opportunities.sort(byOpportunity)
 
-  const rejected = new Map(rejects.map((r) => [`${r.pair}|${r.buy_venue}>${r.sell_venue}|${r.size}`, r.code]))
+  const rejected = new Map(rejects.map((r) => [spreadId(r.pair!, r.buy_venue!, r.sell_venue!, r.size!), r.code]))
   const simulatedSpread = (spread: Spread): Spread => {
     const code = rejected.get(spread.id)
     if (code) return { ...spread, code }
     const verdict = verdicts.get(`opportunity|${spread.id}`)
     return verdict && !verdict.code ? { ...spread, gasCost: verdict.cost, net: verdict.net, netUsdMicro: verdict.net === null ? null : result.valuation?.usdMicro(verdict.net, spread.pair.quote) ?? null } : spread
   }
-  const optimal: OptimalSize[] = result.optimal.map((o) => ({ ...o, simulation: verdicts.get(`optimal|${o.pair}|${o.buy_venue}>${o.sell_venue}|${o.size}`)?.simulation ?? null }))
+  const optimal: OptimalSize[] = result.optimal.map((o) => ({ ...o, simulation: verdicts.get(`optimal|${optimalId(o)}`)?.simulation ?? null }))
 
   const simulated = result.opportunities.filter((o) => verdicts.has(`opportunity|${o.id}`))
   const statuses = simulated.map((o) => verdicts.get(`opportunity|${o.id}`)!.simulation.status)

@@ -1,5 +1,6 @@
 import type { Address, Hex } from 'viem'
 import type { Config, Pair, Venue } from '../config/resolve.ts'
+import { spreadId } from '../scan/candidates.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
 import { encodeArb, POOL_KIND, type ArbCall } from './executor.ts'
@@ -74,5 +75,5 @@ export function planCycle(result: CycleResult, input: CycleInput, config: Config
 
 /** An optimal size's id, in the opportunities' form: `pair|buy>sell|size`. */
 export function optimalId(sizing: { pair: string; buy_venue: string; sell_venue: string; size: string }): string {
-  return `${sizing.pair}|${sizing.buy_venue}>${sizing.sell_venue}|${sizing.size}`
+  return spreadId(sizing.pair, sizing.buy_venue, sizing.sell_venue, sizing.size)
 }
