@@ -198,7 +198,12 @@ export class PairCandidates {
 
 /** The opportunities' order: net USD value, best first (different pairs profit in different tokens; a display ratio), then id. */
 export function byOpportunity(a: OpportunityCore, b: OpportunityCore): number {
-  return (b.net_profit_usd ?? -Infinity) - (a.net_profit_usd ?? -Infinity) || a.id.localeCompare(b.id)
+  return netUsd(b) - netUsd(a) || a.id.localeCompare(b.id)
+}
+
+/** Net USD value as a sort key, those without one last: the first key of the opportunities' and the optimal sizes' orders. */
+export function netUsd(item: { net_profit_usd: number | null }): number {
+  return item.net_profit_usd ?? -Infinity
 }
 
 /** The signals' order: estimated USD profit, then spread, best first. */

@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve.ts'
 import type { OpportunityCore, OptimalSize, Stats } from '../contract/parts.ts'
 import type { ExecutionBlocker } from '../contract/primitives.ts'
 import type { Sizing } from '../sizing/optimalSizes.ts'
-import { byOpportunity, bySignal, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
+import { byOpportunity, bySignal, netUsd, pairCandidates, pricingOf, signalOf, type CandidateMemo, type PairCandidates } from './candidates.ts'
 import { lazyResult, rejectsKey, type CycleResult } from './cycleResult.ts'
 import { gateMemo, gateQuotes, type GateMemo } from './quoteGates.ts'
 import { mergeFirst, mergeKept, type MergeMemo } from './merge.ts'
@@ -212,10 +212,6 @@ function byUsd(a: OptimalSize, b: OptimalSize): number {
   return netUsd(b) - netUsd(a) || 0
 }
 
-/** The first key of both merges' orders (`byUsd`, `byOpportunity`), highest first. */
-function netUsd(item: { net_profit_usd: number | null }): number {
-  return item.net_profit_usd ?? -Infinity
-}
 
 type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'
 
