@@ -263,8 +263,9 @@ export function pairCandidates(ctx: Context, pair: Pair, gates: PairGates, { pri
       }
     }
     for (let i = 0; i < n; i++) {
-      const buy = legs[i]?.buy
-      const buySlippage = legs[i]?.buySlippage
+      const mine = legs[i]
+      const buy = mine?.buy
+      const buySlippage = mine?.buySlippage
       for (let j = 0; j < n; j++) {
         const same = buySame[i]! && sellSame[j]!
         if (i === j || (copied && same)) continue

@@ -8,6 +8,15 @@ import type { QuoteOk, QuoteResult } from './types.ts'
 /** A venue's passed quotes at one size, by side, with their slippage vs the venue's smallest size (bps). */
 export type PassedLegs = { sell?: QuoteOk; buy?: QuoteOk; sellSlippage?: number; buySlippage?: number }
 
+/**
+ * A size's legs with all four fields in one order, whichever side passes first: one object shape
+ * for the grid's loop (two shapes there left JavaScriptCore's optimized code exiting on every
+ * pair it judged, a dozen times a block, never recompiled).
+ */
+function noLegs(): PassedLegs {
+  return { sell: undefined, buy: undefined, sellSlippage: undefined, buySlippage: undefined }
+}
+
 /** One quote's verdict in figures: the gate it failed (null: passed all) and the number that failed it. */
 export type GateItem = { quote: QuoteResult; code: RejectCode | null; deviationBps: number | null; slippageBps: number | null }
 
@@ -48,7 +57,7 @@ export class VenueGates {
         const { request } = quote
         this.passed++
         this.passedAny = true
-        const legs = (this.legs[sizeIndex(pair, request.size)] ??= {})
+        const legs = (this.legs[sizeIndex(pair, request.size)] ??= noLegs())
         const slippage = item.slippageBps ?? undefined
         if (request.side === 'sell') {
           legs.sell = quote
@@ -207,7 +216,7 @@ function overlay(earlier: PassedLegs[], later: PassedLegs[]): PassedLegs[] {
   const out = earlier.map((legs) => (legs ? { ...legs } : legs))
   later.forEach((legs, at) => {
     if (!legs) return
-    const into = (out[at] ??= {})
+    const into = (out[at] ??= noLegs())
     if (legs.sell) {
       into.sell = legs.sell
       into.sellSlippage = legs.sellSlippage
