@@ -77,13 +77,14 @@ try {
       const cold = { ms: performance.now() - started, requests: await proxy.requests(), pools: input.pools.length, quotes: input.quotes.length }
       // What runCycles keeps for a run: the pairs' verdicts (judged again only when their legs or figures change).
       const verdicts = evaluationMemo()
-      const per = { ms: [] as number[], cpu: [] as number[], main: [] as number[], report: [] as number[], requests: [] as number[], touched: [] as number[], opportunities: [] as number[], fallbacks: 0, snapshotMs: 0 }
+      const per = { ms: [] as number[], beyond: [] as number[], cpu: [] as number[], main: [] as number[], report: [] as number[], requests: [] as number[], touched: [] as number[], opportunities: [] as number[], fallbacks: 0, snapshotMs: 0 }
       // The first blocks warm the JIT and the run's memos up: a watch runs for days, the table is its steady state.
       for (let i = -warmup; i < blocks; i++) {
         const touched = await builder.traffic(count, TRAFFIC[traffic])
         // What the run loop does: wait for the new head (polled, or announced), then decide.
         await source.waitForNewBlock!(input.block, waiting.signal)
         const before = await proxy.requests()
+        const servedBefore = await proxy.served()
         const cpu = process.cpuUsage()
         const main = process.threadCpuUsage()
         const t = performance.now()
@@ -93,6 +94,8 @@ try {
         const used = process.cpuUsage(cpu)
         const usedMain = process.threadCpuUsage(main)
         const requests = await proxy.requests() - before
+        // The block's requests as served (node and added latency): its round trip, less the transfers.
+        const served = await proxy.served() - servedBefore
         // What a watch writes every block after deciding (--artifacts changed): the truth report
         // and the histogram; and, at most every report.details_every blocks, the snapshot.
         const r = performance.now()
@@ -103,6 +106,7 @@ try {
         if (i < 0) continue
         per.touched.push(touched)
         per.ms.push(ms)
+        per.beyond.push(ms - served)
         per.cpu.push((used.user + used.system) / 1000)
         per.main.push((usedMain.user + usedMain.system) / 1000)
         per.requests.push(requests)
@@ -120,7 +124,7 @@ try {
         `${(cold.ms / 1000).toFixed(1)} s / ${cold.requests}`,
         String(cold.quotes), (per.touched.reduce((a, b) => a + b, 0) / blocks).toFixed(0), median(per.opportunities).toFixed(0),
         (per.requests.reduce((a, b) => a + b, 0) / blocks).toFixed(1),
-        `${median(per.ms).toFixed(0)} / ${p90(per.ms).toFixed(0)}`, `${median(per.cpu).toFixed(0)} / ${median(per.main).toFixed(0)}`, String(per.fallbacks),
+        `${median(per.ms).toFixed(0)} / ${p90(per.ms).toFixed(0)}`, `${median(per.beyond).toFixed(0)} / ${p90(per.beyond).toFixed(0)}`, `${median(per.cpu).toFixed(0)} / ${median(per.main).toFixed(0)}`, String(per.fallbacks),
         median(per.report).toFixed(0), (per.snapshotMs / 1000).toFixed(2),
         `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
       ])
@@ -134,5 +138,5 @@ try {
   await devnet.stop()
 }
 console.log(`the market state engine at scale (sync mode), ${blocks} blocks of traffic per row after ${warmup} of warm-up:`)
-console.log(table(['pools', 'traffic', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'opportunities', 'requests/block', 'ms/block median / p90', 'CPU ms/block: process / main thread', 'fallbacks', 'report ms/block', 'snapshot s', 'RSS'], rows).join('\n'))
-console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it: "report" is what a watch builds and serializes every block (truth report and histogram), "snapshot" the full snapshot (every quote, candidate and reject) built and serialized once, as a watch does at most every report.details_every blocks. Requests are HTTP requests (a JSON-RPC batch is one); with heads announced the pin is the announced head and the round asks only for the block\'s logs.')
+console.log(table(['pools', 'traffic', 'endpoint', 'cold start / requests', 'quotes', 'touched/block', 'opportunities', 'requests/block', 'ms/block median / p90', 'beyond the round trip median / p90', 'CPU ms/block: process / main thread', 'fallbacks', 'report ms/block', 'snapshot s', 'RSS'], rows).join('\n'))
+console.log('per block: new head → decision (pin, one sync round, every local quote, sizing of the routes through touched pools, gates and verdicts); artifacts are written after it: "report" is what a watch builds and serializes every block (truth report and histogram), "snapshot" the full snapshot (every quote, candidate and reject) built and serialized once, as a watch does at most every report.details_every blocks. "Beyond the round trip" is the time of each block less the time its requests took to serve (at the proxy: the work of the node and the latency added, from the whole request received to the answer handed to the socket; less than the round trip by the transfers, so the figure errs high). Requests are HTTP requests (a JSON-RPC batch is one); with heads announced the pin is the announced head and the round asks only for the block\'s logs.')
