@@ -46,6 +46,27 @@ export type ClSwapResult = {
    * after the swap equals the limit.
    */
   partial: boolean
+  /** Where the swap's last step began (asked for with `keepLastStep`): `resumeSwap` prices another amount that ends in it. */
+  lastStep?: LastStep
+}
+
+/**
+ * The state a swap's last step began from — price, the step's target, liquidity, fee, and the
+ * amounts the earlier steps settled — with the amount the swap was asked for. Every earlier step
+ * ran to its target whatever the amount beyond it, so another amount that ends inside this step
+ * crosses the same ticks and settles the same earlier amounts: one step prices it.
+ */
+export type LastStep = {
+  amountSpecified: bigint
+  zeroForOne: boolean
+  sqrtPriceX96: bigint
+  target: bigint
+  liquidity: bigint
+  fee: bigint
+  /** `remaining` and `calculated` of the swap loop as the step began, and the ticks crossed before it. */
+  remaining: bigint
+  calculated: bigint
+  ticksCrossed: number
 }
 
 /**
@@ -54,7 +75,7 @@ export type ClSwapResult = {
  * (the quoters' 0) it runs to MIN/MAX_SQRT_RATIO ± 1. Fee and protocol/community fee
  * splits do not change the amounts and are left out.
  */
-export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n): ClSwapResult {
+export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n, keepLastStep = false): ClSwapResult {
   if (amountSpecified === 0n) throw new Error('AS')
   const limit = sqrtPriceLimitX96 === 0n ? (zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n) : sqrtPriceLimitX96
   if (zeroForOne ? limit >= pool.sqrtPriceX96 || limit <= MIN_SQRT_RATIO : limit <= pool.sqrtPriceX96 || limit >= MAX_SQRT_RATIO) throw new Error('SPL')
@@ -67,6 +88,13 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
   let liquidity = pool.liquidity
   let ticksCrossed = 0
   let precheck = true
+  // The last step's start (kept as plain values: an object only at the end, when asked for).
+  let lastStart = 0n
+  let lastTarget = 0n
+  let lastLiquidity = 0n
+  let lastRemaining = 0n
+  let lastCalculated = 0n
+  let lastCrossed = 0
 
   while (remaining !== 0n && sqrtPriceX96 !== limit) {
     const start = sqrtPriceX96
@@ -75,6 +103,14 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
     else if (next > MAX_TICK) next = MAX_TICK
     const sqrtPriceNextX96 = sqrtRatioAt(next)
     const target = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96
+    if (keepLastStep) {
+      lastStart = start
+      lastTarget = target
+      lastLiquidity = liquidity
+      lastRemaining = remaining
+      lastCalculated = calculated
+      lastCrossed = ticksCrossed
+    }
     const step = computeSwapStep(sqrtPriceX96, target, liquidity, remaining, fee, precheck, false)
     sqrtPriceX96 = step.sqrtRatioNextX96
     // A swap that reached one target will likely reach the next: skip the float shortcut.
@@ -103,7 +139,33 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
   const [amount0, amount1] = zeroForOne === exactInput
     ? [amountSpecified - remaining, calculated]
     : [calculated, amountSpecified - remaining]
-  return { amount0, amount1, sqrtPriceX96After: sqrtPriceX96, ticksCrossed, partial: sqrtPriceX96 === limit }
+  const result: ClSwapResult = { amount0, amount1, sqrtPriceX96After: sqrtPriceX96, ticksCrossed, partial: sqrtPriceX96 === limit }
+  if (keepLastStep && lastTarget !== 0n) {
+    result.lastStep = { amountSpecified, zeroForOne, sqrtPriceX96: lastStart, target: lastTarget, liquidity: lastLiquidity, fee, remaining: lastRemaining, calculated: lastCalculated, ticksCrossed: lastCrossed }
+  }
+  return result
+}
+
+/**
+ * The same swap (same pool state, direction, no price limit) for `amountSpecified` instead,
+ * priced from `last`, the step the swap it was kept from ended in: exactly what `clSwap` returns
+ * when the amount ends inside that step, short of its target. null when it does not — it ends in
+ * an earlier step, or reaches the target (the loop would go on, or cross a tick) — and the caller
+ * swaps in full.
+ */
+export function resumeSwap(last: LastStep, amountSpecified: bigint): ClSwapResult | null {
+  const exactInput = last.amountSpecified > 0n
+  // What this amount has left as the step begins: the earlier steps settled the same amounts.
+  const remaining = amountSpecified - (last.amountSpecified - last.remaining)
+  if (exactInput ? remaining <= 0n : remaining >= 0n) return null
+  const step = computeSwapStep(last.sqrtPriceX96, last.target, last.liquidity, remaining, last.fee, true, false)
+  if (step.sqrtRatioNextX96 === last.target) return null
+  const left = exactInput ? remaining - (step.amountIn + step.feeAmount) : remaining + step.amountOut
+  // A step short of its target uses the amount up; anything else is the loop's to go on with.
+  if (left !== 0n) return null
+  const calculated = exactInput ? last.calculated - step.amountOut : last.calculated + step.amountIn + step.feeAmount
+  const [amount0, amount1] = last.zeroForOne === exactInput ? [amountSpecified, calculated] : [calculated, amountSpecified]
+  return { amount0, amount1, sqrtPriceX96After: step.sqrtRatioNextX96, ticksCrossed: last.ticksCrossed, partial: false }
 }
 
 /** Algebra-style steps over a sorted list of initialized ticks (MIN_TICK/MAX_TICK sentinels included). */

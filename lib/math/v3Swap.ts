@@ -32,6 +32,6 @@ export function bitmapSteps(pool: Pick<V3PoolState, 'bitmap' | 'tickSpacing' | '
  * UniswapV3Pool.swap without the transfers. Throws TickDataMissing when it needs a
  * bitmap word that was not read.
  */
-export function v3Swap(pool: V3PoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n): V3SwapResult {
-  return clSwap({ ...pool, steps: bitmapSteps(pool) }, zeroForOne, amountSpecified, sqrtPriceLimitX96)
+export function v3Swap(pool: V3PoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n, keepLastStep = false): V3SwapResult {
+  return clSwap({ ...pool, steps: bitmapSteps(pool) }, zeroForOne, amountSpecified, sqrtPriceLimitX96, keepLastStep)
 }

@@ -1,11 +1,12 @@
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config, Pair } from '../config/resolve.ts'
 import { groupsOf, sameObjects, type RunsMemo } from '../runs.ts'
-import { localLeg, type LocalStates } from '../quote/localQuote.ts'
+import { localLeg, resumeLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
 import { virtualCurve, walkOptimum, type FirstStops } from './walk.ts'
 import { FEE_DENOMINATOR } from '../math/constants.ts'
+import type { LastStep } from '../math/clSwap.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
 export type Sizing = {
@@ -50,7 +51,7 @@ export type SizingMemo = {
   counts?: { searched: number; routes: number }
 }
 
-type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null }
+type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null; lastStep?: LastStep }
 type Legs = { buy: Leg; sell: Leg }
 
 /**
@@ -123,12 +124,12 @@ function samePools(kept: RegisteredPool[], pools: RegisteredPool[]): boolean {
  * searches. Near the top the profit is flat to the wei (each leg rounds on its own), so no
  * neighbouring integer is worth another evaluation.
  */
-function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof walkOptimum>, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
+function settle(legsAt: (x: bigint, from?: Legs | 'keep') => Legs | null, walked: ReturnType<typeof walkOptimum>, buyHolds: bigint): { x: bigint; legs: Legs; evaluations: number } | null {
   if (!walked) return null
   const center = walked.x
   const probe = center >> 14n > 64n ? center >> 14n : 64n
   if (center <= probe || center + probe >= buyHolds) return null
-  const legs = legsAt(center)
+  const legs = legsAt(center, 'keep')
   if (!legs || legs.buy.ticksCrossed !== walked.buyCrossed || legs.sell.ticksCrossed !== walked.sellCrossed) return null
   const value = legs.sell.amountOut - legs.buy.amountIn
   const bar = value + value / 1_000_000_000n + 1n
@@ -136,7 +137,8 @@ function settle(legsAt: (x: bigint) => Legs | null, walked: ReturnType<typeof wa
   // curves' optimum lies barely past a tick the exact one may lie before it.
   const probes = [center + probe, center - probe, ...(walked.stretch > 0n && walked.stretch < center - probe ? [walked.stretch - 1n] : [])]
   for (const x of probes) {
-    const near = legsAt(x)
+    // Priced from where the center's legs took their last step when they end in it too (one step each, the same amounts).
+    const near = legsAt(x, legs)
     if (near && near.sell.amountOut - near.buy.amountIn > bar) return null
   }
   return { x: center, legs, evaluations: 1 + probes.length }
@@ -180,14 +182,16 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   // seen from the pools' marginal prices, with no quote at all.
   const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
   if (buyCurve && sellCurve && (farFromAGap(buyCurve, sellCurve) || clearlyNoGap(buyCurve, sellCurve))) return null
-  // A leg the pool cannot fill whole, or whose math reverts, is no leg.
-  const quote = (pool: RegisteredPool, sellSide: boolean, size: bigint): Leg | null => {
-    const leg = localLeg(pool, sellSide, size, states, config.gas)
+  // A leg the pool cannot fill whole, or whose math reverts, is no leg. `from`: legs to price
+  // from where they took their last step (`resumeLeg`), else in full; 'keep': in full, keeping it.
+  const quote = (pool: RegisteredPool, sellSide: boolean, size: bigint, from: Leg | 'keep' | undefined): Leg | null => {
+    const near = from !== 'keep' ? from?.lastStep : undefined
+    const leg = (near && resumeLeg(sellSide, size, near, config.gas)) || localLeg(pool, sellSide, size, states, config.gas, from === 'keep')
     return leg && !('error' in leg) && !leg.partial ? leg : null
   }
-  const legsAt = (x: bigint): Legs | null => {
-    const b = quote(buy, false, x)
-    const s = b && quote(sell, true, x)
+  const legsAt = (x: bigint, from?: Legs | 'keep'): Legs | null => {
+    const b = quote(buy, false, x, from === 'keep' ? from : from?.buy)
+    const s = b && quote(sell, true, x, from === 'keep' ? from : from?.sell)
     return b && s ? { buy: b, sell: s } : null
   }
   const gross = (x: bigint) => {
@@ -196,7 +200,7 @@ function routeSizing(config: Config, pair: Config['pairs'][number], buy: Registe
   }
   // The walk's optimum, when it pays; else an exact probe at a small size says whether any size
   // can, and the search finds it.
-  const walked = walkOptimum(buy, sell, states, firstStops)
+  const walked = walkOptimum(buy, sell, states, firstStops, { buy: buyCurve, sell: sellCurve })
   const settled = walked && walked.x > 0n ? settle(legsAt, walked, buy.baseBalance) : null
   const closed = settled && settled.legs.sell.amountOut > settled.legs.buy.amountIn ? settled : null
   if (!closed) {

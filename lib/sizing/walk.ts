@@ -38,9 +38,9 @@ type Cursor = {
  * reach it, or null when the walk cannot tell (ticks not read, a price limit, too many ranges):
  * the caller searches. The size is a center, settled by the caller against the exact quotes.
  */
-export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, firstStops?: FirstStops): { x: bigint; stretch: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
-  const b = cursor(buy, 'buy', states, firstStops)
-  const s = cursor(sell, 'sell', states, firstStops)
+export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, firstStops?: FirstStops, curves?: { buy: V2Side | null; sell: V2Side | null }): { x: bigint; stretch: bigint; buyCrossed: number | null; sellCrossed: number | null } | null {
+  const b = cursor(buy, 'buy', states, firstStops, curves?.buy)
+  const s = cursor(sell, 'sell', states, firstStops, curves?.sell)
   if (!b || !s) return null
   let x = 0n
   try {
@@ -55,7 +55,8 @@ export function walkOptimum(buy: RegisteredPool, sell: RegisteredPool, states: L
         if (toS === 0n) s.advance(0n, true)
         continue
       }
-      const dx = v2OptimalSize(cb, cs)
+      // The pools' own curves (`curves`) on the first stretch: their roots kept with them.
+      const dx = v2OptimalSize(cb, cs, i === 0 && curves !== undefined)
       const end = toB === null ? toS : toS === null ? toB : toB < toS ? toB : toS
       if (dx === 0n || end === null || dx <= end) return { x: x + dx, stretch: x, buyCrossed: b.crossed, sellCrossed: s.crossed }
       b.advance(end, end === toB)
@@ -89,8 +90,10 @@ type Stop = { tick: number; initialized: boolean; sqrt: bigint; base: bigint }
  */
 export type FirstStops = Map<RegisteredPool, { buy?: Stop; sell?: Stop }> | WeakMap<RegisteredPool, { buy?: Stop; sell?: Stop }>
 
-function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates, firstStops?: FirstStops): Cursor | null {
+/** `initial`: the pool's curve at its state, made by the caller (given: the cursor's until it moves, the very object). */
+function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates, firstStops?: FirstStops, initial?: V2Side | null): Cursor | null {
   const fee = BigInt(pool.fee)
+  let first = initial
   if (pool.reserves) {
     // The curve that continues one swap (not a second swap): the fee a V2 pair keeps in its
     // reserves does not price the rest of the same trade — selling δ leaves the curve through
@@ -98,9 +101,10 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates,
     let [base, quote] = pool.baseIsToken0 ? pool.reserves : [pool.reserves[1], pool.reserves[0]]
     return {
       crossed: null,
-      curve: () => ({ reserveBase: base, reserveQuote: quote, fee }),
+      curve: () => (first !== undefined ? first : { reserveBase: base, reserveQuote: quote, fee }),
       toBoundary: () => null,
       advance(amount) {
+        first = undefined
         const after = side === 'sell' ? base + (amount * (FEE_DENOMINATOR - fee)) / FEE_DENOMINATOR : base - amount
         if (after <= 0n) throw new Error('V2 reserve exhausted')
         ;[base, quote] = [after, (quote * base) / after]
@@ -136,7 +140,7 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates,
   }
   const c: Cursor = {
     crossed: 0,
-    curve: () => virtualCurve(liquidity, sqrtPriceX96, pool.baseIsToken0, fee),
+    curve: () => (first !== undefined ? first : virtualCurve(liquidity, sqrtPriceX96, pool.baseIsToken0, fee)),
     toBoundary() {
       const at = boundary()
       // The extreme ticks end the pool's liquidity: no tick to walk to.
@@ -145,6 +149,7 @@ function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates,
     advance(amount, whole) {
       const at = boundary()
       moved = true
+      first = undefined
       if (whole) {
         sqrtPriceX96 = at.sqrt
         if (at.initialized) {

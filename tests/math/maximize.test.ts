@@ -135,4 +135,24 @@ describe('V2-V2 closed form', () => {
     }
     expect(checked).toBeGreaterThan(20)
   })
+
+  test('behavior: with the roots kept by curve (a pool\'s curve in every route through it: as buy side, as sell side under each buy fee), every size is the one taken afresh', async () => {
+    const { v2OptimalSize } = await import('../../lib/sizing/v2Closed.ts')
+    const random = mulberry32(11)
+    const curves = Array.from({ length: 8 }, (_, i) => {
+      const base = BigInt(randomInt(random, 5_000, 30_000)) * 10n ** 15n
+      return { reserveBase: base, reserveQuote: (base * PRICE * BigInt(1000 + randomInt(random, 0, 300))) / 1000n, fee: [100n, 500n, 3000n, 10000n][i % 4]! }
+    })
+    let positive = 0
+    // Twice over: the second pass takes every root from what the first kept.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const buy of curves) for (const sell of curves) {
+        if (buy === sell) continue
+        const x = v2OptimalSize(buy, sell, true)
+        expect(x).toBe(v2OptimalSize(buy, sell))
+        if (x > 0n) positive++
+      }
+    }
+    expect(positive).toBeGreaterThan(40)
+  })
 })
