@@ -46,12 +46,6 @@ export type FaultProxy = {
   log: { at: number; method: string; params: string; block: string | null; fault: string | null; batch?: number }[]
   /** HTTP requests received (a JSON-RPC batch is one). */
   readonly requests: number
-  /**
-   * Time spent serving them (ms), each from its whole request received to its answer handed to
-   * the socket: what the node took, and the latency added. Less than what the client waited, by
-   * the transfers.
-   */
-  readonly servedMs: number
   setDead(dead: boolean): void
   stop(): void
 }
@@ -63,7 +57,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let dead = options.dead ?? false
 
   let requests = 0
-  let servedMs = 0
   const answer = async (raw: string): Promise<Reply> => {
     requests++
     if (dead) return { status: 503, body: '' }
@@ -136,8 +129,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     let raw = ''
     req.on('data', (chunk) => { raw += chunk })
     req.on('end', () => {
-      const received = performance.now()
-      res.on('finish', () => { servedMs += performance.now() - received })
       answer(raw).then((reply) => {
         if (reply.drop) {
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': '512' })
@@ -171,7 +162,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
     get requests() { return requests },
-    get servedMs() { return servedMs },
     setDead: (value) => { dead = value },
     stop,
   }
