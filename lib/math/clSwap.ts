@@ -76,6 +76,11 @@ export type LastStep = {
  * splits do not change the amounts and are left out.
  */
 export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n, keepLastStep = false): ClSwapResult {
+  return clSwapWith(pool, pool.steps, zeroForOne, amountSpecified, sqrtPriceLimitX96, keepLastStep)
+}
+
+/** `clSwap` with the pool's steps given apart (a Uniswap V3 pool's come from its bitmap). */
+export function clSwapWith(pool: Omit<ClPoolState, 'steps'>, steps: TickSteps, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n, keepLastStep = false): ClSwapResult {
   if (amountSpecified === 0n) throw new Error('AS')
   const limit = sqrtPriceLimitX96 === 0n ? (zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n) : sqrtPriceLimitX96
   if (zeroForOne ? limit >= pool.sqrtPriceX96 || limit <= MIN_SQRT_RATIO : limit <= pool.sqrtPriceX96 || limit >= MAX_SQRT_RATIO) throw new Error('SPL')
@@ -98,7 +103,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
 
   while (remaining !== 0n && sqrtPriceX96 !== limit) {
     const start = sqrtPriceX96
-    let { next, initialized } = pool.steps.next(tick, zeroForOne)
+    let { next, initialized } = steps.next(tick, zeroForOne)
     if (next < MIN_TICK) next = MIN_TICK
     else if (next > MAX_TICK) next = MAX_TICK
     const sqrtPriceNextX96 = sqrtRatioAt(next)
@@ -124,7 +129,7 @@ export function clSwap(pool: ClPoolState, zeroForOne: boolean, amountSpecified: 
     }
     if (sqrtPriceX96 === sqrtPriceNextX96) {
       if (initialized) {
-        const net = pool.steps.liquidityNet(next)
+        const net = steps.liquidityNet(next)
         liquidity = addDelta(liquidity, zeroForOne ? -net : net)
         ticksCrossed++
       }

@@ -1,4 +1,4 @@
-import { clSwap, type ClSwapResult, type TickSteps } from './clSwap.ts'
+import { clSwapWith, type ClSwapResult, type TickSteps } from './clSwap.ts'
 import { nextInitializedTickWithinOneWord, type TickBitmap } from './tickBitmap.ts'
 
 /** A Uniswap V3 pool's state at one block: what the swap loop needs, nothing more. */
@@ -16,8 +16,19 @@ export type V3PoolState = {
 
 export type V3SwapResult = ClSwapResult
 
-/** V3 steps: at most one bitmap word per step, as TickBitmap.nextInitializedTickWithinOneWord. */
+/**
+ * V3 steps: at most one bitmap word per step, as TickBitmap.nextInitializedTickWithinOneWord;
+ * made once per state object (they read its bitmap and ticks as they are when asked).
+ */
 export function bitmapSteps(pool: Pick<V3PoolState, 'bitmap' | 'tickSpacing' | 'liquidityNet'>): TickSteps {
+  let steps = stepsOf.get(pool)
+  if (!steps) stepsOf.set(pool, steps = makeSteps(pool))
+  return steps
+}
+
+const stepsOf = new WeakMap<object, TickSteps>()
+
+function makeSteps(pool: Pick<V3PoolState, 'bitmap' | 'tickSpacing' | 'liquidityNet'>): TickSteps {
   return {
     next: (tick, zeroForOne) => nextInitializedTickWithinOneWord(pool.bitmap, tick, pool.tickSpacing, zeroForOne),
     liquidityNet(tick) {
@@ -33,5 +44,5 @@ export function bitmapSteps(pool: Pick<V3PoolState, 'bitmap' | 'tickSpacing' | '
  * bitmap word that was not read.
  */
 export function v3Swap(pool: V3PoolState, zeroForOne: boolean, amountSpecified: bigint, sqrtPriceLimitX96 = 0n, keepLastStep = false): V3SwapResult {
-  return clSwap({ ...pool, steps: bitmapSteps(pool) }, zeroForOne, amountSpecified, sqrtPriceLimitX96, keepLastStep)
+  return clSwapWith(pool, bitmapSteps(pool), zeroForOne, amountSpecified, sqrtPriceLimitX96, keepLastStep)
 }

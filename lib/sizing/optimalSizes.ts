@@ -179,9 +179,15 @@ function clearlyNoGap(buy: V2Side, sell: V2Side): boolean {
 /** One route's gross-maximising size, or null when its marginal gap is not positive. */
 function routeSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, curve: (pool: RegisteredPool) => Curve | null, firstStops: FirstStops): Sizing | null {
   // Most routes run the wrong way (the sell pool's price below the buy pool's, after fees):
-  // seen from the pools' marginal prices, with no quote at all.
-  const [buyCurve, sellCurve] = [curve(buy), curve(sell)]
+  // seen from the pools' marginal prices, with no quote at all (and nothing made for them).
+  const buyCurve = curve(buy)
+  const sellCurve = curve(sell)
   if (buyCurve && sellCurve && (farFromAGap(buyCurve, sellCurve) || clearlyNoGap(buyCurve, sellCurve))) return null
+  return gapSizing(config, pair, buy, sell, states, buyCurve, sellCurve, firstStops)
+}
+
+/** `routeSizing` of a route not ruled out by its pools' marginal prices. */
+function gapSizing(config: Config, pair: Config['pairs'][number], buy: RegisteredPool, sell: RegisteredPool, states: LocalStates, buyCurve: Curve | null, sellCurve: Curve | null, firstStops: FirstStops): Sizing | null {
   // A leg the pool cannot fill whole, or whose math reverts, is no leg. `from`: legs to price
   // from where they took their last step (`resumeLeg`), else in full; 'keep': in full, keeping it.
   const quote = (pool: RegisteredPool, sellSide: boolean, size: bigint, from: Leg | 'keep' | undefined): Leg | null => {

@@ -92,78 +92,115 @@ export type FirstStops = Map<RegisteredPool, { buy?: Stop; sell?: Stop }> | Weak
 
 /** `initial`: the pool's curve at its state, made by the caller (given: the cursor's until it moves, the very object). */
 function cursor(pool: RegisteredPool, side: 'buy' | 'sell', states: LocalStates, firstStops?: FirstStops, initial?: V2Side | null): Cursor | null {
-  const fee = BigInt(pool.fee)
-  let first = initial
-  if (pool.reserves) {
-    // The curve that continues one swap (not a second swap): the fee a V2 pair keeps in its
-    // reserves does not price the rest of the same trade — selling δ leaves the curve through
-    // (B + γ·δ, Q·B/(B + γ·δ)), buying δ the one through (B − δ, Q·B/(B − δ)).
-    let [base, quote] = pool.baseIsToken0 ? pool.reserves : [pool.reserves[1], pool.reserves[0]]
-    return {
-      crossed: null,
-      curve: () => (first !== undefined ? first : { reserveBase: base, reserveQuote: quote, fee }),
-      toBoundary: () => null,
-      advance(amount) {
-        first = undefined
-        const after = side === 'sell' ? base + (amount * (FEE_DENOMINATOR - fee)) / FEE_DENOMINATOR : base - amount
-        if (after <= 0n) throw new Error('V2 reserve exhausted')
-        ;[base, quote] = [after, (quote * base) / after]
-      },
-    }
-  }
+  if (pool.reserves) return new PairCursor(pool, side, initial)
   const v3 = pool.venue.type === 'uniswap_v3' ? states.v3.get(pool.address) : undefined
   const algebra = pool.venue.type === 'algebra' ? states.algebra.get(pool.address) : undefined
   const state = v3 ?? algebra
   if (!state) return null
-  const steps: TickSteps = v3 ? bitmapSteps(v3) : algebra!.steps
-  // Selling base moves the price the way base flows in; buying base, the other way.
-  const zeroForOne = (side === 'sell') === pool.baseIsToken0
-  let { sqrtPriceX96, tick, liquidity } = state
-  // The next tick the pool's swap loop stops at, and the base amount that reaches it.
-  let next: Stop | null = firstStops?.get(pool)?.[side] ?? null
-  let moved = false
-  const boundary = () => {
-    if (next) return next
-    let { next: to, initialized } = steps.next(tick, zeroForOne)
+  return new RangeCursor(pool, side, v3 ? bitmapSteps(v3) : algebra!.steps, state, firstStops, initial)
+}
+
+/**
+ * A V2 pair's leg. The curve that continues one swap (not a second swap): the fee a V2 pair
+ * keeps in its reserves does not price the rest of the same trade — selling δ leaves the curve
+ * through (B + γ·δ, Q·B/(B + γ·δ)), buying δ the one through (B − δ, Q·B/(B − δ)).
+ */
+class PairCursor implements Cursor {
+  readonly crossed = null
+  private base: bigint
+  private quote: bigint
+  private readonly fee: bigint
+
+  constructor(pool: RegisteredPool, private readonly side: 'buy' | 'sell', private first: V2Side | null | undefined) {
+    const reserves = pool.reserves!
+    this.base = pool.baseIsToken0 ? reserves[0] : reserves[1]
+    this.quote = pool.baseIsToken0 ? reserves[1] : reserves[0]
+    this.fee = BigInt(pool.fee)
+  }
+
+  curve(): V2Side | null {
+    return this.first !== undefined ? this.first : { reserveBase: this.base, reserveQuote: this.quote, fee: this.fee }
+  }
+
+  toBoundary(): bigint | null {
+    return null
+  }
+
+  advance(amount: bigint): void {
+    this.first = undefined
+    const after = this.side === 'sell' ? this.base + (amount * (FEE_DENOMINATOR - this.fee)) / FEE_DENOMINATOR : this.base - amount
+    if (after <= 0n) throw new Error('V2 reserve exhausted')
+    this.quote = (this.quote * this.base) / after
+    this.base = after
+  }
+}
+
+/** A concentrated-liquidity pool's leg, range by range as the pool's swap loop steps. */
+class RangeCursor implements Cursor {
+  crossed = 0
+  private sqrtPriceX96: bigint
+  private tick: number
+  private liquidity: bigint
+  private readonly fee: bigint
+  /** Selling base moves the price the way base flows in; buying base, the other way. */
+  private readonly zeroForOne: boolean
+  /** The next tick the pool's swap loop stops at, and the base amount that reaches it. */
+  private next: Stop | null
+  private moved = false
+
+  constructor(private readonly pool: RegisteredPool, private readonly side: 'buy' | 'sell', private readonly steps: TickSteps, state: { sqrtPriceX96: bigint; tick: number; liquidity: bigint }, private readonly firstStops: FirstStops | undefined, private first: V2Side | null | undefined) {
+    this.sqrtPriceX96 = state.sqrtPriceX96
+    this.tick = state.tick
+    this.liquidity = state.liquidity
+    this.fee = BigInt(pool.fee)
+    this.zeroForOne = (side === 'sell') === pool.baseIsToken0
+    this.next = firstStops?.get(pool)?.[side] ?? null
+  }
+
+  curve(): V2Side | null {
+    return this.first !== undefined ? this.first : virtualCurve(this.liquidity, this.sqrtPriceX96, this.pool.baseIsToken0, this.fee)
+  }
+
+  toBoundary(): bigint | null {
+    const at = this.boundary()
+    // The extreme ticks end the pool's liquidity: no tick to walk to.
+    return at.tick === MIN_TICK || at.tick === MAX_TICK ? null : at.base
+  }
+
+  advance(amount: bigint, whole: boolean): void {
+    const at = this.boundary()
+    this.moved = true
+    this.first = undefined
+    if (whole) {
+      this.sqrtPriceX96 = at.sqrt
+      if (at.initialized) {
+        const net = this.steps.liquidityNet(at.tick)
+        this.liquidity = addDelta(this.liquidity, this.zeroForOne ? -net : net)
+        this.crossed++
+      }
+      this.tick = this.zeroForOne ? at.tick - 1 : at.tick
+    } else if (amount > 0n) {
+      this.sqrtPriceX96 = computeSwapStep(this.sqrtPriceX96, at.sqrt, this.liquidity, this.side === 'sell' ? amount : -amount, this.fee, false).sqrtRatioNextX96
+      this.tick = getTickAtSqrtRatio(this.sqrtPriceX96)
+    }
+    this.next = null
+  }
+
+  private boundary(): Stop {
+    if (this.next) return this.next
+    let { next: to, initialized } = this.steps.next(this.tick, this.zeroForOne)
     if (to < MIN_TICK) to = MIN_TICK
     else if (to > MAX_TICK) to = MAX_TICK
     const sqrt = sqrtRatioAt(to)
-    if (sqrt === sqrtPriceX96) throw new Error('price bound')
-    const step = computeSwapStep(sqrtPriceX96, sqrt, liquidity, side === 'sell' ? UNBOUNDED : -UNBOUNDED, fee, false)
-    next = { tick: to, initialized, sqrt, base: side === 'sell' ? step.amountIn + step.feeAmount : step.amountOut }
-    if (firstStops && !moved) {
-      const stops = firstStops.get(pool)
-      if (stops) stops[side] = next
-      else firstStops.set(pool, { [side]: next })
+    if (sqrt === this.sqrtPriceX96) throw new Error('price bound')
+    const step = computeSwapStep(this.sqrtPriceX96, sqrt, this.liquidity, this.side === 'sell' ? UNBOUNDED : -UNBOUNDED, this.fee, false)
+    const next: Stop = { tick: to, initialized, sqrt, base: this.side === 'sell' ? step.amountIn + step.feeAmount : step.amountOut }
+    this.next = next
+    if (this.firstStops && !this.moved) {
+      const stops = this.firstStops.get(this.pool)
+      if (stops) stops[this.side] = next
+      else this.firstStops.set(this.pool, { [this.side]: next })
     }
     return next
   }
-  const c: Cursor = {
-    crossed: 0,
-    curve: () => (first !== undefined ? first : virtualCurve(liquidity, sqrtPriceX96, pool.baseIsToken0, fee)),
-    toBoundary() {
-      const at = boundary()
-      // The extreme ticks end the pool's liquidity: no tick to walk to.
-      return at.tick === MIN_TICK || at.tick === MAX_TICK ? null : at.base
-    },
-    advance(amount, whole) {
-      const at = boundary()
-      moved = true
-      first = undefined
-      if (whole) {
-        sqrtPriceX96 = at.sqrt
-        if (at.initialized) {
-          const net = steps.liquidityNet(at.tick)
-          liquidity = addDelta(liquidity, zeroForOne ? -net : net)
-          c.crossed!++
-        }
-        tick = zeroForOne ? at.tick - 1 : at.tick
-      } else if (amount > 0n) {
-        sqrtPriceX96 = computeSwapStep(sqrtPriceX96, at.sqrt, liquidity, side === 'sell' ? amount : -amount, fee, false).sqrtRatioNextX96
-        tick = getTickAtSqrtRatio(sqrtPriceX96)
-      }
-      next = null
-    },
-  }
-  return c
 }
