@@ -3,6 +3,7 @@ import type { SimulationRecord } from '../contract/simulation.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { Rate } from '../scan/valuation.ts'
 import type { Plan } from '../sim/plan.ts'
+import { routeId } from '../scan/candidates.ts'
 
 /** A trade the cycle could make: a plan whose simulation passed, with every figure it was judged on. */
 export type ExecCandidate = {
@@ -22,16 +23,11 @@ export type ExecCandidate = {
   quoteToUsdMicro: Rate | null
 }
 
-/** `pair|buy>sell`: cooldowns and quarantines apply to a route, whatever its size. */
-export function routeOf(pair: string, buyVenue: string, sellVenue: string): string {
-  return `${pair}|${buyVenue}>${sellVenue}`
-}
-
 /** Splits an opportunity or optimal-size id (`pair|buy>sell|size`) into its route. */
 export function routeOfId(id: string): { route: string; buyVenue: string; sellVenue: string } {
   const [pair, venues] = id.split('|') as [string, string]
   const [buyVenue, sellVenue] = venues.split('>') as [string, string]
-  return { route: routeOf(pair, buyVenue, sellVenue), buyVenue, sellVenue }
+  return { route: routeId(pair, buyVenue, sellVenue), buyVenue, sellVenue }
 }
 
 /**

@@ -2,6 +2,7 @@ import { usdMicroOf, type Config } from '../config/resolve.ts'
 import { InputError } from '../errors.ts'
 import { redactText, redactUrl } from '../redact.ts'
 import type { CycleOutcome } from '../scan/run.ts'
+import { opportunityRoute } from '../scan/candidates.ts'
 
 export type AlertEvent = 'opportunity' | 'void_streak' | 'endpoint_down' | 'kill_halt' | 'trade_settled'
 export type Alert = { event: AlertEvent; key: string; title: string; text: string; data: Record<string, unknown> }
@@ -35,7 +36,7 @@ export class AlertRules {
       this.voidStreak = 0
       const standing = new Set<string>()
       for (const o of snapshot.opportunities) {
-        const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+        const route = opportunityRoute(o)
         standing.add(route)
         const micro = o.net_profit_usd === null ? null : BigInt(Math.round(o.net_profit_usd * 1e6))
         if (micro === null || micro < this.minMicro || this.alertedRoutes.has(route)) continue

@@ -2,13 +2,14 @@ import type { OpportunityCore } from '../contract/parts.ts'
 import { formatUnitsFixed } from '../math/ratio.ts'
 import type { DecimalsOf } from '../report/ledger.ts'
 import { bestByRoute, type CycleOutcome } from '../scan/run.ts'
+import { opportunityRoute } from '../scan/candidates.ts'
 
 /** One opportunity as the views show it: exact base units, and the same in whole tokens for reading. */
 export type TopRow = { id: string; route: string; size: string; base: string; quote: string; net_profit: string; size_display: string; net_display: string; net_usd: number | null; gross_bps: number; net_bps: number | null; blocks_alive: number | null }
 
 /** The views' row of an opportunity (decimals by token symbol; 18 where unknown). */
 export function topRow(o: OpportunityCore, block: number, decimals: DecimalsOf, persisted: Map<string, { firstBlock: number }>): TopRow {
-  const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+  const route = opportunityRoute(o)
   const cost = BigInt(o.buy.amount_in)
   return {
     id: o.id, route, size: o.size, base: o.base, quote: o.quote, net_profit: o.net_profit,

@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { InputError } from '../errors.ts'
 import { fsError } from './outputDir.ts'
 import type { CycleArtifacts } from './build.ts'
+import { opportunityRoute } from '../scan/candidates.ts'
 
 /** Token decimals by symbol (a live view: tokens a universe discovers join after the run starts). */
 export type DecimalsOf = { get(symbol: string): number | undefined }
@@ -113,11 +114,11 @@ export class OpportunityLedger {
     // The best opportunity of each route this cycle (by USD, then net).
     const best = new Map<string, (typeof digest.opportunities)[number]>()
     for (const o of digest.opportunities) {
-      const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+      const route = opportunityRoute(o)
       const current = best.get(route)
       if (!current || (o.net_profit_usd ?? -Infinity) > (current.net_profit_usd ?? -Infinity)) best.set(route, o)
     }
-    const routeSims = (route: string, ids: Set<string>) => digest.opportunities.some((o) => `${o.pair}|${o.buy.venue}>${o.sell.venue}` === route && ids.has(o.id))
+    const routeSims = (route: string, ids: Set<string>) => digest.opportunities.some((o) => opportunityRoute(o) === route && ids.has(o.id))
     this.db.transaction(() => {
       const open = this.db.query<{ id: number; route: string; best_net_usd: number | null; best_net: string }, []>('SELECT id, route, best_net_usd, best_net FROM episodes WHERE open = 1').all()
       const openByRoute = new Map(open.map((e) => [e.route, e]))

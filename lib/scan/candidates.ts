@@ -393,9 +393,19 @@ function spreadKey(j: Pick<Judged, 'pair' | 'buy' | 'sell' | 'size'>): string {
   return spreadId(j.pair.name, j.buy.request.venue.key, j.sell.request.venue.key, j.size)
 }
 
+/** A route as an id, `pair|buy venue>sell venue`: cooldowns, quarantines, episodes and alerts follow a route whatever its size. */
+export function routeId(pair: string, buyVenue: string, sellVenue: string): string {
+  return `${pair}|${buyVenue}>${sellVenue}`
+}
+
+/** An opportunity's route id (`routeId`). */
+export function opportunityRoute(o: { pair: string; buy: { venue: string }; sell: { venue: string } }): string {
+  return routeId(o.pair, o.buy.venue, o.sell.venue)
+}
+
 /** A route at a size as an id, `pair|buy venue>sell venue|size`: a spread's, its opportunity's, an optimal size's. */
 export function spreadId(pair: string, buyVenue: string, sellVenue: string, size: string | bigint): string {
-  return `${pair}|${buyVenue}>${sellVenue}|${size}`
+  return `${routeId(pair, buyVenue, sellVenue)}|${size}`
 }
 
 /** A verdict's spread, one object per verdict: a kept verdict keeps its spread (and what artifacts made from it). */

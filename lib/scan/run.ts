@@ -10,6 +10,7 @@ import { cycleFingerprint, fileStamp, ScanLog, writeArtifacts, type ArtifactMode
 import { writeSnapshotSliced } from '../report/snapshotWriter.ts'
 import { evaluateCycle, evaluationMemo, type CycleResult } from './evaluate.ts'
 import type { CycleInput } from './types.ts'
+import { opportunityRoute } from './candidates.ts'
 
 /** Where a cycle's reads come from: a recorded fixture (SMOKE) or a live chain (REAL). */
 export type CycleSource = {
@@ -193,7 +194,7 @@ export async function runCycles({ config, source, cycles, stop, abort, outputDir
 export function bestByRoute({ digest }: CycleArtifacts): Record<string, number> {
   const best: Record<string, number> = {}
   for (const o of digest.opportunities) {
-    const route = `${o.pair}|${o.buy.venue}>${o.sell.venue}`
+    const route = opportunityRoute(o)
     best[route] = Math.max(best[route] ?? -Infinity, o.net_profit_usd ?? 0)
   }
   return best
