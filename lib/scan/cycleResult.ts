@@ -48,11 +48,11 @@ export type CycleResult = {
 
 /**
  * The long lists of a cycle — a record per quote, a spread per candidate, the rejects with
- * their messages, the signals, the verdicts as one key — are only what the artifacts show: at a thousand pools they are
+ * their messages, the signals, the opportunities' spreads, the verdicts as one key — are only what the artifacts show: at a thousand pools they are
  * tens of thousands of objects and strings, most the same as the block before. They are built
  * when first read (then kept), so a cycle decides without them.
  */
-export const LAZY = ['quotes', 'rejects', 'spreads', 'signals', 'verdictKey'] as const
+export const LAZY = ['quotes', 'rejects', 'spreads', 'signals', 'opportunitySpreads', 'verdictKey'] as const
 type Lazy = (typeof LAZY)[number]
 export type Eager = Omit<CycleResult, Lazy>
 
@@ -79,7 +79,7 @@ export function lazyResult(eager: Eager, lazy: { [K in Lazy]: () => CycleResult[
 export function deriveResult(result: CycleResult, eager: Partial<Eager>, lists: { [K in Lazy]?: (old: CycleResult[K]) => CycleResult[K] } = {}): CycleResult {
   const base = Object.fromEntries(Object.keys(result).filter((key) => !(LAZY as readonly string[]).includes(key)).map((key) => [key, result[key as keyof Eager]])) as Eager
   const list = <K extends Lazy>(key: K) => () => (lists[key] ? lists[key]!(result[key]) : result[key])
-  return lazyResult({ ...base, buildSteps: result.buildSteps, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), verdictKey: list('verdictKey') })
+  return lazyResult({ ...base, buildSteps: result.buildSteps, ...eager }, { quotes: list('quotes'), rejects: list('rejects'), spreads: list('spreads'), signals: list('signals'), opportunitySpreads: list('opportunitySpreads'), verdictKey: list('verdictKey') })
 }
 
 /**
@@ -87,7 +87,7 @@ export function deriveResult(result: CycleResult, eager: Partial<Eager>, lists: 
  * `stats.rejects_total`, appended to its rejects and its verdict key — the cycle's own lists
  * still built only when read — besides the stage's other changes.
  */
-export function withRejects(result: CycleResult, rejects: readonly Reject[], eager: Partial<Eager> = {}, lists: { spreads?: (old: Spread[]) => Spread[] } = {}): CycleResult {
+export function withRejects(result: CycleResult, rejects: readonly Reject[], eager: Partial<Eager> = {}, lists: { spreads?: (old: Spread[]) => Spread[]; opportunitySpreads?: (old: CycleResult['opportunitySpreads']) => CycleResult['opportunitySpreads'] } = {}): CycleResult {
   const tally = new RejectTally().merge(result.tally)
   for (const reject of rejects) tally.add(reject.stage, reject.code)
   return deriveResult(result, { ...eager, tally, stats: { ...(eager.stats ?? result.stats), rejects_total: tally.total } }, {

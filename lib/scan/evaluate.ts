@@ -57,11 +57,11 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   if (input.block <= 0) {
     const reject = makeReject('INFRA_BLOCK_PIN_FAILED', 'block', input.pinError ?? 'no block could be pinned')
     return lazyResult({
-      opportunities: [], topSignals: [], opportunitySpreads: [], tally: RejectTally.of([reject]), buildSteps: [], quoteStatuses: [], optimal: [],
+      opportunities: [], topSignals: [], tally: RejectTally.of([reject]), buildSteps: [], quoteStatuses: [], optimal: [],
       stats: stats({ rejects: 1, dropped: input.dropped.length, pairs: config.pairs.length }),
       dexesActive: 0, dexes: { active: [], passedGates: [] }, sanityPassed: 0, sanityFailed: 0, costModelAvailable: false,
       blocker, valuation: null, simulations: [],
-    }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [], verdictKey: () => rejectsKey([reject]) })
+    }, { quotes: () => [], rejects: () => [reject], spreads: () => [], signals: () => [], opportunitySpreads: () => [], verdictKey: () => rejectsKey([reject]) })
   }
   const gated = gateQuotes(input.quotes, config, input.block, memo?.gates)
   const valuation = new Valuation(config, gated.anchorQuote)
@@ -84,11 +84,12 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     .map((drop) => makeReject('INFRA_RPC_ERROR', 'registry', drop.reason, { pair: drop.pair, venue: drop.fee === null ? drop.dex : `${drop.dex}:${drop.fee}` }))
   const tally = RejectTally.of(registryRejects).merge(gated.tally)
   const counts = { candidates: 0, candidatesRejected: 0, signals: 0, signalsProfitable: 0 }
-  const opportunitySpreads: CycleResult['opportunitySpreads'] = []
+  // Each pair's first candidate's place among the cycle's (its opportunities' spreads are placed from it when read).
+  const firstAt: number[] = []
   let costModelAvailable = input.gasPriceWei !== null
   for (const outcome of pairs) {
     tally.merge(outcome.tally)
-    for (const { at, spread } of outcome.opportunitySpreads) opportunitySpreads.push({ index: counts.candidates + at, spread })
+    firstAt.push(counts.candidates)
     counts.candidates += outcome.count
     counts.candidatesRejected += outcome.tally.total
     counts.signals += outcome.signals
@@ -104,7 +105,6 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
   const eager = {
     opportunities,
     topSignals,
-    opportunitySpreads,
     tally,
     buildSteps: [() => void gated.records(), () => void gated.rejects(), ...pairs.map((outcome) => () => void outcome.rejects)],
     quoteStatuses: [...gated.statuses].flatMap(([quoter, n]) => (['ok', 'rejected'] as const).filter((status) => n[status]).map((status) => ({ quoter, status, count: n[status] }))),
@@ -138,6 +138,7 @@ export function evaluateCycle(input: CycleInput, config: Config, memo?: Evaluati
     quotes: gated.records,
     rejects: () => [...registryRejects, ...gated.rejects(), ...pairs.flatMap((outcome) => outcome.rejects)],
     spreads: () => pairs.flatMap((outcome) => outcome.spreads),
+    opportunitySpreads: () => pairs.flatMap((outcome, k) => outcome.opportunitySpreads.map(({ at, spread }) => ({ index: firstAt[k]! + at, spread }))),
     signals: () => pairs.flatMap((outcome) => outcome.positives).sort(bySignal).map(signalOf),
     verdictKey: () => [rejectsKey(registryRejects), ...[...gated.pairGates].map(([name, gates]) => `${name}:${gates.verdicts}`), ...pairs.map((outcome) => outcome.verdicts)].join('|'),
   })

@@ -72,7 +72,6 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
   }))
   return withRejects(result, rejects, {
     opportunities,
-    opportunitySpreads: result.opportunitySpreads.filter(({ spread }) => !rejected.has(spread.id)).map(({ index, spread }) => ({ index, spread: simulatedSpread(spread) })),
     optimal,
     simulations: records,
     blocker: live ? null : result.blocker,
@@ -87,7 +86,10 @@ export function applySimulation(result: CycleResult, input: CycleInput, config: 
       sim_mismatches: statuses.filter((s) => s === 'mismatch').length,
       execution_ready_count: opportunities.filter((o) => o.is_execution_ready).length,
     },
-  }, { spreads: (spreads) => spreads.map(simulatedSpread) })
+  }, {
+    spreads: (spreads) => spreads.map(simulatedSpread),
+    opportunitySpreads: (all) => all.filter(({ spread }) => !rejected.has(spread.id)).map(({ index, spread }) => ({ index, spread: simulatedSpread(spread) })),
+  })
 }
 
 function judge(plan: Plan, outcome: SimOutcome, input: CycleInput, config: Config, result: CycleResult): Verdict {
