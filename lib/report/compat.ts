@@ -9,6 +9,7 @@ import { bpsString, formatPrice, toFixedPlaces } from '../math/ratio.ts'
 import type { Spread } from '../scan/candidates.ts'
 import type { CycleResult } from '../scan/evaluate.ts'
 import type { CycleInput } from '../scan/types.ts'
+import { usdMicroAt, type UsdRoute, type Valuation } from '../scan/valuation.ts'
 
 /**
  * The original arbybot's fields, computed from ARBY's exact values (README "Coming from
@@ -173,12 +174,37 @@ export function healthCompat(ctx: CompatContext, opportunities: OpportunityCore[
 }
 
 /** Top-level blocks: revalidation (none yet: no re-check is claimed), the cycle's signal PnL, paper totals. */
+/**
+ * A spread's cost in micro-USD at the cycle's rate, kept by spread object with the rate it was
+ * taken at: the truth report sums it over every opportunity every block, and a kept spread's is
+ * the same while its quote token's way to USD is (most blocks).
+ */
+const notionals = new WeakMap<Spread, { route: UsdRoute; micro: bigint }>()
+function notionalOf(spread: Spread, valuation: Valuation | null): bigint {
+  const route = valuation?.usdRoute(spread.pair.quote)
+  if (!route) return 0n
+  const known = notionals.get(spread)
+  if (known && sameRoute(known.route, route)) return known.micro
+  const micro = usdMicroAt(spread.buy.amountIn, route)
+  notionals.set(spread, { route, micro })
+  return micro
+}
+
+function sameRoute(a: UsdRoute, b: UsdRoute): boolean {
+  return a === b || (a.decimals === b.decimals && a.rate.num === b.rate.num && a.rate.den === b.rate.den)
+}
+
 export function truthCompat(ctx: CompatContext) {
   const { result } = ctx
   const paper = ctx.execution?.paper ?? null
-  const opportunities = result.opportunitySpreads.map((entry) => entry.spread).filter((s) => s.netUsdMicro !== null)
-  const signalMicro = opportunities.reduce((sum, s) => sum + s.netUsdMicro!, 0n)
-  const notionalMicro = opportunities.reduce((sum, s) => sum + (result.valuation?.usdMicro(s.buy.amountIn, s.pair.quote) ?? 0n), 0n)
+  // The opportunities' signal PnL over their notional, both in micro-USD (every opportunity with a USD value).
+  let signalMicro = 0n
+  let notionalMicro = 0n
+  for (const { spread } of result.opportunitySpreads) {
+    if (spread.netUsdMicro === null) continue
+    signalMicro += spread.netUsdMicro
+    notionalMicro += notionalOf(spread, result.valuation)
+  }
   const zero6 = toFixedPlaces(0n, 6, 6)
   return {
     mode: 'REGISTRY' as const,
