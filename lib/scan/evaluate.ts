@@ -213,7 +213,6 @@ function byUsd(a: OptimalSize, b: OptimalSize): number {
   return netUsd(b) - netUsd(a) || 0
 }
 
-
 type Counts = 'pools' | 'dropped' | 'quotesTotal' | 'fetched' | 'quotesRejected' | 'candidates' | 'candidatesRejected' | 'opportunities' | 'rejects' | 'passed' | 'signals' | 'signalsProfitable' | 'dexes' | 'pairs'
 
 /** The cycle's counters: ARBY's, and the original's names for the same counts (README: "Coming from arbybot"). */

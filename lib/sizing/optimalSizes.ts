@@ -1,12 +1,11 @@
 import type { RegisteredPool } from '../chain/registry.ts'
 import type { Config, Pair } from '../config/resolve.ts'
 import { groupsOf, sameObjects, type RunsMemo } from '../runs.ts'
-import { localLeg, resumeLeg, type LocalStates } from '../quote/localQuote.ts'
+import { localLeg, resumeLeg, type LocalLeg, type LocalStates } from '../quote/localQuote.ts'
 import { maximize } from './maximize.ts'
 import type { V2Side } from './v2Closed.ts'
 import { virtualCurve, walkOptimum, type FirstStops } from './walk.ts'
 import { FEE_DENOMINATOR } from '../math/constants.ts'
-import type { LastStep } from '../math/clSwap.ts'
 
 /** The gross-profit-maximising size of one (buy pool, sell pool) route, from exact local math. */
 export type Sizing = {
@@ -51,7 +50,8 @@ export type SizingMemo = {
   counts?: { searched: number; routes: number }
 }
 
-type Leg = { amountIn: bigint; amountOut: bigint; ticksCrossed: number | null; gasEstimate: bigint | null; lastStep?: LastStep }
+/** A leg the pool fills whole (what `localLeg` and `resumeLeg` answer, short of an error). */
+type Leg = Omit<Extract<LocalLeg, { amountIn: bigint }>, 'partial'>
 type Legs = { buy: Leg; sell: Leg }
 
 /**
